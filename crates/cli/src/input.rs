@@ -1,0 +1,237 @@
+//! Reading practices from files: one practice from TOML or JSON, many from
+//! CSV (our own columns, or the HSCIC "NHS Payments to General Practice"
+//! practice-level file). Every failure names the file, line or field.
+
+use gpsim_engine::practice::{RawNumber, RawPractice};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Reads one practice file, TOML or JSON by extension (or by first character).
+pub fn read_practice(path: &str) -> Result<RawPractice, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    parse_practice(path, &text)
+}
+
+pub fn parse_practice(path: &str, text: &str) -> Result<RawPractice, String> {
+    let ext = Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let json = ext == "json" || (ext != "toml" && text.trim_start().starts_with('{'));
+    if json {
+        serde_json::from_str(text).map_err(|e| {
+            format!(
+                "{path}: line {}, column {}: {}",
+                e.line(),
+                e.column(),
+                clean(&e.to_string())
+            )
+        })
+    } else {
+        toml::from_str(text).map_err(|e| {
+            let place = e
+                .span()
+                .map(|s| {
+                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
+                    format!("line {line}: ")
+                })
+                .unwrap_or_default();
+            format!("{path}: {place}{}", clean(e.message()))
+        })
+    }
+}
+
+/// Drops serde's "at line x column y" tail, which the caller already gave.
+fn clean(s: &str) -> String {
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
+/// One practice read from a CSV row, with its identifier.
+pub struct Row {
+    pub id: String,
+    pub line: u64,
+    pub practice: RawPractice,
+}
+
+const HSCIC_CODE: &str = "Practice Code";
+
+fn norm(h: &str) -> String {
+    h.trim().trim_start_matches('\u{feff}').to_string()
+}
+
+/// Reads a CSV of practices. Columns are matched by name, so their order
+/// does not matter.
+pub fn read_practices(path: &str) -> Result<Vec<Row>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| format!("cannot read {path}: {e}"))?;
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("{path}: header: {e}"))?
+        .iter()
+        .map(norm)
+        .collect();
+    let hscic = headers.iter().any(|h| h.eq_ignore_ascii_case(HSCIC_CODE));
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let rec = rec.map_err(|e| format!("{path}: line {line}: {e}"))?;
+        let fields = Fields {
+            headers: &headers,
+            rec: &rec,
+        };
+        let row = if hscic {
+            hscic_row(&fields, line)?
+        } else {
+            own_row(&fields, line)?
+        };
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// One CSV record, read by column name.
+struct Fields<'a> {
+    headers: &'a [String],
+    rec: &'a csv::StringRecord,
+}
+
+impl<'a> Fields<'a> {
+    /// The trimmed value of a named column; empty cells and "-" count as absent.
+    fn get(&self, name: &str) -> Option<&'a str> {
+        let c = self
+            .headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))?;
+        self.rec
+            .get(c)
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && *s != "-")
+    }
+}
+
+fn text(s: &str) -> RawNumber {
+    RawNumber::Text(s.to_string())
+}
+
+/// Our own CSV: `id` (or `name`), `list_size`, `weighted_list`, `contract`,
+/// `ooh_opted_out`, `mpig_correction_factor`, `seniority`, `pms_baseline`,
+/// `default_achievement`, `last_year_points`, `register.<id>`, `activity.<id>`.
+fn own_row(f: &Fields, line: u64) -> Result<Row, String> {
+    let get = |name: &str| f.get(name);
+    let mut p = RawPractice {
+        name: get("name").map(str::to_string),
+        list_size: get("list_size").map(text),
+        weighted_list: get("weighted_list").map(text),
+        contract: get("contract").map(str::to_string),
+        ooh_opted_out: get("ooh_opted_out")
+            .map(|s| gpsim_engine::practice::RawBool::Text(s.to_string())),
+        mpig_correction_factor: get("mpig_correction_factor").map(text),
+        seniority: get("seniority").map(text),
+        pms_baseline: get("pms_baseline").map(text),
+        default_achievement: get("default_achievement").map(str::to_string),
+        last_year_points: get("last_year_points").map(text),
+        ..Default::default()
+    };
+    let mut registers = BTreeMap::new();
+    let mut activity = BTreeMap::new();
+    for (c, h) in f.headers.iter().enumerate() {
+        let v = f.rec.get(c).map(str::trim).unwrap_or("");
+        if v.is_empty() {
+            continue;
+        }
+        if let Some(r) = h.strip_prefix("register.") {
+            registers.insert(r.to_string(), text(v));
+        } else if let Some(a) = h.strip_prefix("activity.") {
+            activity.insert(a.to_string(), text(v));
+        }
+    }
+    p.registers = registers;
+    p.activity = activity;
+    let id = get("id")
+        .or(get("name"))
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("line {line}"));
+    Ok(Row {
+        id,
+        line,
+        practice: p,
+    })
+}
+
+/// The HSCIC 2014/15 practice-level payments file. Its MPIG column is the
+/// 2014/15 correction factor, after the first seventh was removed, so the
+/// 2013/14 factor is taken as 7/6 of it. PMS and APMS practices have no
+/// global sum: their baseline is taken as "Balance of PMS Expenditure" plus
+/// any global sum and MPIG they were paid.
+fn hscic_row(f: &Fields, line: u64) -> Result<Row, String> {
+    let get = |name: &str| f.get(name);
+    let code = get(HSCIC_CODE).unwrap_or("?").to_string();
+    let num = |name: &str| -> Result<rust_decimal::Decimal, String> {
+        let s = get(name).unwrap_or("0");
+        gpsim_engine::practice::parse_number_text(s)
+            .ok_or_else(|| format!("line {line} ({code}): {name} {s:?} is not a number"))
+    };
+    let contract = get("Contract Type").unwrap_or("GMS").to_ascii_uppercase();
+    let gms = contract == "GMS";
+    let cf = num("MPIG Correction factor")?;
+    let seven = rust_decimal::Decimal::from(7);
+    let six = rust_decimal::Decimal::from(6);
+    let mut p = RawPractice {
+        name: get("Practice Name").map(str::to_string),
+        list_size: get("Number of Registered Patients (Last Known Figure)").map(text),
+        weighted_list: get("Number of Weighted Patients (Last Known Figure)").map(text),
+        seniority: Some(text(
+            &num("Seniority")?
+                .max(rust_decimal::Decimal::ZERO)
+                .to_string(),
+        )),
+        ..Default::default()
+    };
+    if gms {
+        p.contract = Some("GMS".into());
+        p.mpig_correction_factor = Some(text(
+            &(cf.max(rust_decimal::Decimal::ZERO) * seven / six)
+                .round_dp(2)
+                .to_string(),
+        ));
+    } else {
+        let baseline = num("Balance of PMS Expenditure")? + num("Global Sum")? + cf;
+        p.contract = Some("PMS".into());
+        p.pms_baseline = Some(text(&baseline.max(rust_decimal::Decimal::ZERO).to_string()));
+    }
+    Ok(Row {
+        id: code,
+        line,
+        practice: p,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_errors_name_the_line() {
+        let err = parse_practice("x.toml", "list_size = 6911\nweighted_list = [\n").unwrap_err();
+        assert!(err.starts_with("x.toml: line"), "{err}");
+    }
+
+    #[test]
+    fn json_errors_name_line_and_column() {
+        let err = parse_practice("x.json", "{\"list_size\": 6911,\n \"oops\": 1}").unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("oops"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let err = parse_practice("x.toml", "list_sise = 6911\n").unwrap_err();
+        assert!(err.contains("list_sise"), "{err}");
+    }
+}

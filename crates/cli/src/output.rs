@@ -1,0 +1,499 @@
+//! Formatting engine results as tables, JSON and CSV for the CLI.
+
+use crate::input::Row as CsvRow;
+use gpsim_engine::calc::{LineKind, Statement};
+use gpsim_engine::compare::{Comparison, Waterfall};
+use gpsim_engine::explain::{explain, Explanation};
+use gpsim_engine::figure::Status;
+use gpsim_engine::money::Money;
+use gpsim_engine::practice::{validate, Practice, Warning};
+use gpsim_engine::rules::{Catalog, RuleSet};
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+
+fn status_mark(s: Status) -> &'static str {
+    match s {
+        Status::Verified => "",
+        Status::Supported => "supported",
+        Status::Uncertain => "UNCERTAIN",
+        Status::NotFound => "NOT FOUND",
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn figures(catalog: &Catalog, rs: &RuleSet, status: Option<&str>) -> Result<String, String> {
+    let want = match status {
+        None => None,
+        Some(s) => Some(
+            Status::ALL
+                .into_iter()
+                .find(|x| x.word().replace(' ', "_") == s)
+                .ok_or_else(|| {
+                    format!("--status {s:?}: use verified, supported, uncertain or not_found")
+                })?,
+        ),
+    };
+    let mut out = format!("Figures in {} ({})\n", rs.name, rs.id);
+    for f in rs.figures() {
+        if want.is_some_and(|w| w != f.status()) {
+            continue;
+        }
+        let src = catalog
+            .source(f.source())
+            .map(|s| format!("{} ({}, {})", s.title, s.publisher, s.date))
+            .unwrap_or_else(|| f.source().to_string());
+        let _ = writeln!(
+            out,
+            "{:<48} {:>22}  {:<10} {}",
+            f.path(),
+            f.display_value(),
+            f.status().word(),
+            src
+        );
+    }
+    Ok(out)
+}
+
+fn line_json(catalog: &Catalog, rs: &RuleSet, p: &Practice, l: &gpsim_engine::Line) -> Value {
+    let e = explain(catalog, rs, p, l);
+    json!({
+        "id": &*l.id,
+        "parent": l.parent.as_deref(),
+        "label": &*l.label,
+        "kind": l.kind,
+        "amount": l.amount,
+        "points": l.points,
+        "max_points": l.max_points,
+        "status": l.status,
+        "explanation": e,
+    })
+}
+
+fn warnings_json(warnings: &[Warning], st: &Statement) -> Vec<String> {
+    warnings
+        .iter()
+        .map(|w| w.message.clone())
+        .chain(st.warnings.iter().cloned())
+        .collect()
+}
+
+pub fn statement_json(
+    catalog: &Catalog,
+    rs: &RuleSet,
+    p: &Practice,
+    st: &Statement,
+    warnings: &[Warning],
+) -> Value {
+    json!({
+        "rules": &*st.rules,
+        "rules_name": &*st.rules_name,
+        "practice": p.name,
+        "total": st.total,
+        "per_registered_patient": st.per_registered_patient,
+        "per_weighted_patient": st.per_weighted_patient,
+        "qof_points": st.qof_points,
+        "qof_max_points": st.qof_max_points,
+        "lines": st.lines.iter().map(|l| line_json(catalog, rs, p, l)).collect::<Vec<_>>(),
+        "warnings": warnings_json(warnings, st),
+        "gaps": st.gaps,
+    })
+}
+
+pub fn statement_csv(st: &Statement) -> String {
+    let mut out = String::from("id,parent,label,kind,amount,points,max_points,status\n");
+    for l in &st.lines {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{}",
+            csv_field(&l.id),
+            csv_field(l.parent.as_deref().unwrap_or("")),
+            csv_field(&l.label),
+            serde_json::to_value(l.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            l.amount.to_pence_string(),
+            l.points.map(|x| x.display()).unwrap_or_default(),
+            l.max_points.map(|x| x.display()).unwrap_or_default(),
+            l.status.word()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "total,,Total,total,{},{},{},",
+        st.total.to_pence_string(),
+        st.qof_points.display(),
+        st.qof_max_points.display()
+    );
+    out
+}
+
+fn shown(kind: LineKind, detail: bool) -> bool {
+    detail || !matches!(kind, LineKind::Indicator | LineKind::ServiceComponent)
+}
+
+fn indent(depth: usize) -> String {
+    "  ".repeat(depth)
+}
+
+fn depth_of(st: &Statement, l: &gpsim_engine::Line) -> usize {
+    let mut d = 0;
+    let mut parent = l.parent.clone();
+    while let Some(p) = parent {
+        d += 1;
+        parent = st.line(&p).and_then(|x| x.parent.clone());
+    }
+    d
+}
+
+pub fn statement_table(
+    rs: &RuleSet,
+    p: &Practice,
+    st: &Statement,
+    warnings: &[Warning],
+    detail: bool,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {}",
+        p.name.as_deref().unwrap_or("Practice"),
+        rs.name
+    );
+    let _ = writeln!(
+        out,
+        "{:<62} {:>14} {:>15}  {}",
+        "", "£ a year", "QOF points", "figures"
+    );
+    for l in &st.lines {
+        if !shown(l.kind, detail) {
+            continue;
+        }
+        let d = depth_of(st, l);
+        let label: String = format!("{}{}", indent(d), l.label)
+            .chars()
+            .take(62)
+            .collect();
+        let pts = match (l.points, l.max_points) {
+            (Some(a), Some(m)) => format!("{} / {}", a.display(), m.display()),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{:<62} {:>14} {:>15}  {}",
+            label,
+            l.amount.display_pence(),
+            pts,
+            status_mark(l.status)
+        );
+    }
+    let _ = writeln!(out, "{:<62} {:>14}", "Total", st.total.display_pence());
+    let _ = writeln!(
+        out,
+        "{:<62} {:>14}",
+        "£ per registered patient",
+        st.per_registered_patient.display_pence()
+    );
+    let _ = writeln!(
+        out,
+        "{:<62} {:>14}",
+        "£ per weighted patient",
+        st.per_weighted_patient.display_pence()
+    );
+    for w in warnings_json(warnings, st) {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    for g in &st.gaps {
+        let _ = writeln!(
+            out,
+            "gap: {} ({})",
+            g.message,
+            gpsim_engine::explain::gap_value(g.value_at_full)
+        );
+    }
+    out
+}
+
+pub fn explanation_text(e: &Explanation) -> String {
+    let mut out = format!("{}\n\n{}\n", e.title, e.formula);
+    if let Some(w) = &e.working {
+        let _ = writeln!(out, "\n  {w}");
+    }
+    if !e.inputs.is_empty() {
+        out.push_str("\nInputs:\n");
+        for (k, v) in &e.inputs {
+            let _ = writeln!(out, "  {k}: {v}");
+        }
+    }
+    if !e.figures.is_empty() {
+        out.push_str("\nRule figures:\n");
+        for f in &e.figures {
+            let src = f
+                .source
+                .as_ref()
+                .map(|s| format!("{}, {} ({})", s.title, s.publisher, s.date))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} = {} [{}] — {}{}",
+                f.label,
+                f.value,
+                f.status.word(),
+                src,
+                f.locator
+                    .as_ref()
+                    .map(|l| format!("; {l}"))
+                    .unwrap_or_default()
+            );
+            if let Some(p) = &f.published {
+                let _ = writeln!(out, "      edited; published value {p}");
+            }
+        }
+    }
+    for n in &e.notes {
+        let _ = writeln!(out, "\nNote: {n}");
+    }
+    out
+}
+
+pub fn compare_json(
+    catalog: &Catalog,
+    sets: &[&RuleSet],
+    p: &Practice,
+    cmp: &Comparison,
+    falls: &[Waterfall],
+    warnings: &[Warning],
+) -> Value {
+    json!({
+        "practice": p.name,
+        "rules": sets.iter().map(|s| &*s.id).collect::<Vec<_>>(),
+        "statements": cmp.statements.iter().zip(sets).map(|(st, rs)| statement_json(catalog, rs, p, st, warnings)).collect::<Vec<_>>(),
+        "rows": cmp.rows,
+        "waterfalls": falls,
+    })
+}
+
+pub fn compare_csv(sets: &[&RuleSet], cmp: &Comparison) -> String {
+    let mut out = String::from("id,label,kind");
+    for s in sets {
+        let _ = write!(out, ",{}", s.id);
+    }
+    for s in &sets[1..] {
+        let _ = write!(out, ",change_{}", s.id);
+    }
+    out.push('\n');
+    for r in &cmp.rows {
+        let _ = write!(
+            out,
+            "{},{},{}",
+            csv_field(&r.id),
+            csv_field(&r.label),
+            serde_json::to_value(r.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        );
+        for a in &r.amounts {
+            let _ = write!(
+                out,
+                ",{}",
+                a.map(|m| m.to_pence_string()).unwrap_or_default()
+            );
+        }
+        for c in &r.changes[1..] {
+            let _ = write!(
+                out,
+                ",{}",
+                c.map(|m| m.to_pence_string()).unwrap_or_default()
+            );
+        }
+        out.push('\n');
+    }
+    let _ = write!(out, "total,Total,total");
+    for st in &cmp.statements {
+        let _ = write!(out, ",{}", st.total.to_pence_string());
+    }
+    for st in &cmp.statements[1..] {
+        let _ = write!(
+            out,
+            ",{}",
+            (st.total - cmp.statements[0].total).to_pence_string()
+        );
+    }
+    out.push('\n');
+    out
+}
+
+pub fn compare_table(
+    sets: &[&RuleSet],
+    p: &Practice,
+    cmp: &Comparison,
+    falls: &[Waterfall],
+    warnings: &[Warning],
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", p.name.as_deref().unwrap_or("Practice"));
+    let w = 40;
+    let _ = write!(out, "{:<w$}", "");
+    for s in sets {
+        let _ = write!(
+            out,
+            " {:>13}",
+            s.short_name.chars().take(13).collect::<String>()
+        );
+    }
+    for s in &sets[1..] {
+        let _ = write!(
+            out,
+            " {:>13}",
+            format!("Δ {}", s.short_name)
+                .chars()
+                .take(13)
+                .collect::<String>()
+        );
+    }
+    out.push('\n');
+    for r in cmp.rows.iter().filter(|r| {
+        matches!(
+            r.kind,
+            LineKind::Component | LineKind::Area | LineKind::Service
+        )
+    }) {
+        let label: String = format!("{}{}", indent(r.depth as usize), r.label)
+            .chars()
+            .take(w)
+            .collect();
+        let _ = write!(out, "{label:<w$}");
+        for a in &r.amounts {
+            let _ = write!(
+                out,
+                " {:>13}",
+                a.map(|m| m.display_pounds()).unwrap_or_else(|| "—".into())
+            );
+        }
+        for c in &r.changes[1..] {
+            let _ = write!(
+                out,
+                " {:>13}",
+                c.map(|m| m.display_change()).unwrap_or_default()
+            );
+        }
+        out.push('\n');
+    }
+    let _ = write!(out, "{:<w$}", "Total");
+    for st in &cmp.statements {
+        let _ = write!(out, " {:>13}", st.total.display_pounds());
+    }
+    for st in &cmp.statements[1..] {
+        let _ = write!(
+            out,
+            " {:>13}",
+            (st.total - cmp.statements[0].total).display_change()
+        );
+    }
+    out.push('\n');
+    let _ = write!(out, "{:<w$}", "£ per registered patient");
+    for st in &cmp.statements {
+        let _ = write!(out, " {:>13}", st.per_registered_patient.display_pence());
+    }
+    out.push('\n');
+    for f in falls {
+        let _ = writeln!(
+            out,
+            "\nWhere the money moved, {} → {}: {}",
+            f.from,
+            f.to,
+            f.total_change.display_change()
+        );
+        for s in f
+            .steps
+            .iter()
+            .filter(|s| !s.amount.round_pounds().is_zero())
+        {
+            let _ = writeln!(out, "  {:<44} {:>12}", s.label, s.amount.display_change());
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for w in warnings.iter().map(|w| w.message.clone()).chain(
+        cmp.statements
+            .iter()
+            .flat_map(|s| s.warnings.iter().cloned()),
+    ) {
+        if seen.insert(w.clone()) {
+            let _ = writeln!(out, "warning: {w}");
+        }
+    }
+    out
+}
+
+/// One CSV row per practice: totals under each rule set and changes.
+pub fn batch_csv(catalog: &Catalog, sets: &[&RuleSet], rows: &[CsvRow]) -> String {
+    let mut out = String::from("id,name,contract,list_size,weighted_list");
+    for s in sets {
+        let _ = write!(out, ",total_{0},per_patient_{0}", s.id);
+    }
+    for s in &sets[1..] {
+        let _ = write!(out, ",change_{}", s.id);
+    }
+    out.push_str(",problems\n");
+    for r in rows {
+        let name = r.practice.name.clone().unwrap_or_default();
+        match validate(&r.practice, catalog) {
+            Ok((p, _)) => {
+                let totals: Vec<(Money, Money)> = sets
+                    .iter()
+                    .map(|rs| {
+                        let st = gpsim_engine::statement(catalog, rs, &p);
+                        (st.total, st.per_registered_patient)
+                    })
+                    .collect();
+                let _ = write!(
+                    out,
+                    "{},{},{},{},{}",
+                    csv_field(&r.id),
+                    csv_field(&name),
+                    if p.contract == gpsim_engine::practice::Contract::Gms {
+                        "GMS"
+                    } else {
+                        "PMS"
+                    },
+                    p.list_size.normalize(),
+                    p.weighted_list.normalize()
+                );
+                for (t, pp) in &totals {
+                    let _ = write!(out, ",{},{}", t.to_pence_string(), pp.to_pence_string());
+                }
+                for (t, _) in &totals[1..] {
+                    let _ = write!(out, ",{}", (*t - totals[0].0).to_pence_string());
+                }
+                out.push_str(",\n");
+            }
+            Err(problems) => {
+                let msg: Vec<String> = problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.field, p.message))
+                    .collect();
+                let _ = write!(out, "{},{},,,", csv_field(&r.id), csv_field(&name));
+                for _ in sets {
+                    out.push_str(",,");
+                }
+                for _ in &sets[1..] {
+                    out.push(',');
+                }
+                let _ = writeln!(
+                    out,
+                    ",{}",
+                    csv_field(&format!("line {}: {}", r.line, msg.join("; ")))
+                );
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,415 @@
+//! One practice under several rule sets: line-by-line differences, and a
+//! waterfall that splits the total change into named causes.
+//!
+//! The waterfall walks from rule set A to rule set B one part at a time,
+//! computing a full statement after each step with the same engine. Each
+//! cause is the difference between consecutive steps, so the causes add up
+//! to the total change exactly. The practice's achievement is pinned first,
+//! so that changing rules cannot change what the practice achieves.
+
+use crate::calc::{statement, AchievementUsed, Line, LineKind, Statement};
+use crate::figure::Status;
+use crate::money::{Money, Points};
+use crate::practice::{Achievement, Practice};
+use crate::rules::{Catalog, IndicatorKind, RuleSet};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// One row of a comparison table: a line id and its amount in each set.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub id: Arc<str>,
+    pub parent: Option<Arc<str>>,
+    pub label: Arc<str>,
+    pub kind: LineKind,
+    pub depth: u8,
+    pub amounts: Vec<Option<Money>>,
+    pub points: Vec<Option<Points>>,
+    /// Change against the first rule set.
+    pub changes: Vec<Option<Money>>,
+    /// Weakest status of the figures behind the row, in any set.
+    pub status: Status,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Comparison {
+    pub statements: Vec<Statement>,
+    pub rows: Vec<Row>,
+}
+
+impl Comparison {
+    pub fn totals(&self) -> Vec<Money> {
+        self.statements.iter().map(|s| s.total).collect()
+    }
+}
+
+/// Statements for each rule set, and rows lining their lines up by id.
+pub fn compare(catalog: &Catalog, sets: &[&RuleSet], p: &Practice) -> Comparison {
+    let statements: Vec<Statement> = sets.iter().map(|rs| statement(catalog, rs, p)).collect();
+    let rows = rows_for(&statements);
+    Comparison { statements, rows }
+}
+
+/// Lines up the lines of several statements: parents first, children in the
+/// order they first appear in any statement.
+pub fn rows_for(statements: &[Statement]) -> Vec<Row> {
+    let mut order: Vec<Arc<str>> = Vec::new();
+    let mut info: HashMap<Arc<str>, (&Line, usize)> = HashMap::new();
+    let mut children: HashMap<Option<Arc<str>>, Vec<Arc<str>>> = HashMap::new();
+    for s in statements {
+        for l in &s.lines {
+            if !info.contains_key(&l.id) {
+                info.insert(l.id.clone(), (l, order.len()));
+                order.push(l.id.clone());
+                children
+                    .entry(l.parent.clone())
+                    .or_default()
+                    .push(l.id.clone());
+            }
+        }
+    }
+    let index: Vec<HashMap<&str, &Line>> = statements
+        .iter()
+        .map(|s| s.lines.iter().map(|l| (&*l.id, l)).collect())
+        .collect();
+    let mut rows = Vec::with_capacity(order.len());
+    let mut stack: Vec<(Arc<str>, u8)> = children
+        .get(&None)
+        .map(|v| v.iter().rev().map(|id| (id.clone(), 0)).collect())
+        .unwrap_or_default();
+    while let Some((id, depth)) = stack.pop() {
+        let (line, _) = info[&id];
+        let amounts: Vec<Option<Money>> = index
+            .iter()
+            .map(|m| m.get(&*id).map(|l| l.amount))
+            .collect();
+        let points: Vec<Option<Points>> = index
+            .iter()
+            .map(|m| m.get(&*id).and_then(|l| l.points))
+            .collect();
+        let first = amounts.first().copied().flatten();
+        let changes = amounts
+            .iter()
+            .map(|a| match (a, first) {
+                (Some(a), Some(f)) => Some(*a - f),
+                (Some(a), None) => Some(*a),
+                (None, Some(f)) => Some(-f),
+                (None, None) => None,
+            })
+            .collect();
+        let status = index
+            .iter()
+            .filter_map(|m| m.get(&*id).map(|l| l.status))
+            .max()
+            .unwrap_or(Status::Verified);
+        rows.push(Row {
+            id: id.clone(),
+            parent: line.parent.clone(),
+            label: line.label.clone(),
+            kind: line.kind,
+            depth,
+            amounts,
+            points,
+            changes,
+            status,
+        });
+        if let Some(kids) = children.get(&Some(id.clone())) {
+            for k in kids.iter().rev() {
+                stack.push((k.clone(), depth + 1));
+            }
+        }
+    }
+    rows
+}
+
+/// A named cause of change between two rule sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    OrganisationalQof,
+    DataGaps,
+    PointValue,
+    Thresholds,
+    NationalPrevalence,
+    Indicators,
+    NewServices,
+    OtherServices,
+    GlobalSum,
+    Mpig,
+    Other,
+}
+
+impl Cause {
+    pub fn label(self) -> &'static str {
+        match self {
+            Cause::OrganisationalQof => "Organisational QOF removed",
+            Cause::DataGaps => "Gaps in our data for the earlier year",
+            Cause::PointValue => "Point value and list-size divisor",
+            Cause::Thresholds => "Thresholds raised",
+            Cause::NationalPrevalence => "National prevalence",
+            Cause::Indicators => "Indicators retired, added or re-weighted",
+            Cause::NewServices => "New enhanced services",
+            Cause::OtherServices => "Other enhanced services",
+            Cause::GlobalSum => "Global sum",
+            Cause::Mpig => "MPIG",
+            Cause::Other => "Other differences",
+        }
+    }
+
+    /// What the step changes, for people.
+    pub fn description(self) -> &'static str {
+        match self {
+            Cause::OrganisationalQof => "Organisational indicators (records, education, management, medicines) that the new rule set drops.",
+            Cause::DataGaps => "Indicators whose points or thresholds we could not find for the earlier rule set, valued with the later set's figures, so that a gap in our data is not counted as a change in the contract.",
+            Cause::PointValue => "The £ per point, the average list that divides the practice's list (CPI) and the PMS deduction.",
+            Cause::Thresholds => "New payment thresholds on indicators that continue, at the practice's same achievement.",
+            Cause::NationalPrevalence => "National prevalence figures that the practice's registers are compared with.",
+            Cause::Indicators => "Indicators retired, new indicators, and points moved between indicators.",
+            Cause::NewServices => "Enhanced services the earlier rule set did not have.",
+            Cause::OtherServices => "Changed rates of continuing enhanced services, and services that ended.",
+            Cause::GlobalSum => "The global sum price, the out-of-hours deduction and QOF money reinvested in the global sum.",
+            Cause::Mpig => "The MPIG correction factor's phase-out.",
+            Cause::Other => "Anything the named steps do not cover; zero for the published rule sets.",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Step {
+    pub cause: Cause,
+    pub label: &'static str,
+    pub amount: Money,
+    /// Income after this step.
+    pub running_total: Money,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Waterfall {
+    pub from: Arc<str>,
+    pub to: Arc<str>,
+    pub from_total: Money,
+    pub to_total: Money,
+    pub total_change: Money,
+    pub steps: Vec<Step>,
+}
+
+/// Fixes each indicator's achievement to what the practice has under the set
+/// it belongs to, so the waterfall's hybrids never re-derive defaults.
+pub fn pin_achievement(catalog: &Catalog, sets: &[&RuleSet], p: &Practice) -> Practice {
+    let mut pinned = p.clone();
+    let mut done: HashSet<u32> = HashSet::new();
+    for rs in sets {
+        for (i, ind) in rs.qof.indicators.iter().enumerate() {
+            if !done.insert(ind.code_id) {
+                continue;
+            }
+            let used = crate::calc::resolve(catalog, rs, i, p);
+            let a = match used {
+                AchievementUsed::Given { value, .. } => Some(value),
+                AchievementUsed::Typical { percent } => Some(Achievement::Percent(percent)),
+                AchievementUsed::Full => Some(Achievement::Percent(Decimal::ONE_HUNDRED)),
+                AchievementUsed::MetByDefault => Some(Achievement::Met(true)),
+                AchievementUsed::Unknown => None,
+            };
+            if a.is_some() {
+                pinned.set_achievement(ind.code_id, a);
+            }
+        }
+    }
+    pinned
+}
+
+/// The waterfall from `a` to `b` for one practice.
+pub fn waterfall(catalog: &Catalog, a: &RuleSet, b: &RuleSet, p: &Practice) -> Waterfall {
+    let pinned = pin_achievement(catalog, &[a, b], p);
+    let from_total = statement(catalog, a, p).total;
+    let to_total = statement(catalog, b, p).total;
+    let mut h = a.clone();
+    let mut steps = Vec::new();
+    // Start from A's own total: any effect of pinning (none, for published
+    // sets) then lands in the first step and the steps still sum exactly.
+    let mut running = from_total;
+    let mut step = |cause: Cause, h: &RuleSet, steps: &mut Vec<Step>| {
+        let t = statement(catalog, h, &pinned).total;
+        steps.push(Step {
+            cause,
+            label: cause.label(),
+            amount: t - running,
+            running_total: t,
+        });
+        running = t;
+    };
+    let lineage = |code: u32| {
+        catalog
+            .codes
+            .lineage
+            .get(code as usize)
+            .copied()
+            .unwrap_or(u32::MAX)
+    };
+    let b_lineages: HashSet<u32> = b
+        .qof
+        .indicators
+        .iter()
+        .map(|i| lineage(i.code_id))
+        .collect();
+
+    // 1. Organisational QOF removed.
+    {
+        let q = &mut h.qof;
+        let doomed: Vec<bool> = q
+            .indicators
+            .iter()
+            .map(|i| {
+                q.domains[q.areas[i.area].domain].organisational
+                    && !b_lineages.contains(&lineage(i.code_id))
+            })
+            .collect();
+        retain_indicators(q, &doomed);
+    }
+    step(Cause::OrganisationalQof, &h, &mut steps);
+
+    // 2. Figures our data lacks for A but has for B's successor indicator.
+    for ind in &mut h.qof.indicators {
+        let related = &catalog.codes.related[ind.code_id as usize];
+        let Some(n) = related.iter().find_map(|c| {
+            b.qof
+                .indicators
+                .iter()
+                .find(|n| n.code_id == *c && n.kind == ind.kind)
+        }) else {
+            continue;
+        };
+        if ind.points.value.is_none() && ind.pool.is_none() {
+            ind.points.value = b.effective_points(n);
+        }
+        let missing =
+            |f: &Option<crate::figure::Figure>| f.as_ref().is_none_or(|f| f.value.is_none());
+        if ind.kind == IndicatorKind::Threshold && (missing(&ind.lower) || missing(&ind.upper)) {
+            ind.lower = n.lower.clone();
+            ind.upper = n.upper.clone();
+        }
+    }
+    step(Cause::DataGaps, &h, &mut steps);
+
+    // 3. Point value and divisor.
+    h.qof.point_value = b.qof.point_value.clone();
+    h.qof.average_list_size = b.qof.average_list_size.clone();
+    h.qof.pms_deduction_amount = b.qof.pms_deduction_amount.clone();
+    h.qof.pms_deduction_per_patients = b.qof.pms_deduction_per_patients.clone();
+    step(Cause::PointValue, &h, &mut steps);
+
+    // 4. Thresholds of continuing indicators.
+    for ind in &mut h.qof.indicators {
+        if ind.kind != IndicatorKind::Threshold {
+            continue;
+        }
+        let related = &catalog.codes.related[ind.code_id as usize];
+        let successor = related.iter().find_map(|c| {
+            b.qof
+                .indicators
+                .iter()
+                .find(|n| n.code_id == *c && n.kind == IndicatorKind::Threshold)
+        });
+        if let Some(n) = successor {
+            ind.lower = n.lower.clone();
+            ind.upper = n.upper.clone();
+        }
+    }
+    step(Cause::Thresholds, &h, &mut steps);
+
+    // 5. National prevalence.
+    h.prevalence = b.prevalence.clone();
+    step(Cause::NationalPrevalence, &h, &mut steps);
+
+    // 6. The indicator table itself.
+    h.qof = b.qof.clone();
+    step(Cause::Indicators, &h, &mut steps);
+
+    // 7. New enhanced services.
+    let a_ids: HashSet<&str> = a.services.iter().map(|s| &*s.id).collect();
+    for s in &b.services {
+        if !a_ids.contains(&*s.id) {
+            h.services.push(s.clone());
+        }
+    }
+    step(Cause::NewServices, &h, &mut steps);
+
+    // 8. Continuing and ended services.
+    h.services = b.services.clone();
+    h.reinvestment = b.reinvestment.clone();
+    step(Cause::OtherServices, &h, &mut steps);
+
+    // 9. Global sum.
+    h.funding.global_sum_price = b.funding.global_sum_price.clone();
+    h.funding.ooh_deduction = b.funding.ooh_deduction.clone();
+    h.funding.reinvested_per_weighted_patient = b.funding.reinvested_per_weighted_patient;
+    step(Cause::GlobalSum, &h, &mut steps);
+
+    // 10. MPIG.
+    h.funding = b.funding.clone();
+    step(Cause::Mpig, &h, &mut steps);
+
+    // Whatever the named steps did not reach (zero for published sets).
+    let residual = to_total - running;
+    steps.push(Step {
+        cause: Cause::Other,
+        label: Cause::Other.label(),
+        amount: residual,
+        running_total: to_total,
+    });
+    Waterfall {
+        from: a.id.clone(),
+        to: b.id.clone(),
+        from_total,
+        to_total,
+        total_change: to_total - from_total,
+        steps,
+    }
+}
+
+/// Keeps the indicators not marked, and pools with members left.
+fn retain_indicators(q: &mut crate::rules::Qof, doomed: &[bool]) {
+    let mut map = vec![usize::MAX; q.indicators.len()];
+    let mut next = 0;
+    for (i, d) in doomed.iter().enumerate() {
+        if !d {
+            map[i] = next;
+            next += 1;
+        }
+    }
+    let mut k = 0;
+    q.indicators.retain(|_| {
+        let keep = !doomed[k];
+        k += 1;
+        keep
+    });
+    for p in &mut q.pools {
+        p.members = p
+            .members
+            .iter()
+            .filter(|m| map[**m] != usize::MAX)
+            .map(|m| map[*m])
+            .collect();
+    }
+    let pool_map: Vec<Option<usize>> = {
+        let mut next = 0;
+        q.pools
+            .iter()
+            .map(|p| {
+                if p.members.is_empty() {
+                    None
+                } else {
+                    next += 1;
+                    Some(next - 1)
+                }
+            })
+            .collect()
+    };
+    q.pools.retain(|p| !p.members.is_empty());
+    for ind in &mut q.indicators {
+        ind.pool = ind.pool.and_then(|pi| pool_map[pi]);
+    }
+}

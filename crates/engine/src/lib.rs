@@ -1,0 +1,26 @@
+//! The GMS contract payment model for GP Contract Simulator.
+//!
+//! Pure Rust: no web crates, no I/O, no clock, no randomness, no floating
+//! point in money. Rules are data (`rules/`), embedded at compile time.
+//! Given validated inputs the engine always returns a statement.
+//!
+//! The flow: [`practice::validate`] turns raw inputs into a [`Practice`];
+//! [`calc::statement`] computes one rule set's [`Statement`];
+//! [`compare::compare`] and [`compare::waterfall`] set rule sets side by side;
+//! [`explain::explain`] puts any line into words.
+
+pub mod breakeven;
+pub mod calc;
+pub mod compare;
+pub mod explain;
+pub mod figure;
+pub mod money;
+pub mod practice;
+pub mod presets;
+pub mod rules;
+
+pub use calc::{statement, Line, LineKind, Statement};
+pub use figure::{Figure, Status, Unit};
+pub use money::{Money, Patients, Percent, Points};
+pub use practice::{validate, Practice, Problem, RawPractice, Warning};
+pub use rules::{Catalog, RuleSet};

@@ -1,0 +1,257 @@
+//! Unit types for the payment model: money, points, patients and percentages.
+//! Everything is `rust_decimal::Decimal`; nothing here may use floating point.
+//!
+//! Rounding lives in exactly one place, [`Money::round_pence`]. No published rule
+//! on rounding was found (see `rules/README.md`): the published worked examples
+//! only reproduce when every intermediate keeps full precision, so the engine
+//! rounds each *payment* to the penny once, when it is paid, and nothing else.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Serialize, Serializer};
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Neg, Sub};
+
+/// An amount of money in pounds sterling, at full precision until rounded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(pub Decimal);
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    pub fn new(d: Decimal) -> Self {
+        Money(d)
+    }
+
+    /// Rounds to the nearest penny, halves away from zero.
+    ///
+    /// Assumption (sources silent): payments are rounded half away from zero,
+    /// the usual convention for money in the NHS payment systems' published
+    /// statements.
+    pub fn round_pence(self) -> Money {
+        Money(
+            self.0
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+        )
+    }
+
+    /// Rounds to whole pounds, for display of large totals only.
+    pub fn round_pounds(self) -> Money {
+        Money(
+            self.0
+                .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero),
+        )
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// Pounds as a decimal string with exactly two places, e.g. `"1234.50"`.
+    pub fn to_pence_string(self) -> String {
+        let r = self.round_pence().0;
+        format!("{r:.2}")
+    }
+
+    /// Pounds for people: `£1,234.50`, `-£12.00`.
+    pub fn display_pence(self) -> String {
+        group_thousands(self.round_pence().0, 2, "£")
+    }
+
+    /// Whole pounds for people: `£1,235`.
+    pub fn display_pounds(self) -> String {
+        group_thousands(self.round_pounds().0, 0, "£")
+    }
+
+    /// Signed whole pounds for differences: `+£1,235`, `−£20`.
+    pub fn display_change(self) -> String {
+        let r = self.round_pounds();
+        if r.0.is_sign_positive() && !r.0.is_zero() {
+            format!("+{}", r.display_pounds())
+        } else if r.0.is_zero() {
+            "£0".to_string()
+        } else {
+            format!("\u{2212}{}", Money(-r.0).display_pounds())
+        }
+    }
+}
+
+/// Formats a decimal with thousands separators and a fixed number of places.
+pub fn group_thousands(d: Decimal, places: u32, prefix: &str) -> String {
+    let negative = d.is_sign_negative() && !d.is_zero();
+    let abs = d.abs();
+    let s = format!("{abs:.prec$}", prec = places as usize);
+    let (int_part, frac_part) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s.clone(), None),
+    };
+    let mut grouped = String::with_capacity(int_part.len() + int_part.len() / 3);
+    for (i, ch) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    out.push_str(prefix);
+    out.push_str(&grouped);
+    if let Some(f) = frac_part {
+        out.push('.');
+        out.push_str(&f);
+    }
+    out
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display_pence())
+    }
+}
+
+impl Serialize for Money {
+    /// Money is serialised as a decimal string of pounds with two places.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_pence_string())
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, |a, b| a + b)
+    }
+}
+
+/// QOF points, fractional (points are earned pro rata between thresholds).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Points(pub Decimal);
+
+impl Points {
+    pub const ZERO: Points = Points(Decimal::ZERO);
+
+    /// Points for people, to two decimal places with trailing zeros removed.
+    pub fn display(self) -> String {
+        let r = self
+            .0
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+            .normalize();
+        format!("{r}")
+    }
+}
+
+impl Serialize for Points {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.display())
+    }
+}
+
+impl Add for Points {
+    type Output = Points;
+    fn add(self, rhs: Points) -> Points {
+        Points(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Points {
+    fn add_assign(&mut self, rhs: Points) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Sum for Points {
+    fn sum<I: Iterator<Item = Points>>(iter: I) -> Points {
+        iter.fold(Points::ZERO, |a, b| a + b)
+    }
+}
+
+/// A count of patients. Whole numbers in practice, but kept as a decimal so
+/// that ratios stay exact.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Patients(pub Decimal);
+
+impl Patients {
+    pub fn display(self) -> String {
+        group_thousands(self.0.normalize(), 0, "")
+    }
+}
+
+/// A percentage, 0 to 100.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Percent(pub Decimal);
+
+impl Percent {
+    pub fn display(self) -> String {
+        let r = self
+            .0
+            .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+            .normalize();
+        format!("{r}%")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn rounding_half_pence_goes_away_from_zero() {
+        assert_eq!(Money(d("1.005")).round_pence(), Money(d("1.01")));
+        assert_eq!(Money(d("-1.005")).round_pence(), Money(d("-1.01")));
+        assert_eq!(Money(d("1.0049")).round_pence(), Money(d("1.00")));
+    }
+
+    #[test]
+    fn display_groups_thousands_and_keeps_pence() {
+        assert_eq!(Money(d("1234567.5")).display_pence(), "£1,234,567.50");
+        assert_eq!(Money(d("-12")).display_pence(), "-£12.00");
+        assert_eq!(Money(d("999")).display_pounds(), "£999");
+        assert_eq!(Money(d("1000.4")).display_pounds(), "£1,000");
+    }
+
+    #[test]
+    fn change_display_carries_a_sign() {
+        assert_eq!(Money(d("1500.2")).display_change(), "+£1,500");
+        assert_eq!(Money(d("-20")).display_change(), "\u{2212}£20");
+        assert_eq!(Money(d("0.3")).display_change(), "£0");
+    }
+
+    #[test]
+    fn points_display_drops_trailing_zeros() {
+        assert_eq!(Points(d("12.500")).display(), "12.5");
+        assert_eq!(Points(d("3.14159")).display(), "3.14");
+    }
+}

@@ -1,0 +1,1086 @@
+//! A practice's inputs: raw (as typed, pasted or read from a file) and
+//! validated. Validation collects every problem at once, each naming the
+//! field, what is wrong and what is allowed, so a form can mark every field.
+//! Nothing here may panic on any input.
+
+use crate::rules::{Catalog, CodeId, IndicatorKind};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// A number as a person or a file might give it: `6911`, `6911.0`,
+/// `"6,911"`, `"£12,000"`, `"85%"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RawNumber {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl From<&str> for RawNumber {
+    fn from(s: &str) -> Self {
+        RawNumber::Text(s.to_string())
+    }
+}
+
+impl From<i64> for RawNumber {
+    fn from(v: i64) -> Self {
+        RawNumber::Int(v)
+    }
+}
+
+/// Yes or no: `true`, `"yes"`, `"no"`, `"y"`, `"1"`, `"0"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RawBool {
+    Bool(bool),
+    Text(String),
+}
+
+/// An indicator's achievement as given.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RawAchievement {
+    Bool(bool),
+    Number(RawNumberOnly),
+    Table(RawAchievementTable),
+}
+
+/// A bare number or text: a percentage (`87.5`, `"87.5%"`), a fraction
+/// (`"120/140"`), or yes/no text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RawNumberOnly {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAchievementTable {
+    pub percent: Option<RawNumber>,
+    pub numerator: Option<RawNumber>,
+    pub denominator: Option<RawNumber>,
+    pub met: Option<RawBool>,
+}
+
+/// Whether a practice takes up an enhanced service, and which components it
+/// achieves: `true`, or `{ taken_up = true, components = { register = false } }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RawUptake {
+    Bool(bool),
+    Table(RawUptakeTable),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUptakeTable {
+    pub taken_up: Option<RawBool>,
+    #[serde(default)]
+    pub components: BTreeMap<String, RawBool>,
+}
+
+/// A practice exactly as given. Every field is optional here; validation
+/// decides what is missing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPractice {
+    pub name: Option<String>,
+    /// Registered list (patients), the basis of the CPI.
+    pub list_size: Option<RawNumber>,
+    /// Carr-Hill weighted list, the basis of the global sum.
+    pub weighted_list: Option<RawNumber>,
+    /// `GMS` or `PMS`.
+    pub contract: Option<String>,
+    pub ooh_opted_out: Option<RawBool>,
+    /// The practice's 2013/14 MPIG correction factor, £ a year.
+    pub mpig_correction_factor: Option<RawNumber>,
+    /// Seniority payments, £ a year.
+    pub seniority: Option<RawNumber>,
+    /// PMS contract baseline, £ a year (PMS practices only).
+    pub pms_baseline: Option<RawNumber>,
+    /// `typical` or `full`: what an indicator with no achievement given earns.
+    pub default_achievement: Option<String>,
+    /// Last year's QOF points, for the aspiration payment.
+    pub last_year_points: Option<RawNumber>,
+    #[serde(default)]
+    pub registers: BTreeMap<String, RawNumber>,
+    #[serde(default)]
+    pub achievement: BTreeMap<String, RawAchievement>,
+    #[serde(default)]
+    pub services: BTreeMap<String, RawUptake>,
+    #[serde(default)]
+    pub activity: BTreeMap<String, RawNumber>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Contract {
+    Gms,
+    Pms,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DefaultAchievement {
+    /// Each indicator earns the national average share of its points in the
+    /// year it first appears; continuing indicators keep that achievement.
+    Typical,
+    /// Every indicator earns its full points.
+    Full,
+}
+
+/// An indicator's achievement, validated.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Achievement {
+    /// Per cent of the denominator (after exceptions) meeting the standard.
+    Percent(Decimal),
+    /// Numerator and denominator after exceptions.
+    Counts {
+        numerator: Decimal,
+        denominator: Decimal,
+    },
+    /// An all-or-nothing indicator met or not.
+    Met(bool),
+}
+
+impl Achievement {
+    /// Achievement as a percentage, for threshold indicators. `None` when the
+    /// denominator is empty: nobody to treat means no points can be earned.
+    pub fn percent(&self) -> Option<Decimal> {
+        match *self {
+            Achievement::Percent(p) => Some(p),
+            Achievement::Counts {
+                numerator,
+                denominator,
+            } if !denominator.is_zero() => Some(numerator / denominator * Decimal::ONE_HUNDRED),
+            Achievement::Counts { .. } => None,
+            Achievement::Met(true) => Some(Decimal::ONE_HUNDRED),
+            Achievement::Met(false) => Some(Decimal::ZERO),
+        }
+    }
+
+    pub fn fits(&self, kind: IndicatorKind) -> bool {
+        matches!(
+            (self, kind),
+            (
+                Achievement::Met(_),
+                IndicatorKind::Register | IndicatorKind::YesNo
+            ) | (
+                Achievement::Percent(_) | Achievement::Counts { .. },
+                IndicatorKind::Threshold
+            )
+        )
+    }
+
+    pub fn display(&self) -> String {
+        match *self {
+            Achievement::Percent(p) => format!("{}%", p.round_dp(2).normalize()),
+            Achievement::Counts {
+                numerator,
+                denominator,
+            } => {
+                format!("{} of {}", numerator.normalize(), denominator.normalize())
+            }
+            Achievement::Met(true) => "met".to_string(),
+            Achievement::Met(false) => "not met".to_string(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Uptake {
+    pub taken_up: bool,
+    /// Components the practice does not achieve (all others are achieved).
+    pub components_missed: Vec<String>,
+}
+
+/// A practice after validation: every figure present, parsed and in range.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Practice {
+    pub name: Option<String>,
+    pub list_size: Decimal,
+    pub weighted_list: Decimal,
+    pub contract: Contract,
+    pub ooh_opted_out: bool,
+    pub mpig_correction_factor: Decimal,
+    pub seniority: Decimal,
+    pub pms_baseline: Decimal,
+    pub default_achievement: DefaultAchievement,
+    pub last_year_points: Option<Decimal>,
+    /// By catalog register index; `None` means "at national prevalence".
+    pub registers: Vec<Option<Decimal>>,
+    /// By interned indicator code.
+    pub achievement: Vec<Option<Achievement>>,
+    /// By service id; services not listed are taken up in full.
+    pub uptake: BTreeMap<String, Uptake>,
+    /// By catalog activity index, defaults filled in.
+    pub activity: Vec<Decimal>,
+}
+
+impl Practice {
+    pub fn uptake(&self, service: &str) -> (bool, &[String]) {
+        match self.uptake.get(service) {
+            Some(u) => (u.taken_up, &u.components_missed),
+            None => (true, &[]),
+        }
+    }
+
+    pub fn set_achievement(&mut self, code: CodeId, a: Option<Achievement>) {
+        if let Some(slot) = self.achievement.get_mut(code as usize) {
+            *slot = a;
+        }
+    }
+}
+
+/// One problem with one field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// The field's path, e.g. `list_size`, `registers.diabetes`, `achievement.CHD 6`.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+    /// What would be right.
+    pub allowed: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} ({})", self.field, self.message, self.allowed)
+    }
+}
+
+/// Something odd but legal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// Bounds of weighted ÷ registered outside which a warning is given: about
+/// the 0.5th and 99.5th percentiles of English practices with over 1,000
+/// patients in the 2014/15 payments data (0.75 and 1.29).
+const WEIGHTED_RATIO_LOW: Decimal = Decimal::from_parts(75, 0, 0, false, 2);
+const WEIGHTED_RATIO_HIGH: Decimal = Decimal::from_parts(130, 0, 0, false, 2);
+
+/// Parses a number a person typed: commas, spaces, a leading £ and a
+/// trailing % are allowed; anything else is not a number.
+pub fn parse_number_text(s: &str) -> Option<Decimal> {
+    let t: String = s
+        .trim()
+        .trim_start_matches('£')
+        .trim_end_matches('%')
+        .chars()
+        .filter(|c| *c != ',' && *c != '_' && !c.is_whitespace())
+        .collect();
+    if t.is_empty() || t.len() > 40 {
+        return None;
+    }
+    let body = t.strip_prefix('-').unwrap_or(&t);
+    if body.is_empty()
+        || !body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || body.matches('.').count() > 1
+    {
+        return None;
+    }
+    if body == "." {
+        return None;
+    }
+    Decimal::from_str(&t).ok()
+}
+
+fn f64_to_decimal(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    // Through text, so 0.1 stays 0.1 rather than its binary neighbour.
+    Decimal::from_str(&format!("{f}")).ok()
+}
+
+impl RawNumber {
+    pub fn to_decimal(&self) -> Option<Decimal> {
+        match self {
+            RawNumber::Int(i) => Some(Decimal::from(*i)),
+            RawNumber::Float(f) => f64_to_decimal(*f),
+            RawNumber::Text(s) => parse_number_text(s),
+        }
+    }
+
+    /// True when a form field was left empty.
+    pub fn is_blank(&self) -> bool {
+        matches!(self, RawNumber::Text(s) if s.trim().is_empty())
+    }
+
+    fn shown(&self) -> String {
+        match self {
+            RawNumber::Int(i) => i.to_string(),
+            RawNumber::Float(f) => f.to_string(),
+            RawNumber::Text(s) => format!("{:?}", truncate(s)),
+        }
+    }
+}
+
+fn truncate(s: &str) -> String {
+    let mut t: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        t.push('…');
+    }
+    t
+}
+
+impl RawBool {
+    pub fn to_bool(&self) -> Option<bool> {
+        match self {
+            RawBool::Bool(b) => Some(*b),
+            RawBool::Text(s) => parse_bool_text(s),
+        }
+    }
+}
+
+fn parse_bool_text(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "met" => Some(true),
+        "no" | "n" | "false" | "0" | "not met" => Some(false),
+        _ => None,
+    }
+}
+
+const MAX_LIST: i64 = 500_000;
+const MAX_MONEY: i64 = 100_000_000;
+
+struct Checker {
+    problems: Vec<Problem>,
+    warnings: Vec<Warning>,
+}
+
+impl Checker {
+    fn problem(&mut self, field: &str, message: impl Into<String>, allowed: impl Into<String>) {
+        self.problems.push(Problem {
+            field: field.to_string(),
+            message: message.into(),
+            allowed: allowed.into(),
+        });
+    }
+
+    fn warn(&mut self, field: Option<&str>, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            field: field.map(str::to_string),
+            message: message.into(),
+        });
+    }
+
+    /// A count of people: whole, not negative, at most `max`.
+    fn count(&mut self, field: &str, raw: &RawNumber, what: &str, max: i64) -> Option<Decimal> {
+        let Some(v) = raw.to_decimal() else {
+            self.problem(
+                field,
+                format!("{} is not a number", raw.shown()),
+                format!("{what}: a whole number, like 6911"),
+            );
+            return None;
+        };
+        if v.is_sign_negative() && !v.is_zero() {
+            self.problem(
+                field,
+                format!("{} is negative", v.normalize()),
+                format!("{what}: zero or more"),
+            );
+            return None;
+        }
+        if !v.fract().is_zero() {
+            self.problem(
+                field,
+                format!("{} is not a whole number", v.normalize()),
+                format!("{what}: a whole number of patients"),
+            );
+            return None;
+        }
+        if v > Decimal::from(max) {
+            self.problem(
+                field,
+                format!("{} is too large", v.normalize()),
+                format!("{what}: at most {max}"),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    fn money(&mut self, field: &str, raw: &RawNumber, what: &str) -> Option<Decimal> {
+        let Some(v) = raw.to_decimal() else {
+            self.problem(
+                field,
+                format!("{} is not an amount of money", raw.shown()),
+                format!("{what}: pounds a year, like 12000 or £12,000"),
+            );
+            return None;
+        };
+        if v.is_sign_negative() && !v.is_zero() {
+            self.problem(
+                field,
+                format!("{} is negative", v.normalize()),
+                format!("{what}: zero or more pounds"),
+            );
+            return None;
+        }
+        if v > Decimal::from(MAX_MONEY) {
+            self.problem(
+                field,
+                format!("{} is too large", v.normalize()),
+                format!("{what}: at most £{MAX_MONEY}"),
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    fn flag(&mut self, field: &str, raw: &RawBool) -> Option<bool> {
+        let v = raw.to_bool();
+        if v.is_none() {
+            self.problem(field, "is not yes or no", "yes or no");
+        }
+        v
+    }
+}
+
+/// Turns raw inputs into a validated practice, or every problem found.
+/// Warnings (odd but legal values) come with a valid practice.
+pub fn validate(
+    raw: &RawPractice,
+    catalog: &Catalog,
+) -> Result<(Practice, Vec<Warning>), Vec<Problem>> {
+    let mut c = Checker {
+        problems: Vec::new(),
+        warnings: Vec::new(),
+    };
+
+    let contract = match raw
+        .contract
+        .as_deref()
+        .map(|s| s.trim().to_ascii_uppercase())
+    {
+        None => Contract::Gms,
+        Some(s) if s.is_empty() || s == "GMS" => Contract::Gms,
+        Some(s) if s == "PMS" => Contract::Pms,
+        Some(s) => {
+            c.problem(
+                "contract",
+                format!("{:?} is not a contract type", truncate(&s)),
+                "GMS or PMS",
+            );
+            Contract::Gms
+        }
+    };
+
+    let list = match &raw.list_size {
+        Some(r) if !r.is_blank() => c.count("list_size", r, "Registered list", MAX_LIST),
+        _ => {
+            c.problem(
+                "list_size",
+                "is missing",
+                "the number of registered patients, like 6911",
+            );
+            None
+        }
+    };
+    if list.is_some_and(|l| l.is_zero()) {
+        c.problem("list_size", "is zero", "at least one registered patient");
+    }
+    let weighted = match &raw.weighted_list {
+        Some(r) if !r.is_blank() => c.count("weighted_list", r, "Weighted list", MAX_LIST),
+        _ => {
+            if contract == Contract::Gms {
+                c.warn(Some("weighted_list"), "No weighted list given: assumed equal to the registered list (the national ratio is 1.00).");
+            }
+            list
+        }
+    };
+    if contract == Contract::Gms
+        && weighted.is_some_and(|w| w.is_zero())
+        && list.is_some_and(|l| !l.is_zero())
+    {
+        c.problem(
+            "weighted_list",
+            "is zero",
+            "the Carr-Hill weighted list, usually within a fifth of the registered list",
+        );
+    }
+    if let (Some(l), Some(w)) = (list, weighted) {
+        if !l.is_zero() && !w.is_zero() {
+            let ratio = w / l;
+            if ratio < WEIGHTED_RATIO_LOW || ratio > WEIGHTED_RATIO_HIGH {
+                c.warn(
+                    Some("weighted_list"),
+                    format!(
+                        "The weighted list is {} times the registered list; fewer than 1 practice in 100 is outside 0.75 to 1.30. Check it.",
+                        ratio.round_dp(2).normalize()
+                    ),
+                );
+            }
+        }
+        if l > Decimal::from(60_000) {
+            c.warn(
+                Some("list_size"),
+                "A list over 60,000 is larger than any single English practice in 2014/15.",
+            );
+        } else if !l.is_zero() && l < Decimal::from(500) {
+            c.warn(
+                Some("list_size"),
+                "A list under 500 is very small; the payments scale with it.",
+            );
+        }
+    }
+
+    let flag = |c: &mut Checker, field: &str, raw: &Option<RawBool>, default: bool| match raw {
+        Some(r) => c.flag(field, r).unwrap_or(default),
+        None => default,
+    };
+    let ooh = flag(&mut c, "ooh_opted_out", &raw.ooh_opted_out, true);
+    let opt_money = |c: &mut Checker, field: &str, raw: &Option<RawNumber>, what: &str| match raw {
+        Some(r) if !r.is_blank() => c.money(field, r, what).unwrap_or(Decimal::ZERO),
+        _ => Decimal::ZERO,
+    };
+    let mpig = opt_money(
+        &mut c,
+        "mpig_correction_factor",
+        &raw.mpig_correction_factor,
+        "MPIG correction factor",
+    );
+    let seniority = opt_money(&mut c, "seniority", &raw.seniority, "Seniority");
+    let pms_baseline = match (&raw.pms_baseline, contract) {
+        (Some(r), _) if !r.is_blank() => c
+            .money("pms_baseline", r, "PMS baseline")
+            .unwrap_or(Decimal::ZERO),
+        (_, Contract::Pms) => {
+            c.problem(
+                "pms_baseline",
+                "is missing for a PMS practice",
+                "the PMS contract baseline in pounds a year",
+            );
+            Decimal::ZERO
+        }
+        _ => Decimal::ZERO,
+    };
+    if contract == Contract::Pms && !mpig.is_zero() {
+        c.warn(
+            Some("mpig_correction_factor"),
+            "PMS practices have no MPIG correction factor; it is ignored.",
+        );
+    }
+    if contract == Contract::Gms && !pms_baseline.is_zero() {
+        c.warn(
+            Some("pms_baseline"),
+            "A GMS practice has no PMS baseline; it is ignored.",
+        );
+    }
+
+    let default_achievement = match raw
+        .default_achievement
+        .as_deref()
+        .map(|s| s.trim().to_ascii_lowercase())
+    {
+        None => DefaultAchievement::Typical,
+        Some(s) if s.is_empty() || s == "typical" => DefaultAchievement::Typical,
+        Some(s) if s == "full" => DefaultAchievement::Full,
+        Some(s) => {
+            c.problem(
+                "default_achievement",
+                format!("{:?} is not a default", truncate(&s)),
+                "typical or full",
+            );
+            DefaultAchievement::Typical
+        }
+    };
+
+    let last_year_points = match &raw.last_year_points {
+        Some(r) if !r.is_blank() => match r.to_decimal() {
+            Some(v) if v.is_sign_negative() && !v.is_zero() => {
+                c.problem(
+                    "last_year_points",
+                    "is negative",
+                    "last year's QOF points, 0 to 1,000",
+                );
+                None
+            }
+            Some(v) if v > Decimal::from(1000) => {
+                c.problem(
+                    "last_year_points",
+                    format!(
+                        "{} is more than the 1,000 points QOF has ever had",
+                        v.normalize()
+                    ),
+                    "0 to 1,000",
+                );
+                None
+            }
+            Some(v) => Some(v),
+            None => {
+                c.problem(
+                    "last_year_points",
+                    format!("{} is not a number", r.shown()),
+                    "last year's QOF points, like 960.8",
+                );
+                None
+            }
+        },
+        _ => None,
+    };
+
+    // Registers.
+    let mut registers = vec![None; catalog.registers.len()];
+    for (id, r) in &raw.registers {
+        let field = format!("registers.{id}");
+        if r.is_blank() {
+            continue;
+        }
+        let Some(idx) = catalog.register_index(id) else {
+            let known: Vec<&str> = catalog.registers.iter().map(|r| &*r.id).collect();
+            c.problem(
+                &field,
+                format!("{:?} is not a register", truncate(id)),
+                format!("one of: {}", known.join(", ")),
+            );
+            continue;
+        };
+        let name = catalog.registers[idx].name.to_string();
+        if let Some(v) = c.count(&field, r, &name, MAX_LIST) {
+            if let Some(l) = list {
+                if v > l {
+                    c.problem(
+                        &field,
+                        format!(
+                            "{} patients is more than the whole list ({})",
+                            v.normalize(),
+                            l.normalize()
+                        ),
+                        format!("{name}: at most the registered list"),
+                    );
+                    continue;
+                }
+            }
+            registers[idx] = Some(v);
+        }
+    }
+
+    // Achievement.
+    let mut achievement = vec![None; catalog.codes.len()];
+    for (code, a) in &raw.achievement {
+        let field = format!("achievement.{code}");
+        let Some(cid) = catalog.codes.id(code.trim()) else {
+            c.problem(
+                &field,
+                format!(
+                    "{:?} is not an indicator code in any rule set",
+                    truncate(code)
+                ),
+                "a code such as CHD 6 or CHD002",
+            );
+            continue;
+        };
+        let kind = indicator_kind(catalog, code.trim());
+        if let Some(v) = parse_achievement(&mut c, &field, a, kind) {
+            achievement[cid as usize] = Some(v);
+        }
+    }
+
+    // Services.
+    let mut uptake = BTreeMap::new();
+    for (id, u) in &raw.services {
+        let field = format!("services.{id}");
+        let components = catalog
+            .sets
+            .iter()
+            .flat_map(|s| s.services.iter())
+            .filter(|s| &*s.id == id)
+            .flat_map(|s| s.components.iter().map(|c| c.id.to_string()))
+            .collect::<Vec<_>>();
+        let known = catalog.sets.iter().any(|s| s.service(id).is_some());
+        if !known {
+            let mut ids: Vec<&str> = catalog
+                .sets
+                .iter()
+                .flat_map(|s| s.services.iter().map(|x| &*x.id))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            c.problem(
+                &field,
+                format!("{:?} is not an enhanced service", truncate(id)),
+                format!("one of: {}", ids.join(", ")),
+            );
+            continue;
+        }
+        let mut up = Uptake {
+            taken_up: true,
+            components_missed: Vec::new(),
+        };
+        match u {
+            RawUptake::Bool(b) => up.taken_up = *b,
+            RawUptake::Table(t) => {
+                if let Some(b) = &t.taken_up {
+                    up.taken_up = c.flag(&format!("{field}.taken_up"), b).unwrap_or(true);
+                }
+                for (comp, b) in &t.components {
+                    let cf = format!("{field}.components.{comp}");
+                    if !components.iter().any(|x| x == comp) {
+                        c.problem(
+                            &cf,
+                            format!("{:?} is not a component of this service", truncate(comp)),
+                            format!("one of: {}", components.join(", ")),
+                        );
+                        continue;
+                    }
+                    if c.flag(&cf, b) == Some(false) {
+                        up.components_missed.push(comp.clone());
+                    }
+                }
+            }
+        }
+        uptake.insert(id.clone(), up);
+    }
+
+    // Activity.
+    let mut activity: Vec<Decimal> = catalog.activities.iter().map(|a| a.default).collect();
+    for (id, r) in &raw.activity {
+        let field = format!("activity.{id}");
+        if r.is_blank() {
+            continue;
+        }
+        let Some(idx) = catalog.activity_index(id) else {
+            let known: Vec<&str> = catalog.activities.iter().map(|a| &*a.id).collect();
+            c.problem(
+                &field,
+                format!("{:?} is not an activity", truncate(id)),
+                format!("one of: {}", known.join(", ")),
+            );
+            continue;
+        };
+        let a = &catalog.activities[idx];
+        use crate::rules::ActivityMeasure as M;
+        let Some(v) = r.to_decimal() else {
+            c.problem(
+                &field,
+                format!("{} is not a number", r.shown()),
+                a.name.to_string(),
+            );
+            continue;
+        };
+        if v.is_sign_negative() && !v.is_zero() {
+            c.problem(&field, "is negative", format!("{}: zero or more", a.name));
+            continue;
+        }
+        match a.measure {
+            M::Count if !v.fract().is_zero() => c.problem(
+                &field,
+                "is not a whole number",
+                format!("{}: a whole number", a.name),
+            ),
+            M::Count if v > Decimal::from(MAX_LIST) => c.problem(
+                &field,
+                "is too large",
+                format!("{}: at most {MAX_LIST}", a.name),
+            ),
+            M::Percent if v > Decimal::ONE_HUNDRED => {
+                c.problem(&field, "is more than 100%", format!("{}: 0 to 100", a.name))
+            }
+            M::Index if v > Decimal::from(20) => c.problem(
+                &field,
+                "is implausibly large",
+                format!("{}: 0 to 20 times the national rate", a.name),
+            ),
+            _ => activity[idx] = v,
+        }
+    }
+
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    let list = list.unwrap_or(Decimal::ONE);
+    let practice = Practice {
+        name: raw
+            .name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| truncate_name(&n)),
+        list_size: list,
+        weighted_list: weighted.unwrap_or(list),
+        contract,
+        ooh_opted_out: ooh,
+        mpig_correction_factor: mpig,
+        seniority,
+        pms_baseline,
+        default_achievement,
+        last_year_points,
+        registers,
+        achievement,
+        uptake,
+        activity,
+    };
+    Ok((practice, c.warnings))
+}
+
+fn truncate_name(s: &str) -> String {
+    s.chars().take(120).collect()
+}
+
+/// The kind of the indicator with this code, from whichever rule set has it.
+fn indicator_kind(catalog: &Catalog, code: &str) -> Option<IndicatorKind> {
+    catalog
+        .sets
+        .iter()
+        .find_map(|s| s.indicator(code))
+        .map(|i| i.kind)
+}
+
+fn parse_achievement(
+    c: &mut Checker,
+    field: &str,
+    a: &RawAchievement,
+    kind: Option<IndicatorKind>,
+) -> Option<Achievement> {
+    let all_or_nothing = matches!(kind, Some(IndicatorKind::Register | IndicatorKind::YesNo));
+    let want = if all_or_nothing {
+        "yes or no (this indicator is all or nothing)"
+    } else {
+        "a percentage from 0 to 100, or numerator/denominator such as 120/140"
+    };
+    let percent = |c: &mut Checker, v: Decimal| -> Option<Achievement> {
+        if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED {
+            c.problem(
+                field,
+                format!("{}% is outside 0 to 100", v.normalize()),
+                want,
+            );
+            None
+        } else {
+            Some(Achievement::Percent(v))
+        }
+    };
+    let counts = |c: &mut Checker, n: Option<Decimal>, d: Option<Decimal>| -> Option<Achievement> {
+        match (n, d) {
+            (Some(n), Some(d)) => {
+                if n.is_sign_negative() && !n.is_zero() || d.is_sign_negative() && !d.is_zero() {
+                    c.problem(
+                        field,
+                        "has a negative count",
+                        "a numerator and denominator of zero or more",
+                    );
+                    None
+                } else if !n.fract().is_zero() || !d.fract().is_zero() {
+                    c.problem(
+                        field,
+                        "has a count that is not whole",
+                        "whole numbers of patients",
+                    );
+                    None
+                } else if n > d {
+                    c.problem(
+                        field,
+                        format!(
+                            "the numerator ({}) is above the denominator ({})",
+                            n.normalize(),
+                            d.normalize()
+                        ),
+                        "a numerator no larger than the denominator",
+                    );
+                    None
+                } else {
+                    Some(Achievement::Counts {
+                        numerator: n,
+                        denominator: d,
+                    })
+                }
+            }
+            _ => {
+                c.problem(
+                    field,
+                    "needs both a numerator and a denominator",
+                    "numerator/denominator such as 120/140",
+                );
+                None
+            }
+        }
+    };
+    let value = match a {
+        RawAchievement::Bool(b) => Some(Achievement::Met(*b)),
+        RawAchievement::Number(RawNumberOnly::Int(i)) => percent(c, Decimal::from(*i)),
+        RawAchievement::Number(RawNumberOnly::Float(f)) => match f64_to_decimal(*f) {
+            Some(v) => percent(c, v),
+            None => {
+                c.problem(field, "is not a number", want);
+                None
+            }
+        },
+        RawAchievement::Number(RawNumberOnly::Text(s)) => {
+            if let Some(b) = parse_bool_text(s) {
+                Some(Achievement::Met(b))
+            } else if let Some((n, d)) = s.split_once('/') {
+                counts(c, parse_number_text(n), parse_number_text(d))
+            } else if let Some(v) = parse_number_text(s) {
+                percent(c, v)
+            } else {
+                c.problem(
+                    field,
+                    format!("{:?} is not an achievement", truncate(s)),
+                    want,
+                );
+                None
+            }
+        }
+        RawAchievement::Table(t) => {
+            if let Some(m) = &t.met {
+                c.flag(field, m).map(Achievement::Met)
+            } else if let Some(p) = &t.percent {
+                match p.to_decimal() {
+                    Some(v) => percent(c, v),
+                    None => {
+                        c.problem(field, "percent is not a number", want);
+                        None
+                    }
+                }
+            } else {
+                let n = t.numerator.as_ref().and_then(RawNumber::to_decimal);
+                let d = t.denominator.as_ref().and_then(RawNumber::to_decimal);
+                counts(c, n, d)
+            }
+        }
+    }?;
+    match (kind, value) {
+        (Some(k), v) if !v.fits(k) => {
+            c.problem(
+                field,
+                format!("{} does not fit this indicator", v.display()),
+                want,
+            );
+            None
+        }
+        _ => Some(value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> &'static Catalog {
+        Catalog::builtin()
+    }
+
+    fn raw(list: &str) -> RawPractice {
+        RawPractice {
+            list_size: Some(list.into()),
+            weighted_list: Some(list.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn numbers_accept_commas_pounds_and_percent_signs() {
+        assert_eq!(parse_number_text("6,911"), Some(Decimal::from(6911)));
+        assert_eq!(
+            parse_number_text(" £12,000.50 "),
+            Decimal::from_str("12000.50").ok()
+        );
+        assert_eq!(parse_number_text("85%"), Some(Decimal::from(85)));
+        assert_eq!(parse_number_text("1e5"), None);
+        assert_eq!(parse_number_text("."), None);
+        assert_eq!(parse_number_text("--3"), None);
+        assert_eq!(parse_number_text(""), None);
+    }
+
+    #[test]
+    fn missing_list_size_is_an_error_naming_the_field() {
+        let err = validate(&RawPractice::default(), catalog()).unwrap_err();
+        assert!(err
+            .iter()
+            .any(|p| p.field == "list_size" && p.message.contains("missing")));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let mut r = raw("-5");
+        r.registers.insert("diabetes".into(), "abc".into());
+        r.achievement.insert(
+            "CHD 6".into(),
+            RawAchievement::Number(RawNumberOnly::Text("150/100".into())),
+        );
+        r.contract = Some("XMS".into());
+        let err = validate(&r, catalog()).unwrap_err();
+        let fields: Vec<&str> = err.iter().map(|p| p.field.as_str()).collect();
+        assert!(fields.contains(&"list_size"));
+        assert!(fields.contains(&"registers.diabetes"));
+        assert!(fields.contains(&"achievement.CHD 6"));
+        assert!(fields.contains(&"contract"));
+    }
+
+    #[test]
+    fn register_larger_than_the_list_is_an_error() {
+        let mut r = raw("1000");
+        r.registers.insert("hypertension".into(), 1001.into());
+        let err = validate(&r, catalog()).unwrap_err();
+        assert_eq!(err[0].field, "registers.hypertension");
+        assert!(err[0].message.contains("more than the whole list"));
+    }
+
+    #[test]
+    fn numerator_above_denominator_is_an_error() {
+        let mut r = raw("1000");
+        let t = RawAchievementTable {
+            numerator: Some(11.into()),
+            denominator: Some(10.into()),
+            ..Default::default()
+        };
+        r.achievement
+            .insert("DM 26".into(), RawAchievement::Table(t));
+        let err = validate(&r, catalog()).unwrap_err();
+        assert!(err[0].message.contains("numerator"));
+    }
+
+    #[test]
+    fn percentage_for_an_all_or_nothing_indicator_is_refused() {
+        let mut r = raw("1000");
+        r.achievement.insert(
+            "CHD 1".into(),
+            RawAchievement::Number(RawNumberOnly::Int(80)),
+        );
+        let err = validate(&r, catalog()).unwrap_err();
+        assert!(err[0].allowed.contains("yes or no"));
+    }
+
+    #[test]
+    fn far_weighted_list_is_a_warning_not_an_error() {
+        let mut r = raw("5000");
+        r.weighted_list = Some("8000".into());
+        let (_, warnings) = validate(&r, catalog()).unwrap();
+        assert!(warnings
+            .iter()
+            .any(|w| w.field.as_deref() == Some("weighted_list")));
+    }
+
+    #[test]
+    fn pms_practice_needs_a_baseline() {
+        let mut r = raw("5000");
+        r.contract = Some("pms".into());
+        let err = validate(&r, catalog()).unwrap_err();
+        assert_eq!(err[0].field, "pms_baseline");
+    }
+
+    #[test]
+    fn unknown_codes_registers_services_and_activities_are_named() {
+        let mut r = raw("5000");
+        r.registers.insert("diabetis".into(), 10.into());
+        r.achievement
+            .insert("XYZ 1".into(), RawAchievement::Bool(true));
+        r.services
+            .insert("teleportation".into(), RawUptake::Bool(true));
+        r.activity.insert("miracles".into(), 3.into());
+        let err = validate(&r, catalog()).unwrap_err();
+        assert_eq!(err.len(), 4);
+        assert!(err.iter().all(|p| !p.allowed.is_empty()));
+    }
+}

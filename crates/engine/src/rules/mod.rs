@@ -1,0 +1,332 @@
+//! Contract rules as data: the catalog of rule sets, embedded at compile time.
+//!
+//! The rules files live in `crates/engine/rules/` (see its README). This
+//! module loads and checks them, links indicators across rule sets through
+//! their "continues" links, and builds custom scenarios from published sets.
+//! It computes nothing about a practice.
+
+pub mod diff;
+mod error;
+mod load;
+pub mod model;
+mod raw;
+pub mod report;
+mod walk;
+
+pub use error::{RulesError, RulesErrorKind};
+pub use model::*;
+pub use walk::Loc;
+
+use crate::figure::Status;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// Whether a rule set was in force or only proposed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SetKind {
+    Enacted,
+    Proposal,
+}
+
+/// Indicator codes of every rule set, interned, with their links.
+#[derive(Clone, Debug, Default)]
+pub struct CodeTable {
+    pub names: Vec<String>,
+    index: HashMap<String, CodeId>,
+    /// Connected component of the "continues" graph, by code.
+    pub lineage: Vec<u32>,
+    /// For each code: itself, then linked codes nearest first.
+    pub related: Vec<Vec<CodeId>>,
+}
+
+impl CodeTable {
+    pub fn id(&self, code: &str) -> Option<CodeId> {
+        self.index.get(code).copied()
+    }
+
+    pub fn name(&self, id: CodeId) -> &str {
+        &self.names[id as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// Every rule set, with the bibliography and shared lists.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    pub sources: BTreeMap<String, Source>,
+    pub registers: Vec<Register>,
+    pub activities: Vec<Activity>,
+    /// In chronological order.
+    pub sets: Vec<RuleSet>,
+    pub kinds: Vec<SetKind>,
+    pub codes: CodeTable,
+    /// For each lineage: the order of the first enacted set that has it with
+    /// known thresholds, and the typical achievement (%) computed there.
+    first_typical: HashMap<u32, (u32, Decimal)>,
+}
+
+/// One edit to a rule figure in a scenario: a path and a new value.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Override {
+    pub path: String,
+    pub value: Decimal,
+}
+
+/// Why a scenario edit was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OverrideError {
+    /// No rule set has this id.
+    UnknownRuleSet(String),
+    /// The base rule set has no figure at this path.
+    UnknownFigure(String),
+    /// The value breaks a rule (negative money, thresholds out of order…).
+    Invalid { path: String, message: String },
+}
+
+impl std::fmt::Display for OverrideError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OverrideError::UnknownRuleSet(id) => write!(f, "there is no rule set {id:?}"),
+            OverrideError::UnknownFigure(p) => write!(f, "there is no rule figure {p:?}"),
+            OverrideError::Invalid { path, message } => write!(f, "{path}: {message}"),
+        }
+    }
+}
+
+impl Catalog {
+    /// The catalog built from the rules files compiled into this binary.
+    ///
+    /// The embedded data is checked by the test suite, so a failure here means
+    /// the binary was built from rules that do not pass their own tests.
+    pub fn builtin() -> &'static Catalog {
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CATALOG.get_or_init(|| match Catalog::load_embedded() {
+            Ok(c) => c,
+            Err(errors) => {
+                let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+                panic!("the embedded rules do not load:\n{}", text.join("\n"))
+            }
+        })
+    }
+
+    /// Loads the rules compiled into this binary, reporting every problem.
+    pub fn load_embedded() -> Result<Catalog, Vec<RulesError>> {
+        load::load_catalog(EMBEDDED_RULES)
+    }
+
+    /// Loads rules from (path under `rules/`, contents) pairs; for tests of
+    /// the loader and for tools that check a rules folder.
+    pub fn load_files(files: &[(&str, &str)]) -> Result<Catalog, Vec<RulesError>> {
+        load::load_catalog(files)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&RuleSet> {
+        self.sets.iter().find(|s| &*s.id == id)
+    }
+
+    pub fn kind(&self, id: &str) -> Option<SetKind> {
+        self.sets
+            .iter()
+            .position(|s| &*s.id == id)
+            .map(|i| self.kinds[i])
+    }
+
+    pub fn ids(&self) -> Vec<&str> {
+        self.sets.iter().map(|s| &*s.id).collect()
+    }
+
+    /// The baseline every comparison starts from: the earliest enacted set.
+    pub fn baseline(&self) -> &RuleSet {
+        self.sets
+            .iter()
+            .zip(&self.kinds)
+            .find(|(_, k)| **k == SetKind::Enacted)
+            .map(|(s, _)| s)
+            .unwrap_or(&self.sets[0])
+    }
+
+    pub fn register_index(&self, id: &str) -> Option<usize> {
+        self.registers.iter().position(|r| &*r.id == id)
+    }
+
+    pub fn activity_index(&self, id: &str) -> Option<usize> {
+        self.activities.iter().position(|a| &*a.id == id)
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.get(id)
+    }
+
+    /// Fills each set's code ids and typical achievements.
+    fn link(&mut self) {
+        for s in &mut self.sets {
+            for i in &mut s.qof.indicators {
+                i.code_id = self.codes.id(&i.code).unwrap_or(0);
+            }
+        }
+        let mut first: HashMap<u32, (u32, Decimal)> = HashMap::new();
+        for (s, kind) in self.sets.iter().zip(&self.kinds) {
+            if *kind != SetKind::Enacted {
+                continue;
+            }
+            for i in &s.qof.indicators {
+                let lineage = self.codes.lineage[i.code_id as usize];
+                if first.contains_key(&lineage) {
+                    continue;
+                }
+                if let Some(t) = own_typical(s, i) {
+                    first.insert(lineage, (s.order, t));
+                }
+            }
+        }
+        self.first_typical = first;
+        let mut sets = std::mem::take(&mut self.sets);
+        for s in &mut sets {
+            self.fill_typical(s);
+        }
+        self.sets = sets;
+    }
+
+    /// A lineage that an earlier enacted set already had keeps that set's
+    /// typical achievement, so a practice "carries on as before" and raised
+    /// thresholds show as lost points. A lineage new in this set takes the
+    /// typical achievement of this set's national average.
+    fn fill_typical(&self, s: &mut RuleSet) {
+        let typicals: Vec<Option<Decimal>> = s
+            .qof
+            .indicators
+            .iter()
+            .map(|i| {
+                let lineage = self.codes.lineage.get(i.code_id as usize).copied();
+                match lineage.and_then(|l| self.first_typical.get(&l)) {
+                    Some((order, t)) if *order < s.order => Some(*t),
+                    _ => own_typical(s, i),
+                }
+            })
+            .collect();
+        for (i, t) in s.qof.indicators.iter_mut().zip(typicals) {
+            i.typical_achievement = t;
+        }
+    }
+
+    /// A custom scenario: a published set with some figures edited.
+    pub fn scenario(&self, base: &str, overrides: &[Override]) -> Result<RuleSet, OverrideError> {
+        let base_set = self
+            .get(base)
+            .ok_or_else(|| OverrideError::UnknownRuleSet(base.to_string()))?;
+        let mut rs = base_set.clone();
+        for o in overrides {
+            check_override(&rs, o)?;
+            let mut found = false;
+            walk::walk_mut(&mut rs, &mut |_, fig| {
+                if fig.path() == o.path {
+                    fig.value = Some(o.value);
+                    found = true;
+                }
+            });
+            if !found {
+                return Err(OverrideError::UnknownFigure(o.path.clone()));
+            }
+        }
+        // Thresholds may only be checked as a pair, after all edits.
+        for ind in &rs.qof.indicators {
+            if let (Some(l), Some(u)) = (
+                ind.lower.as_ref().and_then(|f| f.value),
+                ind.upper.as_ref().and_then(|f| f.value),
+            ) {
+                if l >= u {
+                    return Err(OverrideError::Invalid {
+                        path: format!("qof.indicators.{}.lower", ind.id),
+                        message: format!(
+                            "the lower threshold ({l}%) must be below the upper threshold ({u}%)"
+                        ),
+                    });
+                }
+            }
+        }
+        let edits = overrides.len();
+        rs.id = Arc::from(format!("custom-{base}"));
+        rs.name = Arc::from(format!(
+            "Custom scenario (based on {})",
+            base_set.short_name
+        ));
+        rs.short_name = Arc::from("Custom");
+        rs.custom = Some(CustomInfo {
+            base: base_set.id.clone(),
+            edits,
+        });
+        load::compute_scales(&mut rs);
+        rs.resolve_reinvestment();
+        self.fill_typical(&mut rs);
+        Ok(rs)
+    }
+}
+
+/// Typical achievement (%) for an indicator from its own set's figures: the
+/// achievement that earns the national average share of its points.
+fn own_typical(s: &RuleSet, i: &Indicator) -> Option<Decimal> {
+    if i.kind != IndicatorKind::Threshold {
+        return None;
+    }
+    let l = i.lower.as_ref()?.value?;
+    let u = i.upper.as_ref()?.value?;
+    let share = s
+        .qof
+        .average_points_achieved
+        .value
+        .unwrap_or(Decimal::ONE)
+        .clamp(Decimal::ZERO, Decimal::ONE);
+    Some(l + share * (u - l))
+}
+
+fn check_override(rs: &RuleSet, o: &Override) -> Result<(), OverrideError> {
+    let fig = rs
+        .figure(&o.path)
+        .ok_or_else(|| OverrideError::UnknownFigure(o.path.clone()))?;
+    let invalid = |m: &str| {
+        Err(OverrideError::Invalid {
+            path: o.path.clone(),
+            message: m.to_string(),
+        })
+    };
+    use crate::figure::Unit;
+    if o.value < Decimal::ZERO {
+        return invalid("must not be negative");
+    }
+    match fig.unit() {
+        Unit::Percent if o.value > Decimal::ONE_HUNDRED => {
+            invalid("is a percentage, so at most 100")
+        }
+        Unit::Share if o.value > Decimal::ONE => invalid("is a share, so at most 1"),
+        Unit::Patients if o.value.is_zero() && o.path == "qof.average_list_size" => {
+            invalid("must be above zero: the CPI divides by it")
+        }
+        Unit::Count if o.value.is_zero() && o.path == "funding.mpig_phase_out_years" => {
+            invalid("must be above zero")
+        }
+        _ if o.value > Decimal::from(1_000_000_000u64) => invalid("is implausibly large"),
+        _ => Ok(()),
+    }
+}
+
+/// Figures grouped by status, for the whole catalog.
+pub fn status_totals(c: &Catalog) -> BTreeMap<Status, usize> {
+    let mut t = BTreeMap::new();
+    for s in &c.sets {
+        for (k, v) in s.status_counts() {
+            *t.entry(k).or_insert(0) += v;
+        }
+    }
+    t
+}

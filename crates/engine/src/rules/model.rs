@@ -1,0 +1,428 @@
+//! The loaded, checked form of a rule set: QOF, funding, enhanced services.
+//! These types hold figures and structure only; they compute nothing about a
+//! practice (that is `calc`), and they are never built except by `load`.
+
+use crate::figure::{Figure, Status, Unit};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// An interned indicator code, shared across every rule set in a catalog.
+pub type CodeId = u32;
+
+/// A bibliography entry.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub url: Option<String>,
+    pub date: String,
+    pub note: Option<String>,
+}
+
+/// A disease register used for prevalence adjustment.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Register {
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    pub note: Option<Arc<str>>,
+}
+
+/// What a practice does under an enhanced service that a payment depends on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Activity {
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    /// `count`, `percent` (of the registered list) or `index` (1 = national average).
+    pub measure: ActivityMeasure,
+    pub default: Decimal,
+    pub help: Arc<str>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityMeasure {
+    Count,
+    Percent,
+    Index,
+}
+
+/// A stated assumption that fills a gap the sources leave.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Assumption {
+    pub id: String,
+    pub text: String,
+    /// Paths of the figures the assumption governs.
+    pub figures: Vec<String>,
+}
+
+/// A record of indicators a derived rule set retired, with the reason.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Retirement {
+    pub what: String,
+    pub reason: String,
+    pub source: String,
+    pub status: Status,
+}
+
+/// One contract year or proposal.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleSet {
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    pub short_name: Arc<str>,
+    pub period: Arc<str>,
+    /// Chronological position; sets are shown and compared in this order.
+    pub order: u32,
+    pub summary: Arc<str>,
+    pub derives_from: Option<Arc<str>>,
+    pub assumptions: Vec<Assumption>,
+    pub retirements: Vec<Retirement>,
+    pub qof: Qof,
+    /// National prevalence (%) for each register the set's indicators use,
+    /// in the catalog's register order; not-found figures where unknown.
+    pub prevalence: Vec<PrevalenceFigure>,
+    pub funding: Funding,
+    pub services: Vec<Service>,
+    pub reinvestment: Option<Reinvestment>,
+    /// Set when this rule set is a user's scenario rather than a published set.
+    pub custom: Option<CustomInfo>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PrevalenceFigure {
+    /// Index into the catalog's registers.
+    pub index: usize,
+    /// Whether any indicator of the set uses this register. Unused figures
+    /// are kept (a derived set may need them) but are not listed or edited.
+    pub used: bool,
+    pub register: Arc<str>,
+    pub name: Arc<str>,
+    pub figure: Figure,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CustomInfo {
+    pub base: Arc<str>,
+    pub edits: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Qof {
+    pub point_value: Figure,
+    pub average_list_size: Figure,
+    pub aspiration_share: Figure,
+    pub average_points_achieved: Figure,
+    pub official_total_points: Figure,
+    pub official_indicator_count: Figure,
+    pub pms_deduction_amount: Figure,
+    pub pms_deduction_per_patients: Figure,
+    pub domains: Vec<Domain>,
+    pub areas: Vec<Area>,
+    pub indicators: Vec<Indicator>,
+    pub pools: Vec<Pool>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Domain {
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    /// The organisational domain: what "organisational QOF removed" refers to.
+    pub organisational: bool,
+    pub official_points: Figure,
+    /// Derived when finalised: the factor applied to unconfirmed indicators'
+    /// points so that the domain totals its official points (1 when none).
+    pub unconfirmed_scale: Decimal,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Area {
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    pub domain: usize,
+    pub official_points: Option<Figure>,
+    pub line_id: Arc<str>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorKind {
+    /// Points pro rata between a lower and an upper threshold.
+    Threshold,
+    /// All or nothing: the practice keeps the register.
+    Register,
+    /// All or nothing: the standard is met or not.
+    YesNo,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentBasis {
+    /// points × £/point × CPI × prevalence factor.
+    Prevalence,
+    /// points × £/point × CPI.
+    List,
+    /// Paid on a target population; its factors were not found, so the
+    /// engine pays on the list (CPI) and says so.
+    TargetPopulation,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Indicator {
+    pub code: Arc<str>,
+    /// `code` without spaces; used in line ids and figure paths.
+    pub id: Arc<str>,
+    pub line_id: Arc<str>,
+    pub code_id: CodeId,
+    pub area: usize,
+    pub kind: IndicatorKind,
+    pub payment: PaymentBasis,
+    pub register: Option<usize>,
+    pub description: Arc<str>,
+    pub code_note: Option<Arc<str>>,
+    pub note: Option<Arc<str>>,
+    /// Codes of the indicators this one replaces or continues.
+    pub continues: Arc<[Arc<str>]>,
+    pub points: Figure,
+    pub lower: Option<Figure>,
+    pub upper: Option<Figure>,
+    /// Index into `Qof::pools` when the points are only known for a group.
+    pub pool: Option<usize>,
+    /// False when the rule set carries this indicator without a source
+    /// confirming it survived (see `Domain::unconfirmed_scale`).
+    pub confirmed: bool,
+    /// Derived: the achievement (%) a typical practice is assumed to have.
+    pub typical_achievement: Option<Decimal>,
+}
+
+impl Indicator {
+    pub fn is_threshold(&self) -> bool {
+        self.kind == IndicatorKind::Threshold
+    }
+}
+
+/// Indicators whose points are known only as a group total.
+#[derive(Clone, Debug, Serialize)]
+pub struct Pool {
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    pub line_id: Arc<str>,
+    pub area: usize,
+    pub members: Vec<usize>,
+    pub points: Figure,
+    pub confirmed: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Funding {
+    pub global_sum_price: Figure,
+    pub ooh_deduction: Figure,
+    /// Present only in years when the correction factor is being phased out.
+    pub mpig_phase_out_years: Option<Figure>,
+    pub mpig_years_elapsed: Option<Figure>,
+    /// Derived when finalised: reinvested QOF money paid through the global
+    /// sum, £ a weighted patient (0 unless the set reinvests there).
+    pub reinvested_per_weighted_patient: Decimal,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Service {
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    pub description: Arc<str>,
+    pub line_id: Arc<str>,
+    /// A service-level rate that `ShareOfRate` components take shares of.
+    pub rate: Option<Figure>,
+    pub components: Vec<Component>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Component {
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    pub line_id: Arc<str>,
+    pub kind: ComponentKind,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ComponentKind {
+    /// rate × registered list, times an activity index when one is named.
+    PerPatient {
+        rate: Figure,
+        activity: Option<usize>,
+    },
+    /// rate × a count of activity.
+    PerItem { rate: Figure, activity: usize },
+    /// A flat amount when an activity share of the list reaches a minimum.
+    FlatIfShare {
+        amount: Figure,
+        min_percent: Figure,
+        activity: usize,
+    },
+    /// share × the service's `rate` × registered list.
+    ShareOfRate { share: Figure },
+    /// A per-patient rate funded from the rule set's reinvestment pot;
+    /// `rate` is derived from the reinvestment when the set is finalised.
+    Reinvested { rate: Decimal },
+}
+
+/// Money released from QOF and reinvested elsewhere, for proposals that say
+/// the savings are reinvested without saying how.
+#[derive(Clone, Debug, Serialize)]
+pub struct Reinvestment {
+    /// QOF points whose value is reinvested.
+    pub points: Figure,
+    pub targets: Vec<ReinvestTarget>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ReinvestTarget {
+    /// A service id, or `global_sum`.
+    pub target: Arc<str>,
+    pub weight: Figure,
+}
+
+impl Reinvestment {
+    /// Pounds a registered patient the pot is worth: points × £/point ÷
+    /// average list. Nationally the CPI sums to list ÷ average list, so this
+    /// needs no national list size.
+    pub fn pot_per_patient(&self, qof: &Qof) -> Option<Decimal> {
+        let points = self.points.value?;
+        let pv = qof.point_value.value?;
+        let avg = qof.average_list_size.value?;
+        if avg.is_zero() {
+            return None;
+        }
+        Some(points * pv / avg)
+    }
+
+    /// The share of the pot going to `target`.
+    pub fn share_of(&self, target: &str) -> Option<Decimal> {
+        let total: Decimal = self.targets.iter().filter_map(|t| t.weight.value).sum();
+        if total.is_zero() {
+            return Some(Decimal::ZERO);
+        }
+        let w = self
+            .targets
+            .iter()
+            .find(|t| &*t.target == target)
+            .and_then(|t| t.weight.value)
+            .unwrap_or(Decimal::ZERO);
+        Some(w / total)
+    }
+}
+
+impl RuleSet {
+    pub fn domain_of(&self, ind: &Indicator) -> &Domain {
+        &self.qof.domains[self.qof.areas[ind.area].domain]
+    }
+
+    /// The indicator with this code, if the rule set has one.
+    pub fn indicator(&self, code: &str) -> Option<&Indicator> {
+        self.qof
+            .indicators
+            .iter()
+            .find(|i| &*i.code == code || &*i.id == code)
+    }
+
+    /// National prevalence (%) for a register, by catalog register index.
+    pub fn national_prevalence(&self, register: usize) -> Option<&Figure> {
+        self.prevalence
+            .iter()
+            .find(|p| p.index == register)
+            .map(|p| &p.figure)
+    }
+
+    /// Turns the reinvestment (points, weights) into the per-patient rates
+    /// that the global sum and reinvested services pay.
+    pub fn resolve_reinvestment(&mut self) {
+        let (pot, gs_share) = match &self.reinvestment {
+            Some(r) => (
+                r.pot_per_patient(&self.qof).unwrap_or_default(),
+                r.share_of("global_sum").unwrap_or_default(),
+            ),
+            None => (Decimal::ZERO, Decimal::ZERO),
+        };
+        self.funding.reinvested_per_weighted_patient = pot * gs_share;
+        let shares: Vec<(Arc<str>, Decimal)> = self
+            .services
+            .iter()
+            .map(|s| {
+                (
+                    s.id.clone(),
+                    self.reinvestment
+                        .as_ref()
+                        .and_then(|r| r.share_of(&s.id))
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        for (s, (_, share)) in self.services.iter_mut().zip(shares) {
+            for c in &mut s.components {
+                if let ComponentKind::Reinvested { rate } = &mut c.kind {
+                    *rate = pot * share;
+                }
+            }
+        }
+    }
+
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| &*s.id == id)
+    }
+
+    /// Effective points of an indicator: its own points times the domain's
+    /// unconfirmed scale when the indicator is unconfirmed. `None` when the
+    /// points were not found (pool members have no points of their own).
+    pub fn effective_points(&self, ind: &Indicator) -> Option<Decimal> {
+        let p = ind.points.value?;
+        if ind.confirmed {
+            Some(p)
+        } else {
+            Some(p * self.domain_of(ind).unconfirmed_scale)
+        }
+    }
+
+    pub fn effective_pool_points(&self, pool: &Pool) -> Option<Decimal> {
+        let p = pool.points.value?;
+        if pool.confirmed {
+            Some(p)
+        } else {
+            let domain = &self.qof.domains[self.qof.areas[pool.area].domain];
+            Some(p * domain.unconfirmed_scale)
+        }
+    }
+
+    /// A figure by its path, e.g. `qof.point_value`.
+    pub fn figure(&self, path: &str) -> Option<&Figure> {
+        self.figures().into_iter().find(|f| f.path() == path)
+    }
+
+    /// Every figure in the rule set, in a stable order.
+    pub fn figures(&self) -> Vec<&Figure> {
+        let mut out = Vec::new();
+        super::walk::walk_ref(self, &mut |_, f| out.push(f));
+        out
+    }
+
+    pub fn for_each_figure<'a>(&'a self, f: &mut dyn FnMut(&'a Figure)) {
+        super::walk::walk_ref(self, &mut |_, fig| f(fig));
+    }
+
+    /// Counts of figures by status.
+    pub fn status_counts(&self) -> BTreeMap<Status, usize> {
+        let mut counts = BTreeMap::new();
+        for s in Status::ALL {
+            counts.insert(s, 0);
+        }
+        self.for_each_figure(&mut |f| *counts.entry(f.status()).or_insert(0) += 1);
+        counts
+    }
+
+    /// The unit in which a path's figure is expressed, for editors.
+    pub fn unit_of(&self, path: &str) -> Option<Unit> {
+        self.figure(path).map(|f| f.unit())
+    }
+}

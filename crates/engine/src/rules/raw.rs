@@ -1,0 +1,297 @@
+//! The rules files exactly as written in TOML. Every struct rejects unknown
+//! keys, so a typo in a rules file is an error, not a silently ignored figure.
+//! Nothing here is checked beyond its shape; `load` does the checking.
+
+use crate::figure::{Status, Unit};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A figure as written: `{ value = "133.76", source = "...", status = "verified" }`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFigure {
+    /// A decimal written as a string. Absent exactly when status is `not_found`.
+    pub value: Option<String>,
+    /// Absent where the field implies it (points, thresholds, prevalence).
+    pub unit: Option<Unit>,
+    /// Falls back to the enclosing item's `source` where there is one.
+    pub source: Option<String>,
+    pub locator: Option<String>,
+    pub status: Status,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub alternatives: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    pub title: String,
+    pub publisher: String,
+    pub url: Option<String>,
+    pub date: String,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegister {
+    pub id: String,
+    pub name: String,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegisters {
+    pub registers: Vec<RawRegister>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActivity {
+    pub id: String,
+    pub name: String,
+    pub measure: String,
+    pub default: String,
+    pub help: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActivities {
+    pub activities: Vec<RawActivity>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAssumption {
+    pub id: String,
+    pub text: String,
+    #[serde(default)]
+    pub figures: Vec<String>,
+}
+
+/// `ruleset.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHeader {
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub period: String,
+    pub order: u32,
+    pub summary: String,
+    pub derives_from: Option<String>,
+    #[serde(default)]
+    pub assumptions: Vec<RawAssumption>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDomain {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub organisational: bool,
+    pub official_points: RawFigure,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArea {
+    pub id: String,
+    pub name: String,
+    pub domain: String,
+    pub official_points: Option<RawFigure>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawIndicator {
+    pub code: String,
+    pub area: String,
+    /// `threshold`, `register` or `yes_no`.
+    pub kind: String,
+    /// `prevalence`, `list` or `target_population`.
+    pub payment: String,
+    pub register: Option<String>,
+    pub description: String,
+    pub code_note: Option<String>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub continues: Vec<String>,
+    /// Default source for this indicator's figures.
+    pub source: Option<String>,
+    pub points: RawFigure,
+    pub lower: Option<RawFigure>,
+    pub upper: Option<RawFigure>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPool {
+    pub id: String,
+    pub name: String,
+    pub area: String,
+    pub members: Vec<String>,
+    pub points: RawFigure,
+}
+
+/// `qof.toml` of a full rule set.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQof {
+    pub point_value: RawFigure,
+    pub average_list_size: RawFigure,
+    pub aspiration_share: RawFigure,
+    pub average_points_achieved: RawFigure,
+    pub official_total_points: RawFigure,
+    pub official_indicator_count: RawFigure,
+    pub pms_deduction_amount: RawFigure,
+    pub pms_deduction_per_patients: RawFigure,
+    pub domains: Vec<RawDomain>,
+    pub areas: Vec<RawArea>,
+    pub indicators: Vec<RawIndicator>,
+    #[serde(default)]
+    pub pools: Vec<RawPool>,
+}
+
+/// `funding.toml` of a full rule set.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFunding {
+    pub global_sum_price: RawFigure,
+    pub ooh_deduction: RawFigure,
+    pub mpig_phase_out_years: Option<RawFigure>,
+    pub mpig_years_elapsed: Option<RawFigure>,
+}
+
+/// `prevalence.toml` of a full rule set: register id → national prevalence (%).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrevalence {
+    pub prevalence: BTreeMap<String, RawFigure>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawComponent {
+    pub id: String,
+    pub name: String,
+    /// `per_patient`, `per_item`, `flat_if_share`, `share_of_rate`, `reinvested`.
+    pub kind: String,
+    pub activity: Option<String>,
+    pub rate: Option<RawFigure>,
+    pub amount: Option<RawFigure>,
+    pub min_percent: Option<RawFigure>,
+    pub share: Option<RawFigure>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawService {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub source: Option<String>,
+    pub rate: Option<RawFigure>,
+    pub components: Vec<RawComponent>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    pub target: String,
+    pub weight: RawFigure,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReinvestment {
+    pub points: RawFigure,
+    pub targets: Vec<RawTarget>,
+}
+
+/// `services.toml` of a full rule set.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServices {
+    #[serde(default)]
+    pub services: Vec<RawService>,
+    pub reinvestment: Option<RawReinvestment>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRetire {
+    #[serde(default)]
+    pub codes: Vec<String>,
+    #[serde(default)]
+    pub domains: Vec<String>,
+    #[serde(default)]
+    pub pools: Vec<String>,
+    pub reason: String,
+    pub source: String,
+    pub status: Status,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAdopt {
+    pub from: String,
+    pub domains: Vec<String>,
+}
+
+/// Carry the base set's indicators as unconfirmed, except those listed.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUnconfirmed {
+    pub reason: String,
+    #[serde(default)]
+    pub confirmed: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQofChanges {
+    #[serde(default)]
+    pub retire: Vec<RawRetire>,
+    #[serde(default)]
+    pub adopt: Vec<RawAdopt>,
+    #[serde(default)]
+    pub add: Vec<RawIndicator>,
+    pub unconfirmed: Option<RawUnconfirmed>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServiceRetire {
+    pub ids: Vec<String>,
+    pub reason: String,
+    pub source: String,
+    pub status: Status,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServiceChanges {
+    #[serde(default)]
+    pub retire: Vec<RawServiceRetire>,
+    #[serde(default)]
+    pub add: Vec<RawService>,
+}
+
+/// `changes.toml` of a derived rule set.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawChanges {
+    /// Figure path → replacement figure, applied after the other changes.
+    #[serde(default)]
+    pub set: BTreeMap<String, RawFigure>,
+    #[serde(default)]
+    pub qof: RawQofChanges,
+    #[serde(default)]
+    pub services: RawServiceChanges,
+    pub reinvestment: Option<RawReinvestment>,
+}
