@@ -169,8 +169,8 @@ pub fn statement_table(
     );
     let _ = writeln!(
         out,
-        "{:<62} {:>14} {:>15}  {}",
-        "", "£ a year", "QOF points", "figures"
+        "{:<62} {:>14} {:>15}  figures",
+        "", "£ a year", "QOF points"
     );
     for l in &st.lines {
         if !shown(l.kind, detail) {

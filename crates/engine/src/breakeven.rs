@@ -28,6 +28,16 @@ pub struct QofLevel {
     pub to_share: Decimal,
     pub points_needed: Points,
     pub points_available: Points,
+    /// The national average share of points for the rule set, for context.
+    pub national_average: Option<Decimal>,
+}
+
+/// The national average share of QOF points achieved under a rule set.
+pub fn national_average_share(rs: &RuleSet) -> Option<Decimal> {
+    rs.qof
+        .average_points_achieved
+        .as_ref()
+        .and_then(|f| f.value)
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -140,6 +150,7 @@ fn qof_level_for(catalog: &Catalog, rs: &RuleSet, p: &Practice, target: Money) -
         to_share: share(then.qof_points.0),
         points_needed: then.qof_points,
         points_available: now.qof_max_points,
+        national_average: national_average_share(rs),
     })
 }
 
@@ -249,9 +260,10 @@ impl BreakEven {
                 }
                 if let Some(q) = qof {
                     parts.push(format!(
-                        "raising QOF achievement from {} to {} of the points available",
+                        "raising QOF achievement from {} to {} of the points available{}",
                         share_pct(q.from_share),
-                        share_pct(q.to_share)
+                        share_pct(q.to_share),
+                        q.national_average.map(|n| format!(" (the national average was {})", share_pct(n))).unwrap_or_default()
                     ));
                 }
                 if let Some(c) = combined {

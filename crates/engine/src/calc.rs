@@ -587,7 +587,14 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
         match (points, frac) {
             (None, _) => gaps.push(Gap {
                 line: ind.line_id.to_string(),
-                message: format!("{}: points not found; left out of the total.", ind.code),
+                message: if frac.is_none() {
+                    format!(
+                        "{}: points and payment thresholds not found; left out of the total.",
+                        ind.code
+                    )
+                } else {
+                    format!("{}: points not found; left out of the total.", ind.code)
+                },
                 points: None,
                 value_at_full: None,
             }),

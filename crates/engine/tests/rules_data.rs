@@ -1,8 +1,21 @@
-//! Checks on the embedded rules data: it loads, every figure has a known
-//! source and a status, thresholds are ordered, and totals are reported.
+//! Checks on the embedded rules data: it loads; every figure has a known
+//! source, a locator and a status; thresholds are ordered; gaps against the
+//! official totals are reported by area; every figure changes some output;
+//! and the what-changed table says what the sources say changed.
 
+use gpsim_engine::figure::{Status, Unit};
+use gpsim_engine::practice::{validate, Achievement, Practice, RawPractice};
+use gpsim_engine::rules::diff::diff;
 use gpsim_engine::rules::report::points_report;
-use gpsim_engine::rules::Catalog;
+use gpsim_engine::rules::{Catalog, IndicatorKind, Override, RuleSet};
+use gpsim_engine::statement;
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
 
 #[test]
 fn embedded_rules_load_without_errors() {
@@ -12,18 +25,430 @@ fn embedded_rules_load_without_errors() {
             vec!["2012-13", "proposal-2012-10", "2013-14", "2014-15"]
         ),
         Err(errors) => {
-            for e in &errors {
-                eprintln!("{e}");
-            }
-            panic!("{} problems in the rules data", errors.len());
+            let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            panic!(
+                "{} problems in the rules data:\n{}",
+                errors.len(),
+                text.join("\n")
+            );
         }
     }
 }
 
 #[test]
-fn print_reports() {
+fn every_figure_has_a_known_source_a_locator_and_a_status() {
     let c = Catalog::builtin();
+    let mut bad = Vec::new();
     for s in &c.sets {
-        println!("{}", points_report(s).to_text());
+        for f in s.figures() {
+            if c.source(f.source()).is_none() {
+                bad.push(format!(
+                    "{} {}: unknown source {:?}",
+                    s.id,
+                    f.path(),
+                    f.source()
+                ));
+            }
+            if f.meta
+                .locator
+                .as_deref()
+                .is_none_or(|l| l.trim().is_empty())
+            {
+                bad.push(format!(
+                    "{} {}: no locator (where in the source)",
+                    s.id,
+                    f.path()
+                ));
+            }
+            if (f.status() == Status::NotFound) != f.value.is_none() {
+                bad.push(format!(
+                    "{} {}: a value exactly when not not_found",
+                    s.id,
+                    f.path()
+                ));
+            }
+            if f.path().is_empty() || f.label().is_empty() {
+                bad.push(format!("{} {:?}: no path or label", s.id, f.path()));
+            }
+        }
     }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+#[test]
+fn every_source_in_the_bibliography_is_cited_and_complete() {
+    let c = Catalog::builtin();
+    let mut cited: BTreeSet<&str> = c
+        .sets
+        .iter()
+        .flat_map(|s| s.figures())
+        .map(|f| f.source())
+        .collect();
+    cited.extend(
+        c.sets
+            .iter()
+            .flat_map(|s| s.retirements.iter().map(|r| r.source.as_str())),
+    );
+    let uncited: Vec<&String> = c
+        .sources
+        .keys()
+        .filter(|k| !cited.contains(k.as_str()))
+        .collect();
+    assert!(uncited.is_empty(), "sources no figure cites: {uncited:?}");
+    for s in c.sources.values() {
+        assert!(
+            !s.title.is_empty() && !s.publisher.is_empty() && !s.date.is_empty(),
+            "{} is incomplete",
+            s.id
+        );
+        assert!(
+            s.url.is_some() || s.note.is_some(),
+            "{} has no URL and no note saying why",
+            s.id
+        );
+    }
+}
+
+#[test]
+fn thresholds_are_ordered_and_within_0_to_100() {
+    for s in &Catalog::builtin().sets {
+        for i in &s.qof.indicators {
+            if i.kind != IndicatorKind::Threshold {
+                assert!(
+                    i.lower.is_none() && i.upper.is_none(),
+                    "{} {} is all-or-nothing but has thresholds",
+                    s.id,
+                    i.code
+                );
+                continue;
+            }
+            let (l, u) = (
+                i.lower.as_ref().and_then(|f| f.value),
+                i.upper.as_ref().and_then(|f| f.value),
+            );
+            if let (Some(l), Some(u)) = (l, u) {
+                assert!(
+                    l >= Decimal::ZERO && u <= Decimal::ONE_HUNDRED && l < u,
+                    "{} {}: {l}–{u}",
+                    s.id,
+                    i.code
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn points_are_compared_with_official_totals_and_gaps_are_reported_by_area() {
+    let c = Catalog::builtin();
+    let r12 = points_report(c.get("2012-13").unwrap());
+    assert_eq!(r12.official_points, Some(d("1000")));
+    let clinical = r12.domains.iter().find(|x| x.id == "clinical").unwrap();
+    assert_eq!(clinical.official_points, Some(d("666")));
+    assert_eq!(
+        clinical.gap,
+        Some(d("13")),
+        "DEP 6 and DEP 7 have no points in our sources"
+    );
+    let depression = clinical
+        .areas
+        .iter()
+        .find(|a| a.id == "depression")
+        .unwrap();
+    assert_eq!(depression.points_not_found, vec!["DEP 6", "DEP 7"]);
+    // Every domain with a gap says where: an area with a gap, or an official
+    // total whose own status is not verified.
+    for s in &c.sets {
+        let r = points_report(s);
+        for dom in &r.domains {
+            if dom.gap.is_some_and(|g| !g.is_zero()) {
+                let explained = dom.areas.iter().any(|a| a.has_gap())
+                    || dom.official_status != Status::Verified;
+                assert!(
+                    explained,
+                    "{} {}: gap {:?} with no area explaining it",
+                    s.id, dom.id, dom.gap
+                );
+            }
+        }
+    }
+    let r13 = points_report(c.get("2013-14").unwrap());
+    assert_eq!(r13.official_points, Some(d("900")));
+    assert_eq!(
+        r13.table_points,
+        d("898"),
+        "2013/14 itemises 898 of 900 points"
+    );
+    let dm = r13
+        .domains
+        .iter()
+        .flat_map(|x| &x.areas)
+        .find(|a| a.id == "diabetes")
+        .unwrap();
+    assert_eq!(
+        (dm.table_points, dm.official_points),
+        (d("106"), Some(d("107")))
+    );
+    let r14 = points_report(c.get("2014-15").unwrap());
+    assert_eq!(r14.official_points, Some(d("559")));
+    assert_eq!(
+        r14.effective_points.round_dp(6),
+        d("559"),
+        "unconfirmed 2014/15 indicators scale to the published total"
+    );
+}
+
+/// Probe practices that between them reach every rule figure.
+fn probes(c: &Catalog) -> Vec<Practice> {
+    let average = gpsim_engine::presets::builtin()
+        .into_iter()
+        .find(|p| p.id == "average")
+        .unwrap()
+        .practice;
+    let mut out = vec![validate(&average, c).unwrap().0];
+    // Registers at 2% of the list everywhere, every service and activity,
+    // every threshold indicator at the midpoint of its thresholds.
+    let mut raw = RawPractice {
+        list_size: Some(8000.into()),
+        weighted_list: Some(8400.into()),
+        mpig_correction_factor: Some("20000".into()),
+        last_year_points: Some("500".into()),
+        ..Default::default()
+    };
+    for r in &c.registers {
+        raw.registers.insert(r.id.to_string(), 160.into());
+    }
+    for (a, v) in [
+        ("ld_health_checks", "10"),
+        ("alcohol_screenings", "50"),
+        ("online_password_share", "10"),
+        ("dementia_assessment_index", "1.2"),
+        ("dementia_register_increase", "10"),
+    ] {
+        raw.activity.insert(a.into(), v.into());
+    }
+    let (mut mid, _) = validate(&raw, c).unwrap();
+    for s in &c.sets {
+        for i in &s.qof.indicators {
+            if let (Some(l), Some(u)) = (
+                i.lower.as_ref().and_then(|f| f.value),
+                i.upper.as_ref().and_then(|f| f.value),
+            ) {
+                mid.set_achievement(
+                    i.code_id,
+                    Some(Achievement::Percent((l + u) / Decimal::TWO)),
+                );
+            }
+        }
+    }
+    out.push(mid.clone());
+    // A PMS practice at 85%.
+    let mut pms = mid;
+    pms.contract = gpsim_engine::practice::Contract::Pms;
+    pms.pms_baseline = d("500000");
+    for a in pms.achievement.iter_mut().flatten() {
+        if let Achievement::Percent(p) = a {
+            *p = d("85");
+        }
+    }
+    out.push(pms);
+    out
+}
+
+/// Everything the engine reports for a rule set, as text to compare.
+fn outputs(c: &Catalog, rs: &RuleSet, probes: &[Practice]) -> String {
+    let mut out = String::new();
+    for p in probes {
+        let st = statement(c, rs, p);
+        for l in &st.lines {
+            out.push_str(&format!("{}={:?};", l.id, l.amount.0.round_dp(10)));
+        }
+        for g in &st.gaps {
+            out.push_str(&format!(
+                "{}:{:?}:{:?};",
+                g.message, g.points, g.value_at_full
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "{:?};",
+        gpsim_engine::breakeven::national_average_share(rs)
+    ));
+    let r = points_report(rs);
+    for dom in &r.domains {
+        out.push_str(&format!("{}={:?};", dom.id, dom.official_points));
+        for a in &dom.areas {
+            out.push_str(&format!("{}={:?};", a.id, a.official_points));
+        }
+    }
+    out.push_str(&format!(
+        "{:?}{:?}",
+        r.official_points, r.official_indicators
+    ));
+    out
+}
+
+/// A changed value for a figure that keeps it valid.
+fn nudge(unit: Unit, v: Option<Decimal>) -> Decimal {
+    match (unit, v) {
+        (Unit::Percent, Some(v)) if v <= d("98") => v + Decimal::ONE,
+        (Unit::Percent, Some(v)) => v - Decimal::ONE,
+        (Unit::Percent, None) => d("5"),
+        (Unit::Share, Some(v)) if v.is_zero() => d("0.01"),
+        (Unit::Share, Some(v)) => v * d("0.9"),
+        (_, Some(v)) if v.is_zero() => Decimal::ONE,
+        (_, Some(v)) => v * d("1.1") + d("0.01"),
+        (_, None) => d("3"),
+    }
+}
+
+#[test]
+fn every_figure_changes_some_output() {
+    let c = Catalog::builtin();
+    let probes = probes(c);
+    let mut unused = Vec::new();
+    for s in &c.sets {
+        let base = outputs(c, s, &probes);
+        for f in s.figures() {
+            let path = f.path().to_string();
+            let mut overrides = vec![Override {
+                path: path.clone(),
+                value: nudge(f.unit(), f.value),
+            }];
+            // Thresholds move as a pair when both are missing, and stay ordered.
+            if let Some(id) = path.strip_prefix("qof.indicators.") {
+                let (code, field) = id.rsplit_once('.').unwrap();
+                let ind = s.qof.indicators.iter().find(|i| &*i.id == code).unwrap();
+                let lv = ind.lower.as_ref().and_then(|x| x.value);
+                let uv = ind.upper.as_ref().and_then(|x| x.value);
+                match (field, lv, uv) {
+                    ("lower" | "upper", None, None) => {
+                        overrides = vec![
+                            Override {
+                                path: format!("qof.indicators.{code}.lower"),
+                                value: d("40"),
+                            },
+                            Override {
+                                path: format!("qof.indicators.{code}.upper"),
+                                value: d("90"),
+                            },
+                        ]
+                    }
+                    ("lower", Some(l), Some(u)) => {
+                        overrides[0].value = if l + Decimal::ONE < u {
+                            l + Decimal::ONE
+                        } else {
+                            l - Decimal::ONE
+                        }
+                    }
+                    ("upper", Some(l), Some(u)) => {
+                        overrides[0].value = if u < Decimal::ONE_HUNDRED {
+                            u + Decimal::ONE
+                        } else if u - Decimal::ONE > l {
+                            u - Decimal::ONE
+                        } else {
+                            u
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let edited = match c.scenario(&s.id, &overrides) {
+                Ok(rs) => rs,
+                Err(e) => {
+                    unused.push(format!("{} {path}: cannot edit ({e})", s.id));
+                    continue;
+                }
+            };
+            if outputs(c, &edited, &probes) == base {
+                unused.push(format!("{} {path}", s.id));
+            }
+        }
+    }
+    assert!(
+        unused.is_empty(),
+        "figures that change no output:\n{}",
+        unused.join("\n")
+    );
+}
+
+#[test]
+fn what_changed_from_2012_13_to_2013_14_matches_the_sources() {
+    let c = Catalog::builtin();
+    let dif = diff(c, c.get("2012-13").unwrap(), c.get("2013-14").unwrap());
+    let retired: BTreeSet<&str> = dif.retired.iter().map(|i| i.code.as_str()).collect();
+    // NHS Employers: CHD10, BP4, DM2, DM10, DM22, DEP1, CKD2 and EP6 retired.
+    for code in [
+        "CHD 10",
+        "BP 4",
+        "DM 2",
+        "DM 10",
+        "DM 22",
+        "DEP 1",
+        "CKD 2",
+        "EPILEPSY 6",
+    ] {
+        assert!(retired.contains(code), "{code} should be retired");
+    }
+    // The organisational domain went, except what moved to public health.
+    assert!(retired.contains("RECORDS 15") && retired.contains("MEDICINES 12"));
+    assert!(
+        !retired.contains("RECORDS 11"),
+        "RECORDS 11 continues as BP001"
+    );
+    let added: BTreeSet<&str> = dif.added.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(
+        added.len(),
+        12,
+        "NHS Employers: 12 new indicators; got {added:?}"
+    );
+    assert!(
+        !retired
+            .iter()
+            .chain(added.iter())
+            .any(|c| c.starts_with("QP")),
+        "quality and productivity continues into 2013/14"
+    );
+    assert!(["RA001", "RA002", "RA003", "RA004", "HYP003"]
+        .iter()
+        .all(|c| added.contains(c)));
+    let raised = dif.thresholds.iter().filter(|t| t.raised()).count();
+    assert!(
+        raised >= 15,
+        "at least the 15 raised thresholds the sources name; got {raised}"
+    );
+    assert!(dif.services_added.iter().any(|s| s.id == "dementia"));
+    assert!(dif
+        .prices
+        .iter()
+        .any(|p| p.path == "qof.point_value" && p.to == Some(d("156.92"))));
+    let sentences = dif.sentences();
+    assert!(
+        sentences.iter().any(|s| s.starts_with("Retired:"))
+            && sentences
+                .iter()
+                .any(|s| s.starts_with("New enhanced services:"))
+    );
+}
+
+#[test]
+fn what_changed_in_2014_15_includes_the_global_sum_and_mpig() {
+    let c = Catalog::builtin();
+    let dif = diff(c, c.get("2013-14").unwrap(), c.get("2014-15").unwrap());
+    assert!(dif
+        .prices
+        .iter()
+        .any(|p| p.path == "funding.global_sum_price"
+            && p.from == Some(d("66.25"))
+            && p.to == Some(d("73.56"))));
+    assert!(dif
+        .prices
+        .iter()
+        .any(|p| p.path == "funding.mpig_years_elapsed" && p.to == Some(d("1"))));
+    let ended: BTreeSet<&str> = dif.services_retired.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ended,
+        BTreeSet::from(["online_access", "remote_care_monitoring", "risk_profiling"])
+    );
+    assert!(dif.retired.iter().any(|i| i.code == "PE001"));
 }

@@ -370,12 +370,12 @@ fn make_qof(raw: &RawQof, shared: &Shared, file: &str, errs: &mut Errors) -> Qof
             errs,
         ),
         aspiration_share: f(&raw.aspiration_share, Unit::Share, "aspiration_share", errs),
-        average_points_achieved: f(
+        average_points_achieved: Some(f(
             &raw.average_points_achieved,
             Unit::Share,
             "average_points_achieved",
             errs,
-        ),
+        )),
         official_total_points: f(
             &raw.official_total_points,
             Unit::Points,
@@ -957,6 +957,7 @@ fn build_full(
         period: h.period.as_str().into(),
         order: h.order,
         summary: h.summary.as_str().into(),
+        kind: header_kind(h),
         derives_from: None,
         assumptions: assumptions(h),
         retirements: Vec::new(),
@@ -1076,6 +1077,7 @@ fn build_derived(
     rs.period = h.period.as_str().into();
     rs.order = h.order;
     rs.summary = h.summary.as_str().into();
+    rs.kind = header_kind(h);
     rs.derives_from = Some(base.id.clone());
     rs.assumptions = assumptions(h);
     rs.retirements = Vec::new();
@@ -1312,6 +1314,20 @@ fn build_derived(
         rs.reinvestment = Some(make_reinvestment(r, &file, errs));
     }
 
+    for path in &changes.unset {
+        match path.as_str() {
+            "qof.average_points_achieved" => rs.qof.average_points_achieved = None,
+            "funding.mpig_phase_out_years" => rs.funding.mpig_phase_out_years = None,
+            "funding.mpig_years_elapsed" => rs.funding.mpig_years_elapsed = None,
+            other => errs.push(RulesError::new(
+                &file,
+                other,
+                K::UnknownReference,
+                "only optional figures can be unset",
+            )),
+        }
+    }
+
     // Stamp paths so that `set` can find figures by path.
     stamp(&mut rs);
     for (path, raw) in &changes.set {
@@ -1390,6 +1406,16 @@ pub(crate) fn finalise(
             ));
         }
     });
+    for r in &rs.retirements {
+        if !shared_sources.has_source(&r.source) {
+            errs.push(RulesError::new(
+                &file,
+                &r.what,
+                K::UnknownSource,
+                format!("retirement cites unknown source {:?}", r.source),
+            ));
+        }
+    }
     // Unique codes, ids, pools and services.
     check_unique(&file, rs.qof.indicators.iter().map(|i| &*i.code), errs);
     check_unique(&file, rs.qof.indicators.iter().map(|i| &*i.id), errs);

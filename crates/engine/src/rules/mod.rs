@@ -201,8 +201,11 @@ impl Catalog {
     /// A lineage that an earlier enacted set already had keeps that set's
     /// typical achievement, so a practice "carries on as before" and raised
     /// thresholds show as lost points. A lineage new in this set takes the
-    /// typical achievement of this set's national average.
+    /// typical achievement of this set's national average. A proposal
+    /// borrows typical achievement from whichever enacted year implemented
+    /// the indicator.
     fn fill_typical(&self, s: &mut RuleSet) {
+        let proposal = s.kind == SetKind::Proposal;
         let typicals: Vec<Option<Decimal>> = s
             .qof
             .indicators
@@ -210,7 +213,7 @@ impl Catalog {
             .map(|i| {
                 let lineage = self.codes.lineage.get(i.code_id as usize).copied();
                 match lineage.and_then(|l| self.first_typical.get(&l)) {
-                    Some((order, t)) if *order < s.order => Some(*t),
+                    Some((order, t)) if *order < s.order || proposal => Some(*t),
                     _ => own_typical(s, i),
                 }
             })
@@ -274,17 +277,20 @@ impl Catalog {
 }
 
 /// Typical achievement (%) for an indicator from its own set's figures: the
-/// achievement that earns the national average share of its points.
+/// achievement that earns the national average share of its points at the
+/// *published* thresholds. A scenario that raises thresholds therefore
+/// moves a typical practice's points, not its achievement.
 fn own_typical(s: &RuleSet, i: &Indicator) -> Option<Decimal> {
     if i.kind != IndicatorKind::Threshold {
         return None;
     }
-    let l = i.lower.as_ref()?.value?;
-    let u = i.upper.as_ref()?.value?;
+    let l = i.lower.as_ref()?.published()?;
+    let u = i.upper.as_ref()?.published()?;
     let share = s
         .qof
         .average_points_achieved
-        .value
+        .as_ref()
+        .and_then(|f| f.value)
         .unwrap_or(Decimal::ONE)
         .clamp(Decimal::ZERO, Decimal::ONE);
     Some(l + share * (u - l))

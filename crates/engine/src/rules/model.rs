@@ -77,6 +77,8 @@ pub struct RuleSet {
     /// Chronological position; sets are shown and compared in this order.
     pub order: u32,
     pub summary: Arc<str>,
+    /// Enacted, or only proposed.
+    pub kind: super::SetKind,
     pub derives_from: Option<Arc<str>>,
     pub assumptions: Vec<Assumption>,
     pub retirements: Vec<Retirement>,
@@ -114,7 +116,9 @@ pub struct Qof {
     pub point_value: Figure,
     pub average_list_size: Figure,
     pub aspiration_share: Figure,
-    pub average_points_achieved: Figure,
+    /// Absent where no indicator needs it (a proposal borrows typical
+    /// achievement from the enacted year that implemented its indicators).
+    pub average_points_achieved: Option<Figure>,
     pub official_total_points: Figure,
     pub official_indicator_count: Figure,
     pub pms_deduction_amount: Figure,

@@ -289,6 +289,9 @@ pub struct RawChanges {
     /// Figure path → replacement figure, applied after the other changes.
     #[serde(default)]
     pub set: BTreeMap<String, RawFigure>,
+    /// Paths of optional figures the derived set does not have.
+    #[serde(default)]
+    pub unset: Vec<String>,
     #[serde(default)]
     pub qof: RawQofChanges,
     #[serde(default)]

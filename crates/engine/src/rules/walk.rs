@@ -74,7 +74,9 @@ macro_rules! walker {
             f(Loc::Qof("point_value", "£ per QOF point"), & $($m)? q.point_value);
             f(Loc::Qof("average_list_size", "Average list size (the CPI divisor)"), & $($m)? q.average_list_size);
             f(Loc::Qof("aspiration_share", "Aspiration payment share"), & $($m)? q.aspiration_share);
-            f(Loc::Qof("average_points_achieved", "National average share of QOF points achieved"), & $($m)? q.average_points_achieved);
+            if let Some(fig) = & $($m)? q.average_points_achieved {
+                f(Loc::Qof("average_points_achieved", "National average share of QOF points achieved"), fig);
+            }
             f(Loc::Qof("official_total_points", "Official QOF points total"), & $($m)? q.official_total_points);
             f(Loc::Qof("official_indicator_count", "Official number of QOF indicators"), & $($m)? q.official_indicator_count);
             f(Loc::Qof("pms_deduction_amount", "PMS QOF deduction (£ per list unit)"), & $($m)? q.pms_deduction_amount);

@@ -1,0 +1,192 @@
+//! Worked examples as data: `cases/authoritative.toml` (published results)
+//! and `cases/regression.toml` (our own pinned output, marked as such).
+
+use gpsim_engine::practice::{validate, Achievement, RawPractice};
+use gpsim_engine::rules::{Catalog, IndicatorKind, Override};
+use gpsim_engine::{statement, Money};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+#[derive(Deserialize)]
+struct Cases {
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    id: String,
+    source: String,
+    what: String,
+    base: String,
+    overrides: BTreeMap<String, String>,
+    practice: RawPractice,
+    /// The one indicator left switched on; "none" switches every one off.
+    only: String,
+    expect: Vec<Expect>,
+}
+
+#[derive(Deserialize)]
+struct Expect {
+    line: String,
+    pence: Option<String>,
+    pounds_floor: Option<String>,
+}
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).expect("decimal in a case file")
+}
+
+/// Runs one case and returns a description of each failed expectation.
+fn check(case: &Case) -> Vec<String> {
+    let catalog = Catalog::builtin();
+    let overrides: Vec<Override> = case
+        .overrides
+        .iter()
+        .map(|(p, v)| Override {
+            path: p.clone(),
+            value: d(v),
+        })
+        .collect();
+    let rs = catalog
+        .scenario(&case.base, &overrides)
+        .unwrap_or_else(|e| panic!("{}: {e}", case.id));
+    let (mut p, _) =
+        validate(&case.practice, catalog).unwrap_or_else(|e| panic!("{}: {e:?}", case.id));
+    for ind in &rs.qof.indicators {
+        let on = *ind.code == *case.only;
+        let a = match (ind.kind, on) {
+            (IndicatorKind::Threshold, true) => Achievement::Percent(Decimal::ONE_HUNDRED),
+            (IndicatorKind::Threshold, false) => Achievement::Percent(Decimal::ZERO),
+            (_, met) => Achievement::Met(met),
+        };
+        p.set_achievement(ind.code_id, Some(a));
+    }
+    let st = statement(catalog, &rs, &p);
+    let mut failures = Vec::new();
+    for e in &case.expect {
+        let Some(line) = st.line(&e.line) else {
+            failures.push(format!("{}: no line {}", case.id, e.line));
+            continue;
+        };
+        let got = line.amount;
+        if let Some(want) = &e.pence {
+            if got.round_pence() != Money(d(want)) {
+                failures.push(format!(
+                    "{}: {} = {} but the source gives {} ({})",
+                    case.id,
+                    e.line,
+                    got.to_pence_string(),
+                    want,
+                    case.source
+                ));
+            }
+        }
+        if let Some(want) = &e.pounds_floor {
+            if got.0.floor() != d(want) {
+                failures.push(format!(
+                    "{}: {} = {} but the source gives {} whole pounds ({})",
+                    case.id,
+                    e.line,
+                    got.to_pence_string(),
+                    want,
+                    case.source
+                ));
+            }
+        }
+    }
+    failures
+}
+
+fn load(name: &str) -> Cases {
+    let path = format!("{}/tests/cases/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("case file");
+    toml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn authoritative_published_examples_reproduce() {
+    let cases = load("authoritative.toml");
+    assert!(
+        cases.case.len() >= 10,
+        "the authoritative cases are missing"
+    );
+    let failures: Vec<String> = cases.case.iter().flat_map(check).collect();
+    for c in &cases.case {
+        assert!(
+            !c.what.is_empty() && c.source.starts_with("http"),
+            "{} needs a source and a description",
+            c.id
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn point_value_uplift_is_3250_for_1000_points() {
+    // GPonline: (133.76 − 130.51) × 1,000 = £3,250.
+    let cases = load("authoritative.toml");
+    let amount = |id: &str| {
+        let c = cases.case.iter().find(|c| c.id == id).expect("case");
+        d(c.expect[0].pence.as_deref().expect("pence"))
+    };
+    assert_eq!(
+        amount("gponline-point-value-uplift-2012-13-after")
+            - amount("gponline-point-value-uplift-2012-13-before"),
+        d("3250")
+    );
+}
+
+#[derive(Deserialize)]
+struct Regression {
+    case: Vec<RegressionCase>,
+}
+
+#[derive(Deserialize)]
+struct RegressionCase {
+    preset: String,
+    rules: String,
+    total: String,
+    lines: BTreeMap<String, String>,
+}
+
+#[test]
+fn regression_pinned_outputs_for_the_presets() {
+    // Our own output, pinned when it was checked by hand; a change here must
+    // be explained by a change in the rules data or a fixed bug.
+    let catalog = Catalog::builtin();
+    let presets = gpsim_engine::presets::builtin();
+    let reg: Regression = {
+        let path = format!("{}/tests/cases/regression.toml", env!("CARGO_MANIFEST_DIR"));
+        toml::from_str(&std::fs::read_to_string(path).expect("regression.toml"))
+            .expect("regression.toml parses")
+    };
+    assert!(!reg.case.is_empty());
+    let mut failures = Vec::new();
+    for c in &reg.case {
+        let preset = presets.iter().find(|p| p.id == c.preset).expect("preset");
+        let (p, _) = validate(&preset.practice, catalog).expect("preset validates");
+        let rs = catalog.get(&c.rules).expect("rule set");
+        let st = statement(catalog, rs, &p);
+        if st.total.to_pence_string() != c.total {
+            failures.push(format!(
+                "{} under {}: total {} (pinned {})",
+                c.preset,
+                c.rules,
+                st.total.to_pence_string(),
+                c.total
+            ));
+        }
+        for (id, want) in &c.lines {
+            let got = st.amount(id).to_pence_string();
+            if &got != want {
+                failures.push(format!(
+                    "{} under {}: {id} {got} (pinned {want})",
+                    c.preset, c.rules
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
