@@ -76,12 +76,12 @@ fn run(argv: &[String]) -> Result<()> {
         return Ok(());
     }
     let catalog = Catalog::builtin();
-    let format = args.get("format").unwrap_or("table");
     let formats: &[&str] = match args.command.as_str() {
         "statement" | "compare" => &["table", "json", "csv"],
         "batch" => &["csv"],
         _ => &["table", "json"],
     };
+    let format = args.get("format").unwrap_or(formats[0]);
     if !formats.contains(&format) {
         return Err(Failure::Usage(format!(
             "--format {format:?}: {} takes {}",

@@ -300,18 +300,18 @@ pub fn compare_csv(sets: &[&RuleSet], cmp: &Comparison) -> String {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default()
         );
-        for a in &r.amounts {
+        for c in &r.cells {
             let _ = write!(
                 out,
                 ",{}",
-                a.map(|m| m.to_pence_string()).unwrap_or_default()
+                c.amount.map(|m| m.to_pence_string()).unwrap_or_default()
             );
         }
-        for c in &r.changes[1..] {
+        for c in &r.cells[1..] {
             let _ = write!(
                 out,
                 ",{}",
-                c.map(|m| m.to_pence_string()).unwrap_or_default()
+                c.change.map(|m| m.to_pence_string()).unwrap_or_default()
             );
         }
         out.push('\n');
@@ -371,18 +371,20 @@ pub fn compare_table(
             .take(w)
             .collect();
         let _ = write!(out, "{label:<w$}");
-        for a in &r.amounts {
+        for c in &r.cells {
             let _ = write!(
                 out,
                 " {:>13}",
-                a.map(|m| m.display_pounds()).unwrap_or_else(|| "—".into())
+                c.amount
+                    .map(|m| m.display_pounds())
+                    .unwrap_or_else(|| "—".into())
             );
         }
-        for c in &r.changes[1..] {
+        for c in &r.cells[1..] {
             let _ = write!(
                 out,
                 " {:>13}",
-                c.map(|m| m.display_change()).unwrap_or_default()
+                c.change.map(|m| m.display_change()).unwrap_or_default()
             );
         }
         out.push('\n');

@@ -1,1 +1,129 @@
-fn main() {}
+//! Benchmarks: they measure and report; they never pass or fail on time.
+//! Run with `cargo bench -p gpsim-engine`.
+
+use gpsim_engine::compare::{compare, waterfall};
+use gpsim_engine::practice::{validate, RawNumber, RawPractice};
+use gpsim_engine::rules::{Catalog, RuleSet};
+use gpsim_engine::statement;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// Runs `f` until about `budget` has passed and reports the median of
+/// batches, in microseconds per call.
+fn bench(name: &str, budget: Duration, mut f: impl FnMut()) -> f64 {
+    // Warm up, and size a batch to about a millisecond.
+    let start = Instant::now();
+    let mut calls = 0u64;
+    while start.elapsed() < Duration::from_millis(50) {
+        f();
+        calls += 1;
+    }
+    let per_call = start.elapsed().as_secs_f64() / calls as f64;
+    let batch = ((0.001 / per_call) as u64).max(1);
+    let mut samples = Vec::new();
+    let start = Instant::now();
+    while start.elapsed() < budget || samples.len() < 5 {
+        let t = Instant::now();
+        for _ in 0..batch {
+            f();
+        }
+        samples.push(t.elapsed().as_secs_f64() * 1e6 / batch as f64);
+    }
+    samples.sort_by(|a, b| a.total_cmp(b));
+    let median = samples[samples.len() / 2];
+    let (lo, hi) = (samples[samples.len() / 10], samples[samples.len() * 9 / 10]);
+    println!(
+        "{name:<58} median {median:>10.1} µs  (p10 {lo:.1}, p90 {hi:.1}; {} samples of {batch})",
+        samples.len()
+    );
+    median
+}
+
+/// 8,000 deterministic practices spread over realistic list sizes.
+fn practices(n: usize) -> Vec<RawPractice> {
+    (0..n)
+        .map(|i| {
+            let list = 1_500 + (i * 7_919) % 18_000;
+            let ratio = 88 + (i * 31) % 25;
+            let mut p = RawPractice {
+                list_size: Some(RawNumber::Int(list as i64)),
+                weighted_list: Some(RawNumber::Int((list * ratio / 100) as i64)),
+                mpig_correction_factor: Some(RawNumber::Int(((i * 104_729) % 40_000) as i64)),
+                seniority: Some(RawNumber::Int(((i * 7_877) % 30_000) as i64)),
+                ..Default::default()
+            };
+            p.registers.insert(
+                "diabetes".into(),
+                RawNumber::Int((list * (35 + i % 40) / 1000) as i64),
+            );
+            p.registers.insert(
+                "hypertension".into(),
+                RawNumber::Int((list * (110 + i % 60) / 1000) as i64),
+            );
+            p
+        })
+        .collect()
+}
+
+fn main() {
+    let c = Catalog::builtin();
+    let budget = Duration::from_secs(2);
+    let avg = gpsim_engine::presets::builtin()
+        .into_iter()
+        .find(|p| p.id == "average")
+        .expect("average preset");
+    let (p, _) = validate(&avg.practice, c).expect("preset validates");
+    let sets: Vec<&RuleSet> = c.sets.iter().collect();
+    println!(
+        "gpsim-engine benchmarks ({} rule sets, {} indicators in all)",
+        sets.len(),
+        sets.iter().map(|s| s.qof.indicators.len()).sum::<usize>()
+    );
+
+    bench("validate the average practice", budget, || {
+        black_box(validate(black_box(&avg.practice), c).is_ok());
+    });
+    for s in &sets {
+        bench(&format!("statement under {}", s.id), budget, || {
+            black_box(statement(c, s, black_box(&p)));
+        });
+    }
+    bench(
+        "one practice's statement under every rule set",
+        budget,
+        || {
+            for s in &sets {
+                black_box(statement(c, s, black_box(&p)));
+            }
+        },
+    );
+    bench("four-way comparison (statements and rows)", budget, || {
+        black_box(compare(c, &sets, black_box(&p)));
+    });
+    bench("waterfall 2012/13 → 2013/14", budget, || {
+        black_box(waterfall(c, sets[0], sets[2], black_box(&p)));
+    });
+    bench("four-way comparison with one waterfall", budget, || {
+        black_box(compare(c, &sets, black_box(&p)));
+        black_box(waterfall(c, sets[0], sets[2], black_box(&p)));
+    });
+
+    let raws = practices(8_000);
+    let pair = [sets[0], sets[2]];
+    let t = Instant::now();
+    let mut total = gpsim_engine::Money::ZERO;
+    for raw in &raws {
+        let (p, _) = validate(raw, c).expect("generated practice validates");
+        for s in &pair {
+            total += statement(c, s, &p).total;
+        }
+    }
+    let elapsed = t.elapsed();
+    println!(
+        "{:<58} {:>10.1} ms  ({:.1} µs a practice; checksum {})",
+        "8,000 practices validated, under 2012/13 and 2013/14",
+        elapsed.as_secs_f64() * 1e3,
+        elapsed.as_secs_f64() * 1e6 / 8_000.0,
+        total.display_pounds()
+    );
+}

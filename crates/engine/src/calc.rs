@@ -32,11 +32,14 @@ pub enum LineKind {
 }
 
 /// How an indicator's achievement was decided.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "from", rename_all = "snake_case")]
 pub enum AchievementUsed {
     /// The practice gave it, against this code (perhaps an earlier year's).
-    Given { code: String, value: Achievement },
+    Given {
+        code: crate::rules::CodeId,
+        value: Achievement,
+    },
     /// The typical-achievement default (%), for threshold indicators.
     Typical { percent: Decimal },
     /// Met by default (typical or full) for an all-or-nothing indicator.
@@ -48,7 +51,7 @@ pub enum AchievementUsed {
 }
 
 /// How a payment was adjusted for prevalence.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PrevalenceUsed {
     /// Not a prevalence-adjusted payment.
@@ -112,21 +115,19 @@ pub enum Basis {
     Qof {
         points: Decimal,
         max_points: Decimal,
-        cpi: Decimal,
     },
     QofArea {
         area: usize,
     },
     Indicator {
-        index: usize,
+        index: u32,
+        pooled: bool,
         achievement: AchievementUsed,
         /// Share of the indicator's points earned; `None` when thresholds are unknown.
         fraction: Option<Decimal>,
         prevalence: PrevalenceUsed,
-        cpi: Decimal,
         /// Points the indicator carries: its own, scaled, or its pool share.
         points: Option<Decimal>,
-        pooled: bool,
     },
     PmsDeduction {
         amount: Decimal,
@@ -185,6 +186,8 @@ pub struct Gap {
 pub struct Statement {
     pub rules: Arc<str>,
     pub rules_name: Arc<str>,
+    /// Contractor Population Index: list ÷ the rule set's average list.
+    pub cpi: Decimal,
     pub total: Money,
     pub per_registered_patient: Money,
     pub per_weighted_patient: Money,
@@ -226,10 +229,7 @@ pub(crate) fn resolve(
         for &code in related {
             if let Some(Some(a)) = p.achievement.get(code as usize) {
                 if a.fits(ind.kind) {
-                    return AchievementUsed::Given {
-                        code: catalog.codes.name(code).to_string(),
-                        value: *a,
-                    };
+                    return AchievementUsed::Given { code, value: *a };
                 }
             }
         }
@@ -244,12 +244,32 @@ pub(crate) fn resolve(
     }
 }
 
+/// Points earned pro rata between the thresholds: none at or below the
+/// lower, all at or above the upper, linear in between.
+pub(crate) fn threshold_fraction(a: Decimal, l: Decimal, u: Decimal) -> Decimal {
+    if a <= l {
+        Decimal::ZERO
+    } else if a >= u {
+        Decimal::ONE
+    } else {
+        (a - l) / (u - l)
+    }
+}
+
 /// Share of an indicator's points earned, or `None` when it cannot be known.
 pub(crate) fn fraction(ind: &crate::rules::Indicator, used: &AchievementUsed) -> Option<Decimal> {
     match ind.kind {
         IndicatorKind::Threshold => {
             let l = ind.lower.as_ref()?.value?;
             let u = ind.upper.as_ref()?.value?;
+            // The typical share is precomputed for the thresholds in use.
+            if let (AchievementUsed::Typical { .. }, Some((tl, tu, f))) =
+                (used, ind.typical_fraction)
+            {
+                if tl == l && tu == u {
+                    return Some(f);
+                }
+            }
             let a = match used {
                 AchievementUsed::Given { value, .. } => match value.percent() {
                     Some(a) => a,
@@ -261,13 +281,7 @@ pub(crate) fn fraction(ind: &crate::rules::Indicator, used: &AchievementUsed) ->
                 AchievementUsed::MetByDefault => Decimal::ONE_HUNDRED,
                 AchievementUsed::Unknown => u,
             };
-            if a <= l {
-                Some(Decimal::ZERO)
-            } else if a >= u {
-                Some(Decimal::ONE)
-            } else {
-                Some((a - l) / (u - l))
-            }
+            Some(threshold_fraction(a, l, u))
         }
         IndicatorKind::Register | IndicatorKind::YesNo => match used {
             AchievementUsed::Given {
@@ -279,40 +293,54 @@ pub(crate) fn fraction(ind: &crate::rules::Indicator, used: &AchievementUsed) ->
     }
 }
 
-fn prevalence_used(rs: &RuleSet, ind: &crate::rules::Indicator, p: &Practice) -> PrevalenceUsed {
-    match ind.payment {
-        PaymentBasis::List => PrevalenceUsed::NotAdjusted,
-        PaymentBasis::TargetPopulation => PrevalenceUsed::TargetPopulation,
-        PaymentBasis::Prevalence => {
-            let Some(reg) = ind.register else {
-                return PrevalenceUsed::NotAdjusted;
-            };
-            let Some(Some(practice_register)) = p.registers.get(reg).copied() else {
-                return PrevalenceUsed::AssumedNational { register: reg };
-            };
-            match rs.national_prevalence(reg).and_then(|f| f.value) {
-                Some(np) if !np.is_zero() => {
-                    let practice_percent = practice_register / p.list_size * Decimal::ONE_HUNDRED;
-                    PrevalenceUsed::Adjusted {
-                        register: reg,
-                        practice_register,
-                        national_percent: np,
-                        factor: practice_percent / np,
-                    }
-                }
-                _ => PrevalenceUsed::NationalNotFound {
-                    register: reg,
-                    practice_register,
-                },
+/// How one register adjusts payments under a rule set for a practice.
+pub(crate) fn register_prevalence(rs: &RuleSet, reg: usize, p: &Practice) -> PrevalenceUsed {
+    let Some(Some(practice_register)) = p.registers.get(reg).copied() else {
+        return PrevalenceUsed::AssumedNational { register: reg };
+    };
+    match rs.national_prevalence(reg).and_then(|f| f.value) {
+        Some(np) if !np.is_zero() => {
+            let practice_percent = practice_register / p.list_size * Decimal::ONE_HUNDRED;
+            PrevalenceUsed::Adjusted {
+                register: reg,
+                practice_register,
+                national_percent: np,
+                factor: practice_percent / np,
             }
         }
+        _ => PrevalenceUsed::NationalNotFound {
+            register: reg,
+            practice_register,
+        },
+    }
+}
+
+/// How an indicator's payment is adjusted, given each register's adjustment.
+fn prevalence_of(
+    ind: &crate::rules::Indicator,
+    by_register: &[Option<PrevalenceUsed>],
+) -> PrevalenceUsed {
+    match (ind.payment, ind.register) {
+        (PaymentBasis::List, _) | (PaymentBasis::Prevalence, None) => PrevalenceUsed::NotAdjusted,
+        (PaymentBasis::TargetPopulation, _) => PrevalenceUsed::TargetPopulation,
+        (PaymentBasis::Prevalence, Some(reg)) => by_register
+            .get(reg)
+            .copied()
+            .flatten()
+            .unwrap_or(PrevalenceUsed::AssumedNational { register: reg }),
     }
 }
 
 /// Computes a practice's statement under one rule set.
 pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
-    let mut lines: Vec<Line> =
-        Vec::with_capacity(rs.qof.indicators.len() + rs.qof.areas.len() + 40);
+    let n_lines = 12
+        + rs.qof.indicators.len()
+        + rs.qof.areas.len()
+        + rs.services
+            .iter()
+            .map(|s| s.components.len() + 1)
+            .sum::<usize>();
+    let mut lines: Vec<Line> = Vec::with_capacity(n_lines);
     let mut warnings: Vec<String> = Vec::new();
     let mut gaps: Vec<Gap> = Vec::new();
     let gms = p.contract == Contract::Gms;
@@ -484,106 +512,97 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
     };
     let pv_cpi = pv * cpi;
     let qof_status_base = worst(q.point_value.status(), q.average_list_size.status());
-    let qof_id = id("qof");
-    let qof_line_index = lines.len();
-    lines.push(Line {
-        id: qof_id.clone(),
-        parent: None,
-        label: id("Quality and Outcomes Framework"),
-        kind: LineKind::Component,
-        amount: Money::ZERO,
-        points: None,
-        max_points: None,
-        status: qof_status_base,
-        basis: Basis::Qof {
-            points: Decimal::ZERO,
-            max_points: Decimal::ZERO,
-            cpi,
-        },
-    });
-    let timing_index = lines.len();
-    let mut area_amount = vec![Decimal::ZERO; q.areas.len()];
-    let mut area_points = vec![Decimal::ZERO; q.areas.len()];
-    let mut area_max = vec![Decimal::ZERO; q.areas.len()];
-    let mut area_status = vec![Status::Verified; q.areas.len()];
-    let mut indicator_lines: Vec<Line> = Vec::with_capacity(q.indicators.len());
 
-    // Resolve every indicator's achievement and fraction first: pools need
-    // the fractions of their members.
-    let resolved: Vec<(AchievementUsed, Option<Decimal>)> = (0..q.indicators.len())
-        .map(|i| {
-            let used = resolve(catalog, rs, i, p);
-            let frac = fraction(&q.indicators[i], &used);
-            (used, frac)
-        })
-        .collect();
-
-    // Pool shares: each member without points of its own carries an equal
-    // share of what is left of the pool.
-    let mut pool_share: Vec<Option<Decimal>> = vec![None; q.pools.len()];
-    for (pi, pool) in q.pools.iter().enumerate() {
-        let Some(total_points) = rs.effective_pool_points(pool) else {
-            continue;
-        };
-        let own: Decimal = pool
-            .members
-            .iter()
-            .filter_map(|&m| q.indicators[m].points.value)
-            .sum();
-        let unpaid = pool
-            .members
-            .iter()
-            .filter(|&&m| q.indicators[m].points.value.is_none())
-            .count();
-        if unpaid > 0 {
-            pool_share[pi] =
-                Some((total_points - own).max(Decimal::ZERO) / Decimal::from(unpaid as u64));
+    // Each register's adjustment and pounds per point, once per statement.
+    let mut by_register: Vec<Option<PrevalenceUsed>> = vec![None; catalog.registers.len()];
+    for ind in &q.indicators {
+        if let (PaymentBasis::Prevalence, Some(reg)) = (ind.payment, ind.register) {
+            if by_register.get(reg).is_some_and(|x| x.is_none()) {
+                let used = register_prevalence(rs, reg, p);
+                if let PrevalenceUsed::NationalNotFound { .. } = used {
+                    warnings.push(format!(
+                        "National prevalence for the {} register was not found for {}: its payments are not adjusted for your register (factor 1).",
+                        catalog.registers[reg].name, rs.short_name
+                    ));
+                }
+                by_register[reg] = Some(used);
+            }
         }
     }
 
-    let mut registers_warned: Vec<usize> = Vec::new();
+    // Pool shares: each member without points of its own carries an equal
+    // share of what is left of the pool.
+    let pool_share: Vec<Option<Decimal>> = q
+        .pools
+        .iter()
+        .map(|pool| {
+            let total_points = rs.effective_pool_points(pool)?;
+            let own: Decimal = pool
+                .members
+                .iter()
+                .filter_map(|&m| q.indicators[m].points.value)
+                .sum();
+            let unpaid = pool
+                .members
+                .iter()
+                .filter(|&&m| q.indicators[m].points.value.is_none())
+                .count();
+            (unpaid > 0)
+                .then(|| (total_points - own).max(Decimal::ZERO) / Decimal::from(unpaid as u64))
+        })
+        .collect();
+
+    struct Ind {
+        used: AchievementUsed,
+        frac: Option<Decimal>,
+        prevalence: PrevalenceUsed,
+        points: Option<Decimal>,
+        pooled: bool,
+        earned: Option<Decimal>,
+        amount: Decimal,
+        status: Status,
+    }
+    let n_areas = q.areas.len();
+    let mut area_amount = vec![Decimal::ZERO; n_areas];
+    let mut area_points = vec![Decimal::ZERO; n_areas];
+    let mut area_max = vec![Decimal::ZERO; n_areas];
+    let mut area_status = vec![Status::Verified; n_areas];
+    let mut area_count = vec![0usize; n_areas];
+    let mut results: Vec<Ind> = Vec::with_capacity(q.indicators.len());
     for (i, ind) in q.indicators.iter().enumerate() {
-        let (used, frac) = &resolved[i];
-        let (points, pooled) = match (rs.effective_points(ind), ind.pool) {
+        let used = resolve(catalog, rs, i, p);
+        let frac = fraction(ind, &used);
+        let (points, pooled) = match (ind.effective, ind.pool) {
             (Some(pts), _) => (Some(pts), false),
             (None, Some(pi)) => (pool_share[pi], true),
             (None, None) => (None, false),
         };
-        let prevalence = prevalence_used(rs, ind, p);
-        if let PrevalenceUsed::NationalNotFound { register, .. } = prevalence {
-            if !registers_warned.contains(&register) {
-                registers_warned.push(register);
-                warnings.push(format!(
-                    "National prevalence for the {} register was not found for {}: its payments are not adjusted for your register (factor 1).",
-                    catalog.registers[register].name, rs.short_name
-                ));
-            }
-        }
-        let factor = prevalence.factor();
+        let prevalence = prevalence_of(ind, &by_register);
         let (earned, amount) = match (points, frac) {
             (Some(pts), Some(f)) => {
-                let earned = pts * f;
-                (Some(earned), earned * pv_cpi * factor)
+                let earned = if f == Decimal::ONE { pts } else { pts * f };
+                let amount = match prevalence {
+                    PrevalenceUsed::Adjusted { factor, .. } => earned * pv_cpi * factor,
+                    _ => earned * pv_cpi,
+                };
+                (Some(earned), amount)
             }
             _ => (None, Decimal::ZERO),
         };
-        let mut status = ind.points.status();
-        if pooled {
-            if let Some(pi) = ind.pool {
-                status = q.pools[pi].points.status();
-            }
-        }
+        let mut status = match (pooled, ind.pool) {
+            (true, Some(pi)) => q.pools[pi].points.status(),
+            _ => ind.points.status(),
+        };
         if ind.is_threshold() {
             for f in [&ind.lower, &ind.upper].into_iter().flatten() {
                 status = worst(status, f.status());
             }
         }
-        if let PrevalenceUsed::Adjusted { register, .. } = &prevalence {
-            if let Some(f) = rs.national_prevalence(*register) {
+        if let PrevalenceUsed::Adjusted { register, .. } = prevalence {
+            if let Some(f) = rs.national_prevalence(register) {
                 status = worst(status, f.status());
             }
         }
-        // Gaps: no points, or no thresholds.
         match (points, frac) {
             (None, _) => gaps.push(Gap {
                 line: ind.line_id.to_string(),
@@ -606,37 +625,27 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
                     Points(pts).display()
                 ),
                 points: Some(Points(pts)),
-                value_at_full: Some(Money(pts * pv_cpi * factor).round_pence()),
+                value_at_full: Some(Money(pts * pv_cpi * prevalence.factor()).round_pence()),
             }),
             _ => {}
         }
         let a = ind.area;
         area_amount[a] += amount;
-        area_points[a] += earned.unwrap_or_default();
-        area_max[a] += if frac.is_some() {
-            points.unwrap_or_default()
-        } else {
-            Decimal::ZERO
-        };
+        if let Some(e) = earned {
+            area_points[a] += e;
+            area_max[a] += points.unwrap_or_default();
+        }
         area_status[a] = worst(area_status[a], status);
-        indicator_lines.push(Line {
-            id: ind.line_id.clone(),
-            parent: Some(q.areas[a].line_id.clone()),
-            label: ind.description.clone(),
-            kind: LineKind::Indicator,
-            amount: Money(amount),
-            points: earned.map(Points),
-            max_points: points.map(Points),
+        area_count[a] += 1;
+        results.push(Ind {
+            used,
+            frac,
+            prevalence,
+            points,
+            pooled,
+            earned,
+            amount,
             status,
-            basis: Basis::Indicator {
-                index: i,
-                achievement: used.clone(),
-                fraction: *frac,
-                prevalence,
-                cpi,
-                points,
-                pooled,
-            },
         });
     }
 
@@ -655,18 +664,21 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
     };
     let qof_amount = Money(gross_qof - pms_deduction).round_pence();
     total += qof_amount;
-    {
-        let l = &mut lines[qof_line_index];
-        l.amount = qof_amount;
-        l.points = Some(Points(qof_points));
-        l.max_points = Some(Points(qof_max));
-        l.basis = Basis::Qof {
+    let qof_id: Arc<str> = id("qof");
+    lines.push(Line {
+        id: qof_id.clone(),
+        parent: None,
+        label: id("Quality and Outcomes Framework"),
+        kind: LineKind::Component,
+        amount: qof_amount,
+        points: Some(Points(qof_points)),
+        max_points: Some(Points(qof_max)),
+        status: area_status.iter().copied().fold(qof_status_base, worst),
+        basis: Basis::Qof {
             points: qof_points,
             max_points: qof_max,
-            cpi,
-        };
-        l.status = area_status.iter().copied().fold(qof_status_base, worst);
-    }
+        },
+    });
 
     // Timing: aspiration (a share of last year's points at this year's
     // pounds per point) and the balance paid at year end.
@@ -681,40 +693,33 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
         None => (qof_points, false),
     };
     let aspiration = Money(share * points_basis * pounds_per_point).round_pence();
-    let balance = qof_amount - aspiration;
-    lines.insert(
-        timing_index,
-        Line {
-            id: id("qof.timing.aspiration"),
-            parent: Some(qof_id.clone()),
-            label: id("Paid monthly during the year (aspiration)"),
-            kind: LineKind::Timing,
-            amount: aspiration,
-            points: None,
-            max_points: None,
-            status: q.aspiration_share.status(),
-            basis: Basis::Aspiration {
-                share,
-                points_basis,
-                pounds_per_point,
-                last_year_given: given,
-            },
+    lines.push(Line {
+        id: id("qof.timing.aspiration"),
+        parent: Some(qof_id.clone()),
+        label: id("Paid monthly during the year (aspiration)"),
+        kind: LineKind::Timing,
+        amount: aspiration,
+        points: None,
+        max_points: None,
+        status: q.aspiration_share.status(),
+        basis: Basis::Aspiration {
+            share,
+            points_basis,
+            pounds_per_point,
+            last_year_given: given,
         },
-    );
-    lines.insert(
-        timing_index + 1,
-        Line {
-            id: id("qof.timing.balance"),
-            parent: Some(qof_id.clone()),
-            label: id("Paid after the year end (achievement balance)"),
-            kind: LineKind::Timing,
-            amount: balance,
-            points: None,
-            max_points: None,
-            status: q.aspiration_share.status(),
-            basis: Basis::Balance,
-        },
-    );
+    });
+    lines.push(Line {
+        id: id("qof.timing.balance"),
+        parent: Some(qof_id.clone()),
+        label: id("Paid after the year end (achievement balance)"),
+        kind: LineKind::Timing,
+        amount: qof_amount - aspiration,
+        points: None,
+        max_points: None,
+        status: q.aspiration_share.status(),
+        basis: Basis::Balance,
+    });
     if !gms {
         lines.push(Line {
             id: id("qof.pms_deduction"),
@@ -735,52 +740,71 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
             },
         });
     }
-    // Areas, each followed by its indicators.
-    let mut by_area: Vec<Vec<Line>> = vec![Vec::new(); q.areas.len()];
-    for l in indicator_lines {
-        if let Basis::Indicator { index, .. } = l.basis {
-            by_area[q.indicators[index].area].push(l);
+    // Areas, each followed by its indicators, in one pass per area.
+    let mut order: Vec<u32> = Vec::with_capacity(results.len());
+    {
+        let mut start = vec![0usize; n_areas + 1];
+        for (a, c) in area_count.iter().enumerate() {
+            start[a + 1] = start[a] + c;
         }
-    }
-    for (a, area) in q.areas.iter().enumerate() {
-        lines.push(Line {
-            id: area.line_id.clone(),
-            parent: Some(qof_id.clone()),
-            label: area.name.clone(),
-            kind: LineKind::Area,
-            amount: Money(area_amount[a]),
-            points: Some(Points(area_points[a])),
-            max_points: Some(Points(area_max[a])),
-            status: area_status[a],
-            basis: Basis::QofArea { area: a },
-        });
-        lines.append(&mut by_area[a]);
+        order.resize(results.len(), 0);
+        let mut next = start.clone();
+        for (i, ind) in q.indicators.iter().enumerate() {
+            order[next[ind.area]] = i as u32;
+            next[ind.area] += 1;
+        }
+        let mut k = 0;
+        for (a, area) in q.areas.iter().enumerate() {
+            lines.push(Line {
+                id: area.line_id.clone(),
+                parent: Some(qof_id.clone()),
+                label: area.name.clone(),
+                kind: LineKind::Area,
+                amount: Money(area_amount[a]),
+                points: Some(Points(area_points[a])),
+                max_points: Some(Points(area_max[a])),
+                status: area_status[a],
+                basis: Basis::QofArea { area: a },
+            });
+            for &i in &order[k..k + area_count[a]] {
+                let ind = &q.indicators[i as usize];
+                let r = &results[i as usize];
+                lines.push(Line {
+                    id: ind.line_id.clone(),
+                    parent: Some(area.line_id.clone()),
+                    label: ind.description.clone(),
+                    kind: LineKind::Indicator,
+                    amount: Money(r.amount),
+                    points: r.earned.map(Points),
+                    max_points: r.points.map(Points),
+                    status: r.status,
+                    basis: Basis::Indicator {
+                        index: i,
+                        pooled: r.pooled,
+                        achievement: r.used,
+                        fraction: r.frac,
+                        prevalence: r.prevalence,
+                        points: r.points,
+                    },
+                });
+            }
+            k += area_count[a];
+        }
     }
 
     // Table gaps against official domain totals.
-    for (di, d) in q.domains.iter().enumerate() {
+    for d in &q.domains {
         let Some(official) = d.official_points.value else {
             continue;
         };
-        let table: Decimal = q
-            .indicators
-            .iter()
-            .filter(|i| q.areas[i.area].domain == di)
-            .filter_map(|i| rs.effective_points(i))
-            .sum::<Decimal>()
-            + q.pools
-                .iter()
-                .filter(|pl| q.areas[pl.area].domain == di)
-                .filter_map(|pl| rs.effective_pool_points(pl))
-                .sum::<Decimal>();
-        let short = (official - table).round_dp(6);
+        let short = (official - d.table_points).round_dp(6);
         if short > Decimal::ZERO {
             gaps.push(Gap {
                 line: format!("qof.domain.{}", d.id),
                 message: format!(
                     "{}: our indicator table itemises {} of the official {} points; the other {} are left out of the total.",
                     d.name,
-                    Points(table).display(),
+                    Points(d.table_points).display(),
                     Points(official).display(),
                     Points(short).display()
                 ),
@@ -877,6 +901,7 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
     Statement {
         rules: rs.id.clone(),
         rules_name: rs.name.clone(),
+        cpi,
         total,
         per_registered_patient: per(list),
         per_weighted_patient: per(weighted),

@@ -63,6 +63,14 @@ fn pct(d: Decimal) -> String {
     format!("{}%", d.round_dp(2).normalize())
 }
 
+/// The Contractor Population Index, as the calculation computes it.
+fn cpi_of(rs: &RuleSet, p: &Practice) -> Decimal {
+    match rs.qof.average_list_size.value {
+        Some(avg) if !avg.is_zero() => p.list_size / avg,
+        _ => Decimal::ZERO,
+    }
+}
+
 fn use_of(catalog: &Catalog, f: &Figure) -> FigureUse {
     let m = &f.meta;
     FigureUse {
@@ -206,11 +214,8 @@ pub fn explain(catalog: &Catalog, rs: &RuleSet, p: &Practice, line: &Line) -> Ex
             e.formula = "Seniority is paid per GP partner from years of service and superannuable income; the practice's own figure is carried unchanged. The 2012/13–2014/15 scale was not found.".into();
             e.inputs.push(("Seniority".into(), gbp(*amount)));
         }
-        Basis::Qof {
-            points,
-            max_points,
-            cpi,
-        } => {
+        Basis::Qof { points, max_points } => {
+            let cpi = &cpi_of(rs, p);
             e.formula = "QOF = the sum over indicators of points earned × £ per point × Contractor Population Index × prevalence factor (clinical indicators), less the PMS deduction for PMS practices.".into();
             e.working = Some(format!(
                 "{} of {} points; CPI = {} ÷ {} = {}; total {}",
@@ -241,14 +246,14 @@ pub fn explain(catalog: &Catalog, rs: &RuleSet, p: &Practice, line: &Line) -> Ex
         }
         Basis::Indicator {
             index,
+            pooled,
             achievement,
             fraction,
             prevalence,
-            cpi,
             points,
-            pooled,
         } => {
-            let ind = &q.indicators[*index];
+            let ind = &q.indicators[*index as usize];
+            let cpi = &cpi_of(rs, p);
             e.title = format!("{} — {} ({})", ind.code, ind.description, rs.short_name);
             let adj = match ind.payment {
                 PaymentBasis::Prevalence => " × prevalence factor",
@@ -262,10 +267,14 @@ pub fn explain(catalog: &Catalog, rs: &RuleSet, p: &Practice, line: &Line) -> Ex
             };
             let ach_text = match achievement {
                 AchievementUsed::Given { code, value } => {
-                    if *code == *ind.code {
+                    if *code == ind.code_id {
                         format!("{} (yours)", value.display())
                     } else {
-                        format!("{} (yours, given for {code})", value.display())
+                        format!(
+                            "{} (yours, given for {})",
+                            value.display(),
+                            catalog.codes.name(*code)
+                        )
                     }
                 }
                 AchievementUsed::Typical { percent } => {

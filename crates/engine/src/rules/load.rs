@@ -267,6 +267,8 @@ fn make_indicator(
         pool: None,
         confirmed: true,
         typical_achievement: None,
+        typical_fraction: None,
+        effective: None,
     })
 }
 
@@ -332,6 +334,7 @@ fn make_qof(raw: &RawQof, shared: &Shared, file: &str, errs: &mut Errors) -> Qof
                 errs,
             ),
             unconfirmed_scale: Decimal::ONE,
+            table_points: Decimal::ZERO,
         });
     }
     let mut areas = Vec::new();
@@ -1548,44 +1551,7 @@ pub(crate) fn finalise(
             }
         }
     }
-    compute_scales(rs);
-    rs.resolve_reinvestment();
-}
-
-/// For each domain with an official total and unconfirmed indicators, the
-/// factor that makes the domain add up to its official points.
-pub(crate) fn compute_scales(rs: &mut RuleSet) {
-    let n = rs.qof.domains.len();
-    let mut confirmed = vec![Decimal::ZERO; n];
-    let mut unconfirmed = vec![Decimal::ZERO; n];
-    for i in &rs.qof.indicators {
-        let d = rs.qof.areas[i.area].domain;
-        if let Some(p) = i.points.value {
-            if i.confirmed {
-                confirmed[d] += p;
-            } else {
-                unconfirmed[d] += p;
-            }
-        }
-    }
-    for p in &rs.qof.pools {
-        let d = rs.qof.areas[p.area].domain;
-        if let Some(v) = p.points.value {
-            if p.confirmed {
-                confirmed[d] += v;
-            } else {
-                unconfirmed[d] += v;
-            }
-        }
-    }
-    for (d, dom) in rs.qof.domains.iter_mut().enumerate() {
-        dom.unconfirmed_scale = match dom.official_points.value {
-            Some(official) if !unconfirmed[d].is_zero() => {
-                ((official - confirmed[d]) / unconfirmed[d]).max(Decimal::ZERO)
-            }
-            _ => Decimal::ONE,
-        };
-    }
+    rs.refresh_derived();
 }
 
 /// Lets `finalise` check sources without holding the whole catalog.

@@ -220,6 +220,16 @@ impl Catalog {
             .collect();
         for (i, t) in s.qof.indicators.iter_mut().zip(typicals) {
             i.typical_achievement = t;
+            i.typical_fraction = match (
+                t,
+                i.lower.as_ref().and_then(|f| f.value),
+                i.upper.as_ref().and_then(|f| f.value),
+            ) {
+                (Some(t), Some(l), Some(u)) => {
+                    Some((l, u, crate::calc::threshold_fraction(t, l, u)))
+                }
+                _ => None,
+            };
         }
     }
 
@@ -269,8 +279,7 @@ impl Catalog {
             base: base_set.id.clone(),
             edits,
         });
-        load::compute_scales(&mut rs);
-        rs.resolve_reinvestment();
+        rs.refresh_derived();
         self.fill_typical(&mut rs);
         Ok(rs)
     }

@@ -139,6 +139,9 @@ pub struct Domain {
     /// Derived when finalised: the factor applied to unconfirmed indicators'
     /// points so that the domain totals its official points (1 when none).
     pub unconfirmed_scale: Decimal,
+    /// Derived when finalised: the points our table carries in this domain,
+    /// after scaling (indicators' own points plus pool totals).
+    pub table_points: Decimal,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -199,6 +202,12 @@ pub struct Indicator {
     pub confirmed: bool,
     /// Derived: the achievement (%) a typical practice is assumed to have.
     pub typical_achievement: Option<Decimal>,
+    /// Derived: the share of points that typical achievement earns at the
+    /// thresholds in use, with those thresholds, so a stale value is detectable.
+    pub typical_fraction: Option<(Decimal, Decimal, Decimal)>,
+    /// Derived: points after the domain's unconfirmed scale (`None` when the
+    /// points were not found).
+    pub effective: Option<Decimal>,
 }
 
 impl Indicator {
@@ -381,12 +390,58 @@ impl RuleSet {
     /// unconfirmed scale when the indicator is unconfirmed. `None` when the
     /// points were not found (pool members have no points of their own).
     pub fn effective_points(&self, ind: &Indicator) -> Option<Decimal> {
-        let p = ind.points.value?;
-        if ind.confirmed {
-            Some(p)
-        } else {
-            Some(p * self.domain_of(ind).unconfirmed_scale)
+        ind.effective
+    }
+
+    /// Recomputes everything derived from figures: unconfirmed scales,
+    /// effective points, domain table totals and reinvested rates. Every
+    /// path that edits figures (loading, scenarios, waterfall steps) calls it.
+    pub fn refresh_derived(&mut self) {
+        let q = &mut self.qof;
+        let n = q.domains.len();
+        let mut confirmed = vec![Decimal::ZERO; n];
+        let mut unconfirmed = vec![Decimal::ZERO; n];
+        for i in &q.indicators {
+            let d = q.areas[i.area].domain;
+            if let Some(p) = i.points.value {
+                if i.confirmed {
+                    confirmed[d] += p;
+                } else {
+                    unconfirmed[d] += p;
+                }
+            }
         }
+        for p in &q.pools {
+            let d = q.areas[p.area].domain;
+            if let Some(v) = p.points.value {
+                if p.confirmed {
+                    confirmed[d] += v;
+                } else {
+                    unconfirmed[d] += v;
+                }
+            }
+        }
+        for (d, dom) in q.domains.iter_mut().enumerate() {
+            dom.unconfirmed_scale = match dom.official_points.value {
+                Some(official) if !unconfirmed[d].is_zero() => {
+                    ((official - confirmed[d]) / unconfirmed[d]).max(Decimal::ZERO)
+                }
+                _ => Decimal::ONE,
+            };
+            dom.table_points = confirmed[d] + unconfirmed[d] * dom.unconfirmed_scale;
+        }
+        let scales: Vec<Decimal> = q
+            .areas
+            .iter()
+            .map(|a| q.domains[a.domain].unconfirmed_scale)
+            .collect();
+        for i in &mut q.indicators {
+            i.effective = i
+                .points
+                .value
+                .map(|p| if i.confirmed { p } else { p * scales[i.area] });
+        }
+        self.resolve_reinvestment();
     }
 
     pub fn effective_pool_points(&self, pool: &Pool) -> Option<Decimal> {

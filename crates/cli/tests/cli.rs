@@ -1,0 +1,252 @@
+//! The gpsim binary as a user runs it: outputs, formats and failures.
+
+use std::process::Command;
+
+fn gpsim(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gpsim"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .output()
+        .expect("run gpsim");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn rules_prints_one_line_per_rule_set_with_id_and_name() {
+    let (code, out, _) = gpsim(&["rules"]);
+    assert_eq!(code, 0);
+    let ids: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(ids, ["2012-13", "proposal-2012-10", "2013-14", "2014-15"]);
+    assert!(out
+        .lines()
+        .all(|l| l.split('\t').nth(1).is_some_and(|n| !n.is_empty())));
+}
+
+#[test]
+fn rules_report_gives_counts_domains_and_statuses() {
+    let (code, out, _) = gpsim(&["rules", "--report"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("against official 1000"));
+    assert!(out.contains("figures by status: verified"));
+    assert!(out.contains("gap in Depression: points not found: DEP 6, DEP 7"));
+}
+
+#[test]
+fn changes_lists_what_changed_against_2012_13_for_each_set() {
+    let (code, out, _) = gpsim(&["changes"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("What changed: 2012/13 (baseline) →").count(), 3);
+    assert!(out.contains("£ per QOF point: £133.76 a point → £156.92 a point."));
+}
+
+#[test]
+fn statement_json_has_rules_total_lines_and_warnings() {
+    let (code, out, err) = gpsim(&[
+        "statement",
+        "--rules",
+        "2013-14",
+        "--practice",
+        "examples/practice.toml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["rules"], "2013-14");
+    assert!(v["total"].as_str().unwrap().parse::<f64>().unwrap() > 100_000.0);
+    let lines = v["lines"].as_array().unwrap();
+    for id in [
+        "global_sum",
+        "mpig",
+        "seniority",
+        "qof",
+        "qof.diabetes",
+        "qof.CHD002",
+        "services.dementia",
+    ] {
+        let line = lines
+            .iter()
+            .find(|l| l["id"] == id)
+            .unwrap_or_else(|| panic!("no line {id}"));
+        assert!(
+            line["amount"].is_string(),
+            "{id} amount as a decimal string"
+        );
+        assert!(line["explanation"]["formula"]
+            .as_str()
+            .is_some_and(|f| !f.is_empty()));
+    }
+    let chd = lines.iter().find(|l| l["id"] == "qof.CHD002").unwrap();
+    assert!(chd["points"].is_string());
+    assert!(v["warnings"].is_array());
+}
+
+#[test]
+fn json_and_toml_practice_files_give_the_same_statement() {
+    let run = |f: &str| {
+        gpsim(&[
+            "statement",
+            "--rules",
+            "2012-13",
+            "--practice",
+            f,
+            "--format",
+            "csv",
+        ])
+        .1
+    };
+    let toml = run("examples/practice.toml");
+    assert!(toml.lines().count() > 100);
+    assert_eq!(toml, run("examples/practice.json"));
+}
+
+#[test]
+fn compare_table_csv_and_json_agree_on_totals() {
+    let args = [
+        "compare",
+        "--rules",
+        "2012-13,2013-14,2014-15",
+        "--practice",
+        "crates/engine/presets/average.toml",
+    ];
+    let (code, table, _) = gpsim(&args);
+    assert_eq!(code, 0);
+    assert!(table.contains("Where the money moved, 2012-13 → 2013-14"));
+    let (_, csv, _) = gpsim(&[&args[..], &["--format", "csv"]].concat());
+    let total = csv
+        .lines()
+        .find(|l| l.starts_with("total,"))
+        .unwrap()
+        .to_string();
+    let (_, json, _) = gpsim(&[&args[..], &["--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let t0 = v["statements"][0]["total"].as_str().unwrap();
+    assert!(total.contains(t0), "{total} vs {t0}");
+    let steps = v["waterfalls"][0]["steps"].as_array().unwrap();
+    assert!(steps.iter().any(|s| s["cause"] == "organisational_qof"));
+}
+
+#[test]
+fn a_bad_practice_file_names_the_field_and_exits_non_zero() {
+    let dir = std::env::temp_dir().join(format!("gpsim-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "list_size = -5\n[registers]\ndiabetes = \"lots\"\n").unwrap();
+    let (code, _, err) = gpsim(&[
+        "statement",
+        "--rules",
+        "2012-13",
+        "--practice",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("list_size: -5 is negative"), "{err}");
+    assert!(err.contains("registers.diabetes"), "{err}");
+    let broken = dir.join("broken.toml");
+    std::fs::write(&broken, "list_size = 100\nweighted_list = [\n").unwrap();
+    let (code, _, err) = gpsim(&[
+        "statement",
+        "--rules",
+        "2012-13",
+        "--practice",
+        broken.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("broken.toml: line ") && err.contains("invalid array"),
+        "{err}"
+    );
+    let (code, _, err) = gpsim(&[
+        "statement",
+        "--rules",
+        "1999-00",
+        "--practice",
+        "examples/practice.toml",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown rule set"), "{err}");
+    let (code, _, err) = gpsim(&["statement", "--rules", "2012-13"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--practice"), "{err}");
+}
+
+#[test]
+fn batch_writes_one_row_per_practice_and_reports_bad_rows() {
+    let (code, out, err) = gpsim(&[
+        "batch",
+        "--rules",
+        "2012-13,2013-14",
+        "--practices",
+        "examples/practices.csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(rows.len(), 5, "header + 4 practices");
+    assert!(rows[0].starts_with("id,name,contract,list_size,weighted_list,total_2012-13"));
+    assert!(rows[3].starts_with("A3,Market Street PMS,PMS"));
+    assert!(
+        rows[4].contains("list_size"),
+        "the broken row says which field: {}",
+        rows[4]
+    );
+}
+
+#[test]
+fn batch_reads_the_hscic_payments_file() {
+    let data = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/payments-sample.csv"
+    );
+    let (code, out, err) = gpsim(&["batch", "--rules", "2013-14,2014-15", "--practices", data]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<&str> = out.lines().collect();
+    assert_eq!(rows.len(), 6, "header + 5 practices");
+    assert!(
+        rows[1..].iter().all(|r| r.ends_with(',')),
+        "no row has problems: {out}"
+    );
+}
+
+#[test]
+fn scenarios_edit_figures_and_refuse_bad_paths() {
+    let base = [
+        "compare",
+        "--rules",
+        "2013-14,custom",
+        "--base",
+        "2013-14",
+        "--practice",
+        "crates/engine/presets/average.toml",
+    ];
+    let (code, out, _) = gpsim(
+        &[
+            &base[..],
+            &["--set", "qof.point_value=170", "--format", "csv"],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 0);
+    let total = out.lines().find(|l| l.starts_with("total,")).unwrap();
+    let change: f64 = total.rsplit(',').next().unwrap().parse().unwrap();
+    assert!(change > 0.0, "a higher point value pays more: {total}");
+    let (code, _, err) = gpsim(&[&base[..], &["--set", "qof.nonsense=1"]].concat());
+    assert_eq!(code, 2);
+    assert!(err.contains("no rule figure"), "{err}");
+}
+
+#[test]
+fn breakeven_says_what_it_would_take() {
+    let (code, out, _) = gpsim(&[
+        "breakeven",
+        "--rules",
+        "2014-15",
+        "--practice",
+        "crates/engine/presets/small-rural.toml",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("2014/15") && out.contains("2012/13"), "{out}");
+}
