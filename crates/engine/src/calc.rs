@@ -87,7 +87,11 @@ impl PrevalenceUsed {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "basis", rename_all = "snake_case")]
 pub enum Basis {
-    GlobalSum,
+    GlobalSum {
+        gross: Decimal,
+        ooh: Decimal,
+        reinvested: Decimal,
+    },
     GlobalSumGross {
         weighted: Decimal,
         price: Decimal,
@@ -382,7 +386,11 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
             points: None,
             max_points: None,
             status: gs_status,
-            basis: Basis::GlobalSum,
+            basis: Basis::GlobalSum {
+                gross,
+                ooh,
+                reinvested: reinvest,
+            },
         });
         lines.push(Line {
             id: id("global_sum.gross"),

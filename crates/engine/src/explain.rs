@@ -112,9 +112,30 @@ pub fn explain(catalog: &Catalog, rs: &RuleSet, p: &Practice, line: &Line) -> Ex
     let q = &rs.qof;
     let fig = |e: &mut Explanation, f: &Figure| e.figures.push(use_of(catalog, f));
     match &line.basis {
-        Basis::GlobalSum => {
+        Basis::GlobalSum {
+            gross,
+            ooh,
+            reinvested,
+        } => {
             e.formula = "Global sum = weighted list × price per weighted patient, less the out-of-hours deduction if the practice opted out, plus any QOF money reinvested in the global sum.".into();
-            e.working = Some(format!("= {}", line.amount.display_pence()));
+            let mut w = format!(
+                "{} × {} = {}",
+                num(p.weighted_list),
+                gbp(rs.funding.global_sum_price.value.unwrap_or_default()),
+                gbp(*gross)
+            );
+            if !ooh.is_zero() {
+                w.push_str(&format!(
+                    "; less {} out-of-hours = {}",
+                    gbp(*ooh),
+                    gbp(gross - ooh)
+                ));
+            }
+            if !reinvested.is_zero() {
+                w.push_str(&format!("; plus {} reinvested", gbp(*reinvested)));
+            }
+            w.push_str(&format!("; paid {}", line.amount.display_pence()));
+            e.working = Some(w);
             e.inputs
                 .push(("Weighted list".into(), num(p.weighted_list)));
             e.inputs.push((

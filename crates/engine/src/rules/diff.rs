@@ -86,7 +86,7 @@ fn iref(rs: &RuleSet, i: &Indicator) -> IndicatorRef {
         area: area.name.to_string(),
         domain: rs.qof.domains[area.domain].name.to_string(),
         description: i.description.to_string(),
-        points: rs.effective_points(i),
+        points: points_with_pool(rs, i),
     }
 }
 

@@ -1,0 +1,259 @@
+// End-to-end journeys in real Chromium: Playwright (core only) drives
+// Debian's Chromium against the built dist/, served on 127.0.0.1.
+// Screenshots go to e2e/screenshots/ at 1280 and 375 px wide.
+// Usage: node e2e/run.mjs   (after `trunk build --release`)
+
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const dist = path.join(root, 'dist');
+const shots = path.join(here, 'screenshots');
+fs.mkdirSync(shots, { recursive: true });
+const axeSource = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+if (!fs.existsSync(path.join(dist, 'index.html'))) {
+  console.error('e2e: dist/index.html is missing; run `trunk build --release` first');
+  process.exit(2);
+}
+
+// A static server for dist/, on 127.0.0.1 only.
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png' };
+const server = http.createServer((req, res) => {
+  let p = decodeURIComponent((req.url || '/').split('?')[0]);
+  if (p === '/') p = '/index.html';
+  const file = path.join(dist, path.normalize(p));
+  if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    res.writeHead(404);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+// Playwright gives each launch a fresh temporary profile of its own.
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+const results = [];
+const report = {};
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/// Opens the app in a fresh page at a width, recording errors and requests.
+async function open(width, height = 900) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  page.errors = [];
+  page.requests = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  page.on('request', (r) => page.requests.push(r.url()));
+  await page.goto(origin + '/');
+  await page.waitForSelector('.card-total', { timeout: 30000 });
+  return { page, context };
+}
+
+async function axe(page, label) {
+  await page.addScriptTag({ content: axeSource });
+  const out = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  assert(out.length === 0, `${label}: axe-core found violations:\n${JSON.stringify(out, null, 2)}`);
+}
+
+async function cardTotals(page) {
+  return page.$$eval('.card-total', (els) => els.map((e) => e.getAttribute('data-total')));
+}
+
+async function journey(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true, ms: Date.now() - t0 });
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false, error: String(e && e.stack || e) });
+    console.log(`FAIL ${name}\n${String(e && e.stack || e)}`);
+  }
+}
+
+await journey('opens with the average practice, 2012/13 against 2013/14, at 1280 and 375 px', async () => {
+  for (const width of [1280, 375]) {
+    const { page, context } = await open(width);
+    const totals = await cardTotals(page);
+    assert(totals.length === 2, `two result cards, got ${totals.length}`);
+    assert(totals.every((t) => Number(t) > 100000), `totals look like practice incomes: ${totals}`);
+    assert((await page.textContent('h3.card-title')).includes('2012/13'), 'the first card is 2012/13');
+    assert(await page.isVisible('#wf-h'), 'the waterfall is shown');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert(overflow <= 1, `no sideways scrolling of the page at ${width}px (overflow ${overflow}px)`);
+    if (width === 375) {
+      const top = await page.$eval('.card-total', (e) => e.getBoundingClientRect().top);
+      assert(top < 812, `the first result is on the first phone screen (top at ${top}px)`);
+    }
+    await page.screenshot({ path: path.join(shots, `opening-${width}.png`) });
+    await page.screenshot({ path: path.join(shots, `opening-${width}-full.png`), fullPage: true });
+    await axe(page, `opening at ${width}px`);
+    const foreign = page.requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'));
+    assert(foreign.length === 0, `no requests leave the page's origin: ${foreign}`);
+    assert(page.errors.length === 0, `no errors in the console: ${page.errors}`);
+    await context.close();
+  }
+});
+
+await journey('changing an input changes the numbers, and measures the recompute', async () => {
+  const { page, context } = await open(1280);
+  const before = await cardTotals(page);
+  await page.fill('#f-list_size', '8000');
+  await page.waitForFunction((b) => document.querySelector('.card-total').getAttribute('data-total') !== b, before[0]);
+  const after = await cardTotals(page);
+  assert(after[0] !== before[0] && after[1] !== before[1], 'both totals changed');
+  // Four-way comparison: every rule set, then time typing.
+  for (const id of ['proposal-2012-10', '2014-15']) await page.check(`#set-${id}`);
+  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 4);
+  const samples = [];
+  const frames = [];
+  for (let i = 0; i < 15; i++) {
+    const ms = await page.evaluate(async (value) => {
+      const el = document.querySelector('#f-list_size');
+      const card = document.querySelectorAll('.card-total')[3];
+      const old = card.getAttribute('data-total');
+      const t0 = performance.now();
+      el.value = value;
+      el.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      // Resolves as soon as the page's DOM shows the new result.
+      await new Promise((resolve) => {
+        const done = () => { observer.disconnect(); resolve(); };
+        const observer = new MutationObserver(() => { if (card.getAttribute('data-total') !== old) done(); });
+        observer.observe(card, { attributes: true, childList: true, characterData: true, subtree: true });
+        if (card.getAttribute('data-total') !== old) done();
+      });
+      return performance.now() - t0;
+    }, String(7000 + i * 37));
+    frames.push(ms);
+    samples.push(Number(await page.getAttribute('#compute-time', 'data-ms')));
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  report.recompute_four_way_engine_ms_median = median(samples);
+  report.recompute_four_way_engine_ms_max = Math.max(...samples);
+  report.keystroke_to_updated_dom_ms_median = median(frames);
+  report.keystroke_to_updated_dom_ms_max = Math.max(...frames);
+  console.log(`     four-way recompute in the browser: engine median ${median(samples).toFixed(1)} ms (max ${Math.max(...samples).toFixed(1)}); keystroke to updated DOM median ${median(frames).toFixed(1)} ms (max ${Math.max(...frames).toFixed(1)})`);
+  await page.screenshot({ path: path.join(shots, 'four-way-1280.png') });
+  await context.close();
+});
+
+await journey('an explanation opens with its rule, working and sources', async () => {
+  for (const width of [1280, 375]) {
+    const { page, context } = await open(width);
+    const button = page.locator('#row-global-sum .explain-button');
+    await button.click();
+    assert((await button.getAttribute('aria-expanded')) === 'true', 'the button says it is expanded');
+    const panel = page.locator('#explain-global-sum');
+    await panel.waitFor();
+    const text = await panel.textContent();
+    assert(text.includes('Weighted list') || text.includes('weighted list'), 'the formula is in words');
+    assert(text.includes('Global sum £ per weighted patient'), 'the rule figure is named');
+    assert((await panel.locator('a[href^="http"]').count()) > 0, 'the source links out');
+    assert((await panel.locator('.badge-uncertain').count()) > 0, 'the uncertain out-of-hours deduction is marked');
+    await panel.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, `explanation-${width}.png`) });
+    // Keyboard: open the QOF line's parts with Enter.
+    const toggle = page.locator('#row-qof .toggle');
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#row-qof-diabetes');
+    assert((await toggle.getAttribute('aria-expanded')) === 'true', 'the QOF line opens from the keyboard');
+    await axe(page, `explanation at ${width}px`);
+    await context.close();
+  }
+});
+
+await journey('editing a rule figure builds a custom scenario, and resets', async () => {
+  const { page, context } = await open(1280);
+  await page.click('#scenario summary:has-text("Prices")');
+  await page.fill('#sc-qof-point-value', '200');
+  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  const totals = await cardTotals(page);
+  assert(Number(totals[2]) > Number(totals[1]), `a £200 point pays more than 2013/14's £156.92: ${totals}`);
+  assert((await page.textContent('.cards')).includes('Custom scenario'), 'the custom scenario is compared');
+  await page.fill('#sc-qof-point-value', '-3');
+  await page.waitForSelector('#scenario .error-message');
+  assert((await page.textContent('#scenario .error-message')).includes('negative'), 'a bad figure says what is wrong');
+  await page.screenshot({ path: path.join(shots, 'scenario-1280.png'), fullPage: false });
+  await page.click('#scenario button:has-text("Reset every figure")');
+  await page.waitForFunction(() => !document.querySelector('#scenario .error-message'));
+  const reset = await cardTotals(page);
+  assert(reset[2] === totals[1], `after a reset the custom scenario equals 2013/14: ${reset}`);
+  await axe(page, 'scenario editor');
+  await context.close();
+});
+
+await journey('invalid input gets a clear message and keeps the other entries', async () => {
+  for (const width of [1280, 375]) {
+    const { page, context } = await open(width);
+    const totals = await cardTotals(page);
+    await page.fill('#f-weighted_list', '7100');
+    await page.fill('#f-list_size', '6,9x1');
+    await page.waitForSelector('.error-summary');
+    const summary = await page.textContent('.error-summary');
+    assert(summary.includes('Registered list'), `the summary names the field: ${summary}`);
+    const link = page.locator('.error-summary a').first();
+    assert((await link.getAttribute('href')) === '#f-list_size', 'the summary links to the field');
+    assert((await page.getAttribute('#f-list_size', 'aria-invalid')) === 'true', 'the field is marked invalid');
+    assert((await page.inputValue('#f-list_size')) === '6,9x1', 'what was typed is kept');
+    assert((await page.inputValue('#f-weighted_list')) === '7100', 'other entries survive');
+    assert(await page.isVisible('.stale-note'), 'results say they are for the last valid entries');
+    assert((await cardTotals(page)).length === totals.length, 'results stay on screen');
+    await page.screenshot({ path: path.join(shots, `invalid-${width}.png`) });
+    await axe(page, `error state at ${width}px`);
+    await link.click();
+    const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+    assert(focused === 'f-list_size' || (await page.evaluate(() => location.hash)) === '#f-list_size', 'the link takes you to the field');
+    await page.fill('#f-list_size', '6911');
+    await page.waitForSelector('.error-summary', { state: 'detached' });
+    assert(!(await page.isVisible('.stale-note')), 'fixed: results are current again');
+    // Pasted junk in an achievement field is caught too.
+    await page.click('#achievement > summary');
+    await page.click('#achievement details:first-of-type > summary');
+    const first = page.locator('#achievement details:first-of-type input[type=text]').first();
+    await first.fill('150/100');
+    await page.waitForSelector('.error-summary');
+    assert((await page.textContent('.error-summary')).includes('numerator'), 'numerator above denominator is explained');
+    assert(page.errors.length === 0, `no errors in the console: ${page.errors}`);
+    await context.close();
+  }
+});
+
+await journey('presets load and describe themselves as illustrative', async () => {
+  const { page, context } = await open(1280);
+  const before = await cardTotals(page);
+  await page.selectOption('#preset', 'small-rural');
+  await page.waitForFunction((b) => document.querySelector('.card-total').getAttribute('data-total') !== b, before[0]);
+  assert((await page.inputValue('#f-list_size')) === '2756', 'the small rural practice is loaded');
+  assert((await page.textContent('.preset-description')).toLowerCase().includes('illustrative'), 'described as illustrative');
+  await context.close();
+});
+
+await browser.close();
+server.close();
+fs.writeFileSync(path.join(shots, 'report.json'), JSON.stringify({ results, report }, null, 2));
+const failed = results.filter((r) => !r.ok);
+console.log(`\n${results.length - failed.length} of ${results.length} journeys passed; screenshots in ${path.relative(root, shots)}/`);
+if (Object.keys(report).length) console.log('measured:', JSON.stringify(report));
+process.exit(failed.length ? 1 : 0);

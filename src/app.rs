@@ -1,0 +1,101 @@
+//! The root component: one reducer for state, memos for everything derived.
+
+use crate::browser;
+use crate::model::{build_scenario, compute, Computed};
+use crate::state::AppState;
+use crate::views::notes::{BreakEvenNote, Footer, WhatChanged};
+use crate::views::practice::{
+    Achievement, ErrorSummary, Errors, PracticeDetails, PresetChooser, Registers, Services,
+};
+use crate::views::results::{ComparisonTable, Gaps, SetChooser, Shared, SummaryCards};
+use crate::views::scenario::ScenarioEditor;
+use crate::views::waterfall::WaterfallChart;
+use gpsim_engine::practice::Practice;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(AppState::default);
+    let scenario = use_memo(state.scenario.clone(), build_scenario);
+    // The practice from the last valid entries: history, not derivable from
+    // the current state, so it lives in a ref.
+    let last_valid = use_mut_ref(|| None::<Rc<Practice>>);
+    let computed: Rc<Computed> = {
+        let st = state.clone();
+        let sc = scenario.clone();
+        let last = last_valid.clone();
+        use_memo(
+            (
+                state.form.clone(),
+                state.selected.clone(),
+                state.target.clone(),
+                scenario.clone(),
+            ),
+            move |_| {
+                let c = compute(&st, &sc, last.borrow().clone(), &browser::now);
+                if c.problems.is_empty() {
+                    *last.borrow_mut() = c.practice.clone();
+                }
+                c
+            },
+        )
+    };
+    let shared = Shared(computed.clone());
+    let dispatch = state.dispatcher();
+    let errors = Errors::from_problems(&computed.problems);
+    let problems = Rc::new(computed.problems.clone());
+    let form = &state.form;
+    let scenario_errors = Rc::new(scenario.errors.clone());
+    html! {
+        <>
+            <a href="#main" class="skip-link">{ "Skip to main content" }</a>
+            <header class="header">
+                <div class="width-container header-inner">
+                    <p class="header-title">{ "GP Contract Simulator" }</p>
+                    <p class="header-tag">{ "The English GMS contract, 2012/13 to 2014/15" }</p>
+                </div>
+            </header>
+            <main id="main" class="width-container main">
+                <h1 class="title">{ "What the GP contract changes did to a practice's income" }</h1>
+                <p class="lede">{ "A practice's income under the 2012/13 contract, the Department of Health's October 2012 proposal, the contract imposed in 2013/14 and the 2014/15 contract, line by line, with every figure sourced." }</p>
+                <section class="summary" aria-labelledby="summary-h">
+                    <h2 id="summary-h" class="visually-hidden">{ "Income under each contract" }</h2>
+                    if computed.stale {
+                        <p class="stale-note" role="status">{ "Showing results for your last valid entries until the problems in the form are fixed." }</p>
+                    }
+                    <SummaryCards computed={shared.clone()} />
+                </section>
+                <p class="privacy-note">{ "Everything runs in your browser: nothing you enter leaves this device." }</p>
+                <SetChooser selected={state.selected.clone()} target={state.target.clone()} has_custom={!state.scenario.edits.is_empty()} dispatch={dispatch.clone()} />
+                <details class="context">
+                    <summary>{ "What changed, and why it mattered" }</summary>
+                    <p>{ "In October 2012 the Department of Health proposed to rewrite the GP (GMS) contract for 2013/14: stop paying Quality and Outcomes Framework (QOF) points for organisational tasks such as record keeping, make QOF follow NICE advice with new indicators and higher thresholds, and reinvest the money in new schemes for dementia, the most frail patients, online access and remote monitoring of long-term conditions. The contract was imposed in 2013/14 with the average list size used to scale QOF changed from 5,891 to 6,911. In 2014/15 QOF shrank to 559 points, with most of the money moved into the global sum, and the minimum practice income guarantee (MPIG) began to be phased out." }</p>
+                    <p>{ "Start from an example practice or enter your own figures. Open any line of the results to see how it is worked out and where each figure comes from." }</p>
+                </details>
+                <div class="layout">
+                    <section class="editor" aria-labelledby="editor-h">
+                        <h2 id="editor-h">{ "Your practice" }</h2>
+                        <ErrorSummary problems={problems} stale={computed.stale} />
+                        <PresetChooser preset={state.preset.clone()} dispatch={dispatch.clone()} />
+                        <PracticeDetails form={Rc::new(form.clone())} errors={errors.clone()} dispatch={dispatch.clone()} />
+                        <Registers registers={Rc::new(form.registers.clone())} list_size={form.list_size.clone()} errors={errors.under("f-registers")} dispatch={dispatch.clone()} />
+                        <Achievement achievement={Rc::new(form.achievement.clone())} errors={errors.under("f-achievement")} full={form.default_achievement == "full"} dispatch={dispatch.clone()} />
+                        <Services off={Rc::new(form.services_off.clone())} activity={Rc::new(form.activity.clone())} errors={Errors(errors.0.iter().filter(|(k, _)| k.starts_with("f-services") || k.starts_with("f-activity")).map(|(k, v)| (k.clone(), v.clone())).collect())} dispatch={dispatch.clone()} />
+                    </section>
+                    <section class="results" aria-labelledby="results-h">
+                        <h2 id="results-h" class="visually-hidden">{ "Results" }</h2>
+                        <WaterfallChart computed={shared.clone()} />
+                        <BreakEvenNote computed={shared.clone()} />
+                        <h2 id="table-h">{ "Payment by payment" }</h2>
+                        <ComparisonTable computed={shared.clone()} expanded={Rc::new(state.expanded.clone())} explaining={state.explaining.clone()} dispatch={dispatch.clone()} />
+                        <WhatChanged computed={shared.clone()} />
+                        <Gaps computed={shared.clone()} />
+                    </section>
+                </div>
+                <ScenarioEditor scenario={Rc::new(state.scenario.clone())} errors={scenario_errors} dispatch={dispatch.clone()} />
+            </main>
+            <Footer millis={computed.millis} sets={computed.sets.len()} />
+        </>
+    }
+}

@@ -1,0 +1,271 @@
+//! Everything the page shows, derived from the state by the engine. Pure:
+//! the caller passes the clock, so this runs and is tested natively too.
+
+use crate::state::{AppState, Scenario, CUSTOM};
+use gpsim_engine::breakeven::{what_would_it_take, BreakEven};
+use gpsim_engine::compare::{compare, waterfall, Comparison, Waterfall};
+use gpsim_engine::practice::{validate, Practice, Problem, Warning};
+use gpsim_engine::rules::diff::{diff, RuleDiff};
+use gpsim_engine::rules::{Catalog, Override, OverrideError, RuleSet};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// A rule set in the comparison: a published one, or the user's scenario.
+#[derive(Clone, Debug)]
+pub enum SetRef {
+    Published(&'static RuleSet),
+    Custom(Rc<RuleSet>),
+}
+
+impl SetRef {
+    pub fn get(&self) -> &RuleSet {
+        match self {
+            SetRef::Published(r) => r,
+            SetRef::Custom(r) => r,
+        }
+    }
+}
+
+/// The custom scenario, and any edits that could not be applied.
+#[derive(Clone, Debug)]
+pub struct BuiltScenario {
+    pub rules: Option<Rc<RuleSet>>,
+    /// Figure path → what is wrong with the typed value.
+    pub errors: BTreeMap<String, String>,
+}
+
+impl PartialEq for BuiltScenario {
+    fn eq(&self, other: &Self) -> bool {
+        self.errors == other.errors
+            && match (&self.rules, &other.rules) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+
+/// Builds the scenario from the typed edits. Edits that are not numbers or
+/// break a rule are left out and reported; the others still apply.
+pub fn build_scenario(s: &Scenario) -> BuiltScenario {
+    let catalog = Catalog::builtin();
+    let mut errors = BTreeMap::new();
+    let mut overrides = Vec::new();
+    for (path, text) in &s.edits {
+        match gpsim_engine::practice::parse_number_text(text) {
+            Some(v) => overrides.push(Override {
+                path: path.clone(),
+                value: v,
+            }),
+            None => {
+                errors.insert(
+                    path.clone(),
+                    format!(
+                        "{:?} is not a number",
+                        text.chars().take(30).collect::<String>()
+                    ),
+                );
+            }
+        }
+    }
+    loop {
+        let (path, message) = match catalog.scenario(&s.base, &overrides) {
+            Ok(rs) => {
+                return BuiltScenario {
+                    rules: Some(Rc::new(rs)),
+                    errors,
+                }
+            }
+            Err(OverrideError::Invalid { path, message }) => (path, message),
+            Err(OverrideError::UnknownFigure(path)) => {
+                (path, "is not a figure of this rule set".to_string())
+            }
+            Err(e @ OverrideError::UnknownRuleSet(_)) => {
+                errors.insert(String::new(), e.to_string());
+                return BuiltScenario {
+                    rules: None,
+                    errors,
+                };
+            }
+        };
+        // A threshold pair is checked under the lower threshold's path even
+        // when only the upper one was edited: drop every edit of that
+        // indicator's thresholds and report it on each.
+        let stem = path
+            .strip_suffix(".lower")
+            .or_else(|| path.strip_suffix(".upper"))
+            .unwrap_or(&path)
+            .to_string();
+        let hit: Vec<String> = overrides
+            .iter()
+            .filter(|o| o.path == path || o.path.starts_with(&format!("{stem}.")))
+            .map(|o| o.path.clone())
+            .collect();
+        if hit.is_empty() {
+            errors.insert(path, message);
+            return BuiltScenario {
+                rules: None,
+                errors,
+            };
+        }
+        for h in &hit {
+            errors.insert(h.clone(), message.clone());
+        }
+        overrides.retain(|o| !hit.contains(&o.path));
+    }
+}
+
+/// The rule sets of the comparison, in order.
+pub fn sets_for(state: &AppState, scenario: &BuiltScenario) -> Vec<SetRef> {
+    let catalog = Catalog::builtin();
+    state
+        .selected
+        .iter()
+        .filter_map(|id| {
+            if id == CUSTOM {
+                scenario.rules.clone().map(SetRef::Custom)
+            } else {
+                catalog.get(id).map(SetRef::Published)
+            }
+        })
+        .collect()
+}
+
+/// What the page shows.
+#[derive(Clone, Debug)]
+pub struct Computed {
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Warning>,
+    /// The practice the results are for: the current entries, or the last
+    /// valid ones while the current ones have problems.
+    pub practice: Option<Rc<Practice>>,
+    pub stale: bool,
+    pub sets: Vec<SetRef>,
+    pub comparison: Option<Comparison>,
+    pub waterfall: Option<Waterfall>,
+    pub breakeven: Option<BreakEven>,
+    pub changes: Option<RuleDiff>,
+    /// How long the engine took, in milliseconds.
+    pub millis: f64,
+}
+
+/// Runs the engine for the state. `last_valid` is the practice from the last
+/// valid entries, used while the current ones have problems.
+pub fn compute(
+    state: &AppState,
+    scenario: &BuiltScenario,
+    last_valid: Option<Rc<Practice>>,
+    now: &dyn Fn() -> f64,
+) -> Computed {
+    let catalog = Catalog::builtin();
+    let start = now();
+    let (practice, problems, warnings, stale) = match validate(&state.form.to_raw(), catalog) {
+        Ok((p, w)) => (Some(Rc::new(p)), Vec::new(), w, false),
+        Err(problems) => (
+            last_valid.clone(),
+            problems,
+            Vec::new(),
+            last_valid.is_some(),
+        ),
+    };
+    let sets = sets_for(state, scenario);
+    let mut out = Computed {
+        problems,
+        warnings,
+        practice: practice.clone(),
+        stale,
+        sets: sets.clone(),
+        comparison: None,
+        waterfall: None,
+        breakeven: None,
+        changes: None,
+        millis: 0.0,
+    };
+    if let Some(p) = practice {
+        let refs: Vec<&RuleSet> = sets.iter().map(SetRef::get).collect();
+        if refs.len() >= 2 {
+            let cmp = compare(catalog, &refs, &p);
+            let target = refs
+                .iter()
+                .position(|r| {
+                    r.custom.is_some() && state.target == CUSTOM || *r.id == *state.target
+                })
+                .unwrap_or(refs.len() - 1);
+            let target = if target == 0 { refs.len() - 1 } else { target };
+            out.waterfall = Some(waterfall(catalog, refs[0], refs[target], &p));
+            out.breakeven = Some(what_would_it_take(
+                catalog,
+                catalog.baseline(),
+                refs[target],
+                &p,
+            ));
+            out.changes = Some(diff(catalog, refs[0], refs[target]));
+            out.comparison = Some(cmp);
+        }
+    }
+    out.millis = now() - start;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::Field;
+    use crate::state::{Action, AppState};
+    use yew::Reducible;
+
+    fn clock() -> f64 {
+        0.0
+    }
+
+    #[test]
+    fn the_opening_state_shows_2012_13_against_2013_14_for_the_average_practice() {
+        let s = AppState::default();
+        let c = compute(&s, &build_scenario(&s.scenario), None, &clock);
+        let cmp = c.comparison.expect("results on opening");
+        assert_eq!(cmp.statements.len(), 2);
+        assert!(c.waterfall.is_some() && c.breakeven.is_some() && c.changes.is_some());
+        assert!(c.problems.is_empty());
+    }
+
+    #[test]
+    fn bad_input_keeps_the_last_valid_results_and_reports_the_field() {
+        let s = AppState::default();
+        let good = compute(&s, &build_scenario(&s.scenario), None, &clock);
+        let bad = Rc::new(s).reduce(Action::SetField(Field::ListSize, "lots".into()));
+        let c = compute(
+            &bad,
+            &build_scenario(&bad.scenario),
+            good.practice.clone(),
+            &clock,
+        );
+        assert!(c.stale);
+        assert_eq!(c.problems[0].field, "list_size");
+        assert_eq!(
+            c.comparison.unwrap().totals(),
+            good.comparison.unwrap().totals()
+        );
+    }
+
+    #[test]
+    fn scenario_edits_that_break_rules_are_reported_and_the_rest_apply() {
+        let mut s = AppState::default();
+        s.scenario
+            .edits
+            .insert("qof.point_value".into(), "170".into());
+        s.scenario
+            .edits
+            .insert("funding.ooh_deduction".into(), "5".into());
+        s.scenario
+            .edits
+            .insert("qof.average_list_size".into(), "abc".into());
+        let b = build_scenario(&s.scenario);
+        let rs = b.rules.expect("valid edits still build");
+        assert_eq!(
+            rs.qof.point_value.value,
+            Some(rust_decimal::Decimal::from(170))
+        );
+        assert!(b.errors.contains_key("funding.ooh_deduction"));
+        assert!(b.errors.contains_key("qof.average_list_size"));
+    }
+}

@@ -1,0 +1,199 @@
+//! The app's one state and its reducer. Everything shown is derived from this
+//! state (see `model`), never stored twice.
+
+use crate::form::{Field, Form};
+use gpsim_engine::presets;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+use yew::Reducible;
+
+/// The id the custom scenario has among the rule sets.
+pub const CUSTOM: &str = "custom";
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// The published rule set being edited.
+    pub base: String,
+    /// Figure path → value as typed.
+    pub edits: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    pub form: Form,
+    /// The preset last loaded, if the form still holds it unchanged.
+    pub preset: Option<String>,
+    /// Rule sets compared, in catalog order; the first is the baseline.
+    pub selected: Vec<String>,
+    /// The rule set the waterfall and "what would it take" look at.
+    pub target: String,
+    pub scenario: Scenario,
+    /// Result rows opened to show their parts.
+    pub expanded: BTreeSet<String>,
+    /// The result row whose explanation is open.
+    pub explaining: Option<String>,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        let preset = presets::builtin().into_iter().next();
+        AppState {
+            form: preset
+                .as_ref()
+                .map(|p| Form::from_raw(&p.practice))
+                .unwrap_or_default(),
+            preset: preset.map(|p| p.id),
+            selected: vec!["2012-13".into(), "2013-14".into()],
+            target: "2013-14".into(),
+            scenario: Scenario {
+                base: "2013-14".into(),
+                edits: BTreeMap::new(),
+            },
+            expanded: BTreeSet::new(),
+            explaining: None,
+        }
+    }
+}
+
+pub enum Action {
+    SetField(Field, String),
+    LoadPreset(String),
+    /// Adds or removes a rule set from the comparison.
+    ToggleSet(String),
+    SetTarget(String),
+    SetScenarioBase(String),
+    SetEdit(String, String),
+    ResetEdit(String),
+    ResetAllEdits,
+    ToggleRow(String),
+    Explain(Option<String>),
+}
+
+/// The catalog order of rule set ids, with the custom scenario last.
+pub fn set_order(id: &str) -> usize {
+    let c = gpsim_engine::Catalog::builtin();
+    c.sets
+        .iter()
+        .position(|s| &*s.id == id)
+        .unwrap_or(c.sets.len())
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::SetField(field, value) => {
+                if s.form.get(&field) == value {
+                    return self;
+                }
+                s.form.set(&field, value);
+                s.preset = None;
+            }
+            Action::LoadPreset(id) => match presets::builtin().into_iter().find(|p| p.id == id) {
+                Some(p) => {
+                    s.form = Form::from_raw(&p.practice);
+                    s.preset = Some(p.id);
+                }
+                None => return self,
+            },
+            Action::ToggleSet(id) => {
+                if let Some(i) = s.selected.iter().position(|x| *x == id) {
+                    // Keep at least two rule sets: a comparison needs them.
+                    if s.selected.len() <= 2 {
+                        return self;
+                    }
+                    s.selected.remove(i);
+                } else {
+                    s.selected.push(id.clone());
+                    s.selected.sort_by_key(|x| set_order(x));
+                    s.target = id;
+                }
+                if !s.selected.contains(&s.target) || s.selected.first() == Some(&s.target) {
+                    s.target = s.selected.last().cloned().unwrap_or_default();
+                }
+            }
+            Action::SetTarget(id) => {
+                if !s.selected.contains(&id) {
+                    return self;
+                }
+                s.target = id;
+            }
+            Action::SetScenarioBase(id) => {
+                s.scenario.base = id;
+                s.scenario.edits.clear();
+            }
+            Action::SetEdit(path, value) => {
+                s.scenario.edits.insert(path, value);
+                if !s.selected.iter().any(|x| x == CUSTOM) {
+                    s.selected.push(CUSTOM.into());
+                    s.target = CUSTOM.into();
+                }
+            }
+            Action::ResetEdit(path) => {
+                s.scenario.edits.remove(&path);
+            }
+            Action::ResetAllEdits => s.scenario.edits.clear(),
+            Action::ToggleRow(id) => {
+                if !s.expanded.remove(&id) {
+                    s.expanded.insert(id);
+                }
+            }
+            Action::Explain(id) => s.explaining = id,
+        }
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply(s: AppState, a: Action) -> AppState {
+        (*Rc::new(s).reduce(a)).clone()
+    }
+
+    #[test]
+    fn the_app_opens_with_the_average_practice_and_2012_13_against_2013_14() {
+        let s = AppState::default();
+        assert_eq!(s.preset.as_deref(), Some("average"));
+        assert_eq!(s.selected, ["2012-13", "2013-14"]);
+    }
+
+    #[test]
+    fn a_comparison_always_keeps_two_rule_sets() {
+        let s = apply(AppState::default(), Action::ToggleSet("2013-14".into()));
+        assert_eq!(s.selected.len(), 2);
+    }
+
+    #[test]
+    fn adding_a_set_keeps_catalog_order_and_targets_it() {
+        let s = apply(
+            AppState::default(),
+            Action::ToggleSet("proposal-2012-10".into()),
+        );
+        assert_eq!(s.selected, ["2012-13", "proposal-2012-10", "2013-14"]);
+        assert_eq!(s.target, "proposal-2012-10");
+    }
+
+    #[test]
+    fn typing_keeps_the_text_even_when_it_is_not_a_number() {
+        let s = apply(
+            AppState::default(),
+            Action::SetField(Field::ListSize, "6,9x1".into()),
+        );
+        assert_eq!(s.form.list_size, "6,9x1");
+        assert_eq!(s.preset, None);
+    }
+
+    #[test]
+    fn editing_a_figure_adds_the_custom_scenario() {
+        let s = apply(
+            AppState::default(),
+            Action::SetEdit("qof.point_value".into(), "170".into()),
+        );
+        assert_eq!(s.selected.last().map(String::as_str), Some(CUSTOM));
+        assert_eq!(s.target, CUSTOM);
+    }
+}

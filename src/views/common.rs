@@ -1,0 +1,159 @@
+//! Small shared pieces: status badges, labelled inputs with their errors,
+//! and money formatting. No state lives here.
+
+use gpsim_engine::figure::Status;
+use gpsim_engine::money::Money;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// A badge for a line made of many figures: "has gaps" when some figure
+/// behind it was not found, otherwise the weakest status.
+pub fn aggregate_badge(s: Status) -> Html {
+    match s {
+        Status::NotFound => {
+            html! { <span class="badge badge-notfound" title="Some figures behind this line were not found; see the gaps below.">{ "has gaps" }</span> }
+        }
+        other => status_badge(other, false),
+    }
+}
+
+/// A badge for a figure's status. Verified figures get none in tables, to
+/// keep attention on what is not verified; explanations show every status.
+pub fn status_badge(s: Status, show_verified: bool) -> Html {
+    let (class, text) = match s {
+        Status::Verified if !show_verified => return html! {},
+        Status::Verified => ("badge badge-verified", "verified"),
+        Status::Supported => ("badge badge-supported", "supported"),
+        Status::Uncertain => ("badge badge-uncertain", "uncertain"),
+        Status::NotFound => ("badge badge-notfound", "not found"),
+    };
+    html! { <span class={class} title={s.meaning()}>{ text }</span> }
+}
+
+pub fn pounds(m: Money) -> String {
+    m.display_pounds()
+}
+
+pub fn change(m: Money) -> String {
+    m.display_change()
+}
+
+/// Percentage change, one decimal place, signed.
+pub fn change_pct(change: Money, base: Money) -> String {
+    if base.is_zero() {
+        return String::new();
+    }
+    let pct = (change.0 / base.0 * rust_decimal::Decimal::ONE_HUNDRED).round_dp(1);
+    if pct > rust_decimal::Decimal::ZERO {
+        format!("+{pct}%")
+    } else if pct < rust_decimal::Decimal::ZERO {
+        format!("\u{2212}{}%", -pct)
+    } else {
+        "0%".to_string()
+    }
+}
+
+/// Sends an input's text to `cb` as the user types.
+pub fn on_text(cb: Callback<String>) -> Callback<InputEvent> {
+    Callback::from(move |e: InputEvent| {
+        cb.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+    })
+}
+
+/// Sends a checkbox's state to `cb` as "true" or "false".
+pub fn on_check(cb: Callback<String>) -> Callback<Event> {
+    Callback::from(move |e: Event| {
+        cb.emit(
+            e.target_unchecked_into::<HtmlInputElement>()
+                .checked()
+                .to_string(),
+        )
+    })
+}
+
+/// Sends a select's value to `cb`.
+pub fn on_select(cb: Callback<String>) -> Callback<Event> {
+    Callback::from(move |e: Event| {
+        cb.emit(
+            e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value(),
+        )
+    })
+}
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct TextFieldProps {
+    pub id: AttrValue,
+    pub label: AttrValue,
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    pub value: AttrValue,
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    #[prop_or_default]
+    pub placeholder: Option<AttrValue>,
+    /// `numeric`, `decimal` or `text`.
+    #[prop_or(AttrValue::Static("decimal"))]
+    pub inputmode: AttrValue,
+    #[prop_or(AttrValue::Static("input-10"))]
+    pub width: AttrValue,
+    #[prop_or_default]
+    pub prefix: Option<AttrValue>,
+    #[prop_or_default]
+    pub suffix: Option<AttrValue>,
+    pub oninput: Callback<String>,
+}
+
+/// A labelled text input with its hint and error, in the GOV.UK pattern:
+/// the error sits above the input, and the input is described by both.
+#[component]
+pub fn TextField(p: &TextFieldProps) -> Html {
+    let hint_id = format!("{}-hint", p.id);
+    let error_id = format!("{}-error", p.id);
+    let mut described = Vec::new();
+    if p.hint.is_some() {
+        described.push(hint_id.clone());
+    }
+    if p.error.is_some() {
+        described.push(error_id.clone());
+    }
+    let group = if p.error.is_some() {
+        "form-group form-group-error"
+    } else {
+        "form-group"
+    };
+    let input_class = classes!(
+        "input",
+        p.width.to_string(),
+        p.error.is_some().then_some("input-error")
+    );
+    html! {
+        <div class={group}>
+            <label class="label" for={p.id.clone()}>{ p.label.clone() }</label>
+            if let Some(h) = &p.hint {
+                <div class="hint" id={hint_id.clone()}>{ h.clone() }</div>
+            }
+            if let Some(e) = &p.error {
+                <p class="error-message" id={error_id.clone()}><span class="visually-hidden">{ "Error: " }</span>{ e.clone() }</p>
+            }
+            <div class="input-wrapper">
+                if let Some(pre) = &p.prefix { <span class="input-prefix" aria-hidden="true">{ pre.clone() }</span> }
+                <input
+                    class={input_class}
+                    id={p.id.clone()}
+                    name={p.id.clone()}
+                    type="text"
+                    inputmode={p.inputmode.clone()}
+                    spellcheck="false"
+                    autocomplete="off"
+                    value={p.value.clone()}
+                    placeholder={p.placeholder.clone()}
+                    aria-describedby={ if described.is_empty() { None } else { Some(described.join(" ")) } }
+                    aria-invalid={ p.error.is_some().then_some("true") }
+                    oninput={on_text(p.oninput.clone())}
+                />
+                if let Some(suf) = &p.suffix { <span class="input-suffix" aria-hidden="true">{ suf.clone() }</span> }
+            </div>
+        </div>
+    }
+}

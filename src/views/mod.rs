@@ -1,0 +1,9 @@
+//! The page's components. They render derived results and dispatch actions;
+//! none computes payments itself.
+
+pub mod common;
+pub mod notes;
+pub mod practice;
+pub mod results;
+pub mod scenario;
+pub mod waterfall;

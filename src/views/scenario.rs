@@ -1,0 +1,208 @@
+//! The scenario editor: change any rule figure of a published rule set and
+//! compare the result with the published sets; reset any figure.
+
+use super::common::{on_select, on_text, status_badge};
+use super::practice::Dispatch;
+use crate::state::{Action, Scenario};
+use gpsim_engine::figure::Figure;
+use gpsim_engine::{Catalog, RuleSet};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ScenarioProps {
+    pub scenario: Rc<Scenario>,
+    pub errors: Rc<BTreeMap<String, String>>,
+    pub dispatch: Dispatch,
+}
+
+/// The groups figures are shown in, by path prefix.
+fn group_of(path: &str) -> &'static str {
+    if path.starts_with("qof.indicators.") || path.starts_with("qof.pools.") {
+        "indicators"
+    } else if path.starts_with("services.") {
+        "services"
+    } else if path.starts_with("reinvestment.") {
+        "reinvestment"
+    } else if path.starts_with("prevalence.") {
+        "prevalence"
+    } else if path.starts_with("qof.domains.")
+        || path.starts_with("qof.areas.")
+        || path.starts_with("qof.official_")
+    {
+        "totals"
+    } else {
+        "prices"
+    }
+}
+
+const GROUPS: [(&str, &str, &str); 6] = [
+    ("prices", "Prices: point value, list-size divisor, global sum, MPIG", "The figures that set most of the money."),
+    ("reinvestment", "How the savings are reinvested", "The QOF points whose value is reinvested and how it is shared out. Weights are relative: a service's share is its weight over all weights; give the global sum a weight to put money into core funding."),
+    ("services", "Enhanced service rates", "What each service pays."),
+    ("indicators", "QOF indicators: points and thresholds", "Points, lower and upper thresholds for every indicator, by clinical area."),
+    ("prevalence", "National prevalence", "The national figure each register is compared with. Enter one that was not found to adjust for your register."),
+    ("totals", "Official totals", "Published domain and area totals, used to report gaps and to scale unconfirmed 2014/15 indicators."),
+];
+
+fn dom(path: &str) -> String {
+    format!(
+        "sc-{}",
+        path.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+    )
+}
+
+#[component]
+pub fn ScenarioEditor(p: &ScenarioProps) -> Html {
+    let c = Catalog::builtin();
+    let Some(base) = c.get(&p.scenario.base) else {
+        return html! {};
+    };
+    let d = p.dispatch.clone();
+    let on_base = on_select(Callback::from(move |v: String| {
+        d.dispatch(Action::SetScenarioBase(v))
+    }));
+    let d = p.dispatch.clone();
+    let reset_all = Callback::from(move |_: MouseEvent| d.dispatch(Action::ResetAllEdits));
+    let edits = p.scenario.edits.len();
+    html! {
+        <section class="scenario" aria-labelledby="sc-h" id="scenario">
+            <h2 id="sc-h">{ "Build your own scenario" }</h2>
+            <p>{ "Change any rule figure of a published rule set. Your scenario appears as “Custom scenario” in the comparison. Figures marked uncertain or not found are the ones most worth checking." }</p>
+            <div class="form-group">
+                <label class="label" for="sc-base">{ "Start from" }</label>
+                <div class="hint" id="sc-base-hint">{ "Changing this clears your edits." }</div>
+                <select class="select" id="sc-base" aria-describedby="sc-base-hint" onchange={on_base}>
+                    { for c.sets.iter().map(|s| html! { <option value={s.id.to_string()} selected={*s.id == *p.scenario.base}>{ s.name.to_string() }</option> }) }
+                </select>
+            </div>
+            if edits > 0 {
+                <p>
+                    { format!("{edits} figure(s) edited. ") }
+                    <button type="button" class="button button-secondary" onclick={reset_all}>{ "Reset every figure" }</button>
+                </p>
+            }
+            if let Some(e) = p.errors.get("") { <p class="error-message">{ e.clone() }</p> }
+            { for GROUPS.iter().filter(|(g, _, _)| base.figures().iter().any(|f| group_of(f.path()) == *g)).map(|(g, title, hint)| html! {
+                <FigureGroup group={*g} title={*title} hint={*hint} base={p.scenario.base.clone()} scenario={p.scenario.clone()} errors={p.errors.clone()} dispatch={p.dispatch.clone()} />
+            }) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct GroupProps {
+    pub group: &'static str,
+    pub title: &'static str,
+    pub hint: &'static str,
+    pub base: String,
+    pub scenario: Rc<Scenario>,
+    pub errors: Rc<BTreeMap<String, String>>,
+    pub dispatch: Dispatch,
+}
+
+/// One group of figures. Its rows are only built while it is open.
+#[component]
+pub fn FigureGroup(p: &GroupProps) -> Html {
+    let open = use_state(|| false);
+    let Some(base) = Catalog::builtin().get(&p.base) else {
+        return html! {};
+    };
+    let figures: Vec<&Figure> = base
+        .figures()
+        .into_iter()
+        .filter(|f| group_of(f.path()) == p.group)
+        .collect();
+    let edited = figures
+        .iter()
+        .filter(|f| p.scenario.edits.contains_key(f.path()))
+        .count();
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            open.set(el.open());
+        })
+    };
+    html! {
+        <details class="section-details" {ontoggle}>
+            <summary><span class="summary-text">{ p.title }{ if edited > 0 { format!(" ({edited} edited)") } else { String::new() } }</span></summary>
+            if *open {
+                <p class="hint">{ p.hint }</p>
+                if p.group == "indicators" {
+                    { indicator_areas(base, &figures, p) }
+                } else {
+                    <div class="figure-list">{ for figures.iter().map(|f| figure_row(f, p)) }</div>
+                }
+            }
+        </details>
+    }
+}
+
+fn indicator_areas(base: &RuleSet, figures: &[&Figure], p: &GroupProps) -> Html {
+    html! {
+        { for base.qof.areas.iter().enumerate().map(|(ai, area)| {
+            let ids: Vec<String> = base.qof.indicators.iter().filter(|i| i.area == ai).map(|i| format!("qof.indicators.{}.", i.id))
+                .chain(base.qof.pools.iter().filter(|pl| pl.area == ai).map(|pl| format!("qof.pools.{}.", pl.id))).collect();
+            let mine: Vec<&&Figure> = figures.iter().filter(|f| ids.iter().any(|i| f.path().starts_with(i.as_str()))).collect();
+            html! {
+                <details class="area-details">
+                    <summary>{ area.name.to_string() }</summary>
+                    <div class="figure-list">{ for mine.iter().map(|f| figure_row(f, p)) }</div>
+                </details>
+            }
+        }) }
+    }
+}
+
+fn figure_row(f: &Figure, p: &GroupProps) -> Html {
+    let path = f.path().to_string();
+    let id = dom(&path);
+    let edit = p.scenario.edits.get(&path).cloned();
+    let value = edit.clone().unwrap_or_else(|| {
+        f.value
+            .map(|v| v.normalize().to_string())
+            .unwrap_or_default()
+    });
+    let error = p.errors.get(&path).cloned();
+    let d = p.dispatch.clone();
+    let pth = path.clone();
+    let oninput = on_text(Callback::from(move |v: String| {
+        d.dispatch(Action::SetEdit(pth.clone(), v))
+    }));
+    let d = p.dispatch.clone();
+    let pth = path.clone();
+    let reset = Callback::from(move |_: MouseEvent| d.dispatch(Action::ResetEdit(pth.clone())));
+    let published = f
+        .published()
+        .map(|v| f.unit().format(v))
+        .unwrap_or_else(|| "not found".into());
+    let source = Catalog::builtin()
+        .source(f.source())
+        .map(|s| format!("{} ({}, {})", s.title, s.publisher, s.date))
+        .unwrap_or_default();
+    let hint_id = format!("{id}-hint");
+    html! {
+        <div class={ if error.is_some() { "figure-row form-group-error" } else { "figure-row" } }>
+            <label class="label label-small" for={id.clone()}>{ f.label().to_string() }{ format!(" ({})", f.unit().word()) }</label>
+            <div class="hint" id={hint_id.clone()}>
+                { status_badge(f.status(), true) }
+                { format!(" Published: {published}. Source: {source}.") }
+            </div>
+            if let Some(e) = &error { <p class="error-message"><span class="visually-hidden">{ "Error: " }</span>{ e.clone() }</p> }
+            <div class="figure-input">
+                <input class={classes!("input", "input-10", error.is_some().then_some("input-error"), edit.is_some().then_some("input-edited"))}
+                    id={id} type="text" inputmode="decimal" value={value} placeholder={ if f.value.is_none() { Some("not found") } else { None } }
+                    aria-describedby={hint_id} aria-invalid={ error.is_some().then_some("true") } {oninput} />
+                if edit.is_some() {
+                    <button type="button" class="button button-secondary button-small" onclick={reset}>
+                        { "Reset" }<span class="visually-hidden">{ format!(" {} to its published value", f.label()) }</span>
+                    </button>
+                }
+            </div>
+        </div>
+    }
+}

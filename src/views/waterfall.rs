@@ -1,0 +1,118 @@
+//! Where the money moved: the waterfall of named causes from the baseline
+//! to the chosen rule set. The chart is a table whose rows carry the bars,
+//! so the figures behind the chart are always there in text.
+
+use super::common::{change, pounds};
+use super::results::Shared;
+use crate::model::Computed;
+use gpsim_engine::compare::Cause;
+use gpsim_engine::Money;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct WaterfallProps {
+    pub computed: Shared<Computed>,
+}
+
+/// Position of `v` on a scale from `lo` to `hi`, as a percentage.
+fn at(v: Decimal, lo: Decimal, hi: Decimal) -> f64 {
+    if hi == lo {
+        return 0.0;
+    }
+    ((v - lo) / (hi - lo) * Decimal::ONE_HUNDRED)
+        .to_f64()
+        .unwrap_or(0.0)
+        .clamp(0.0, 100.0)
+}
+
+#[component]
+pub fn WaterfallChart(p: &WaterfallProps) -> Html {
+    let c = &p.computed.0;
+    let Some(w) = &c.waterfall else {
+        return html! {};
+    };
+    let name = |id: &str| {
+        c.sets
+            .iter()
+            .find(|s| &*s.get().id == id)
+            .map(|s| s.get().name.to_string())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let from = name(&w.from);
+    let to = name(&w.to);
+    // Running change from the baseline before and after each step.
+    let mut running = Decimal::ZERO;
+    let mut bars: Vec<(Cause, &'static str, Decimal, Decimal, Money)> = Vec::new();
+    let mut quiet: Vec<&'static str> = Vec::new();
+    for s in &w.steps {
+        let before = running;
+        running += s.amount.0;
+        if s.amount.round_pounds().is_zero() {
+            if s.cause != Cause::Other {
+                quiet.push(s.label);
+            }
+            continue;
+        }
+        bars.push((s.cause, s.label, before, running, s.amount));
+    }
+    let total = w.total_change.0;
+    let mut lo = Decimal::ZERO.min(total);
+    let mut hi = Decimal::ZERO.max(total);
+    for (_, _, a, b, _) in &bars {
+        lo = lo.min(*a).min(*b);
+        hi = hi.max(*a).max(*b);
+    }
+    let zero = at(Decimal::ZERO, lo, hi);
+    let bar = |a: Decimal, b: Decimal, up: bool| {
+        let (x0, x1) = (at(a.min(b), lo, hi), at(a.max(b), lo, hi));
+        let style = format!("left:{x0:.2}%;width:{:.2}%", (x1 - x0).max(0.4));
+        html! {
+            <div class="wf-track" aria-hidden="true">
+                <div class="wf-zero" style={format!("left:{zero:.2}%")}></div>
+                <div class={classes!("wf-bar", if up { "wf-up" } else { "wf-down" })} {style}></div>
+            </div>
+        }
+    };
+    html! {
+        <section class="waterfall" aria-labelledby="wf-h">
+            <h2 id="wf-h">{ "Where the money moved" }</h2>
+            <p class="lede">
+                { format!("From {from} ({}) to {to} ({}): ", pounds(w.from_total), pounds(w.to_total)) }
+                <strong>{ change(w.total_change) }</strong>{ " a year." }
+            </p>
+            <table class="table wf-table">
+                <caption class="visually-hidden">{ format!("Causes of the change from {from} to {to}, £ a year, each step in order") }</caption>
+                <thead>
+                    <tr><th scope="col">{ "Cause" }</th><th scope="col" class="wf-chart-col"><span class="visually-hidden">{ "Bar" }</span></th><th scope="col" class="num">{ "£ a year" }</th></tr>
+                </thead>
+                <tbody>
+                { for bars.iter().map(|(cause, label, a, b, amount)| html! {
+                    <tr class={ if *cause == Cause::DataGaps { "wf-gap" } else { "" } }>
+                        <th scope="row">
+                            { *label }
+                            <span class="wf-desc">{ cause.description() }</span>
+                        </th>
+                        <td class="wf-chart-col">{ bar(*a, *b, amount.0 > Decimal::ZERO) }</td>
+                        <td class={classes!("num", if amount.0 > Decimal::ZERO { "up" } else { "down" })}>{ change(*amount) }</td>
+                    </tr>
+                }) }
+                </tbody>
+                <tfoot>
+                    <tr class="row-total">
+                        <th scope="row">{ "Total change" }</th>
+                        <td class="wf-chart-col">{ bar(Decimal::ZERO, total, total > Decimal::ZERO) }</td>
+                        <td class="num">{ change(w.total_change) }</td>
+                    </tr>
+                </tfoot>
+            </table>
+            if !quiet.is_empty() {
+                <p class="hint">{ format!("No effect here: {}.", quiet.join("; ")) }</p>
+            }
+            if bars.iter().any(|(c, ..)| *c == Cause::DataGaps) {
+                <p class="inset">{ "“Gaps in our data” is not a contract change: it is what indicators with no figure in our earlier-year sources are worth when valued with the later year's figures. See the gaps listed below." }</p>
+            }
+        </section>
+    }
+}
