@@ -190,3 +190,52 @@ fn regression_pinned_outputs_for_the_presets() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn hscic_technical_annex_points_are_unattainable_with_no_one_in_the_denominator() {
+    // HSCIC QOF 2011/12 Technical Annex §2.1.4.4: a practice with nobody in an
+    // indicator's denominator (and no exceptions) cannot earn its points; its
+    // example is a practice with no hypertensives losing the area's points.
+    use gpsim_engine::practice::RawAchievementTable;
+    use gpsim_engine::practice::{RawAchievement, RawNumber};
+    let c = Catalog::builtin();
+    let rs = c.get("2012-13").unwrap();
+    let mut raw = RawPractice {
+        list_size: Some(RawNumber::Int(5891)),
+        weighted_list: Some(RawNumber::Int(5891)),
+        ..Default::default()
+    };
+    raw.registers
+        .insert("hypertension".into(), RawNumber::Int(0));
+    for ind in rs
+        .qof
+        .indicators
+        .iter()
+        .filter(|i| rs.qof.areas[i.area].id.as_ref() == "hypertension" && i.is_threshold())
+    {
+        let t = RawAchievementTable {
+            numerator: Some(RawNumber::Int(0)),
+            denominator: Some(RawNumber::Int(0)),
+            ..Default::default()
+        };
+        raw.achievement
+            .insert(ind.code.to_string(), RawAchievement::Table(t));
+    }
+    let (p, _) = validate(&raw, c).unwrap();
+    let st = statement(c, rs, &p);
+    let area = st.line("qof.hypertension").unwrap();
+    assert_eq!(
+        area.amount,
+        Money::ZERO,
+        "no hypertensives: no hypertension money"
+    );
+    assert_eq!(
+        st.line("qof.BP5").unwrap().points.unwrap().0,
+        Decimal::ZERO,
+        "an empty denominator earns no points"
+    );
+    assert!(
+        st.qof_max_points.0 < d("987"),
+        "the unattainable points drop out of the practice's maximum"
+    );
+}
