@@ -5,6 +5,7 @@ use super::common::status_badge;
 use super::results::Shared;
 use crate::model::Computed;
 use gpsim_engine::figure::Status;
+use gpsim_engine::rules::diff::IndicatorRef;
 use gpsim_engine::Catalog;
 use yew::prelude::*;
 
@@ -41,14 +42,8 @@ pub fn WhatChanged(p: &NotesProps) -> Html {
             if !d.retired.is_empty() || !d.added.is_empty() {
                 <details>
                     <summary>{ "The indicators, one by one" }</summary>
-                    if !d.retired.is_empty() {
-                        <h3>{ "Retired" }</h3>
-                        <ul class="list-plain">{ for d.retired.iter().map(|i| html! { <li>{ format!("{} ({}): {}, {} points", i.code, i.area, i.description, i.points.map(|p| p.round_dp(2).normalize().to_string()).unwrap_or_else(|| "points not found".into())) }</li> }) }</ul>
-                    }
-                    if !d.added.is_empty() {
-                        <h3>{ "New" }</h3>
-                        <ul class="list-plain">{ for d.added.iter().map(|i| html! { <li>{ format!("{} ({}): {}, {} points", i.code, i.area, i.description, i.points.map(|p| p.round_dp(2).normalize().to_string()).unwrap_or_else(|| "points not found".into())) }</li> }) }</ul>
-                    }
+                    { indicator_list("Retired", &d.retired) }
+                    { indicator_list("New", &d.added) }
                     if !d.thresholds.is_empty() {
                         <h3>{ "Thresholds" }</h3>
                         <ul class="list-plain">{ for d.thresholds.iter().map(|t| {
@@ -59,6 +54,23 @@ pub fn WhatChanged(p: &NotesProps) -> Html {
                 </details>
             }
         </section>
+    }
+}
+
+/// A headed list of indicators, or nothing when there are none.
+fn indicator_list(title: &str, list: &[IndicatorRef]) -> Html {
+    if list.is_empty() {
+        return html! {};
+    }
+    let points = |p: Option<rust_decimal::Decimal>| {
+        p.map(|p| format!("{} points", p.round_dp(2).normalize()))
+            .unwrap_or_else(|| "points not found".into())
+    };
+    html! {
+        <>
+            <h3>{ title.to_string() }</h3>
+            <ul class="list-plain">{ for list.iter().map(|i| html! { <li>{ format!("{} ({}): {}, {}", i.code, i.area, i.description, points(i.points)) }</li> }) }</ul>
+        </>
     }
 }
 

@@ -53,6 +53,9 @@ pub struct PriceChange {
     pub unit: Unit,
     pub from: Option<Decimal>,
     pub to: Option<Decimal>,
+    /// What a missing value means: "not found" for ordinary figures, or for
+    /// optional ones what their absence means.
+    pub missing: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -127,18 +130,20 @@ fn price(path: &str, a: &Figure, b: &Figure, out: &mut Vec<PriceChange>) {
             unit: b.unit(),
             from: a.value,
             to: b.value,
+            missing: "not found",
         });
     }
 }
 
 /// A price that only some rule sets have (the MPIG phase-out): absent means
-/// not in force.
+/// what `missing` says.
 fn optional_price(
     path: &str,
     label: &str,
     unit: Unit,
     a: Option<&Figure>,
     b: Option<&Figure>,
+    missing: &'static str,
     out: &mut Vec<PriceChange>,
 ) {
     let (va, vb) = (a.and_then(|f| f.value), b.and_then(|f| f.value));
@@ -149,6 +154,7 @@ fn optional_price(
             unit,
             from: va,
             to: vb,
+            missing,
         });
     }
 }
@@ -257,6 +263,7 @@ pub fn diff(catalog: &Catalog, a: &RuleSet, b: &RuleSet) -> RuleDiff {
         Unit::Count,
         a.funding.mpig_years_elapsed.as_ref(),
         b.funding.mpig_years_elapsed.as_ref(),
+        "none (paid in full)",
         &mut prices,
     );
 
@@ -329,9 +336,9 @@ fn by_area(list: &[IndicatorRef]) -> String {
         .join(", ")
 }
 
-fn fmt_value(unit: Unit, v: Option<Decimal>) -> String {
-    v.map(|v| unit.format(v))
-        .unwrap_or_else(|| "not found".to_string())
+fn fmt_value(p: &PriceChange, v: Option<Decimal>) -> String {
+    v.map(|v| p.unit.format(v))
+        .unwrap_or_else(|| p.missing.to_string())
 }
 
 impl RuleDiff {
@@ -393,8 +400,8 @@ impl RuleDiff {
             out.push(format!(
                 "{}: {} → {}.",
                 p.label,
-                fmt_value(p.unit, p.from),
-                fmt_value(p.unit, p.to)
+                fmt_value(p, p.from),
+                fmt_value(p, p.to)
             ));
         }
         if !self.services_added.is_empty() {
@@ -417,8 +424,8 @@ impl RuleDiff {
             out.push(format!(
                 "{}: {} → {}.",
                 p.label,
-                fmt_value(p.unit, p.from),
-                fmt_value(p.unit, p.to)
+                fmt_value(p, p.from),
+                fmt_value(p, p.to)
             ));
         }
         out
