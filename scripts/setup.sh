@@ -14,7 +14,7 @@ export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export TRUNK_SKIP_VERSION_CHECK=true
 
-step() { printf '\n==> %s\n' "$*" >&2; }
+step() { printf '\n==> [%ss] %s\n' "$SECONDS" "$*" >&2; }
 have() { command -v "$1" >/dev/null 2>&1; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif have sudo; then sudo "$@"; else echo "need root for: $*" >&2; return 1; fi; }
 
