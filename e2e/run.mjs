@@ -80,6 +80,11 @@ async function cardTotals(page) {
   return page.$$eval('.card-total', (els) => els.map((e) => e.getAttribute('data-total')));
 }
 
+/// Waits until the first result card shows a total other than `before[0]`.
+async function firstTotalChanges(page, before) {
+  await page.waitForFunction((b) => document.querySelector('.card-total').getAttribute('data-total') !== b, before[0]);
+}
+
 async function journey(name, fn) {
   const t0 = Date.now();
   try {
@@ -120,7 +125,7 @@ await journey('changing an input changes the numbers, and measures the recompute
   const { page, context } = await open(1280);
   const before = await cardTotals(page);
   await page.fill('#f-list_size', '8000');
-  await page.waitForFunction((b) => document.querySelector('.card-total').getAttribute('data-total') !== b, before[0]);
+  await firstTotalChanges(page, before);
   const after = await cardTotals(page);
   assert(after[0] !== before[0] && after[1] !== before[1], 'both totals changed');
   // Four-way comparison: every rule set, then time typing.
@@ -244,7 +249,7 @@ await journey('presets load and describe themselves as illustrative', async () =
   const { page, context } = await open(1280);
   const before = await cardTotals(page);
   await page.selectOption('#preset', 'small-rural');
-  await page.waitForFunction((b) => document.querySelector('.card-total').getAttribute('data-total') !== b, before[0]);
+  await firstTotalChanges(page, before);
   assert((await page.inputValue('#f-list_size')) === '2756', 'the small rural practice is loaded');
   assert((await page.textContent('.preset-description')).toLowerCase().includes('illustrative'), 'described as illustrative');
   await context.close();

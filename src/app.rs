@@ -14,6 +14,27 @@ use gpsim_engine::practice::Practice;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// The story of the changes, with its figures read from the rules data.
+fn context_story() -> String {
+    let c = gpsim_engine::Catalog::builtin();
+    let figure = |set: &str,
+                  get: fn(&gpsim_engine::RuleSet) -> Option<rust_decimal::Decimal>,
+                  show: fn(rust_decimal::Decimal) -> String| {
+        c.get(set)
+            .and_then(get)
+            .map(show)
+            .unwrap_or_else(|| "a figure not found".to_string())
+    };
+    let divisor = |rs: &gpsim_engine::RuleSet| rs.qof.average_list_size.value;
+    let list = |v| gpsim_engine::money::group_thousands(v, 0, "");
+    format!(
+        "In October 2012 the Department of Health proposed to rewrite the GP (GMS) contract for 2013/14: stop paying Quality and Outcomes Framework (QOF) points for organisational tasks such as record keeping, make QOF follow NICE advice with new indicators and higher thresholds, and reinvest the money in new schemes for dementia, the most frail patients, online access and remote monitoring of long-term conditions. The contract was imposed in 2013/14 with the average list size used to scale QOF changed from {} to {}. In 2014/15 QOF shrank to {}, with most of the money moved into the global sum, and the minimum practice income guarantee (MPIG) began to be phased out.",
+        figure("2012-13", divisor, list),
+        figure("2013-14", divisor, list),
+        figure("2014-15", |rs| rs.qof.official_total_points.value, |v| gpsim_engine::figure::Unit::Points.format(v)),
+    )
+}
+
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
@@ -70,7 +91,7 @@ pub fn App() -> Html {
                 <SetChooser selected={state.selected.clone()} target={state.target.clone()} has_custom={!state.scenario.edits.is_empty()} dispatch={dispatch.clone()} />
                 <details class="context">
                     <summary>{ "What changed, and why it mattered" }</summary>
-                    <p>{ "In October 2012 the Department of Health proposed to rewrite the GP (GMS) contract for 2013/14: stop paying Quality and Outcomes Framework (QOF) points for organisational tasks such as record keeping, make QOF follow NICE advice with new indicators and higher thresholds, and reinvest the money in new schemes for dementia, the most frail patients, online access and remote monitoring of long-term conditions. The contract was imposed in 2013/14 with the average list size used to scale QOF changed from 5,891 to 6,911. In 2014/15 QOF shrank to 559 points, with most of the money moved into the global sum, and the minimum practice income guarantee (MPIG) began to be phased out." }</p>
+                    <p>{ context_story() }</p>
                     <p>{ "Start from an example practice or enter your own figures. Open any line of the results to see how it is worked out and where each figure comes from." }</p>
                 </details>
                 <div class="layout">
@@ -79,9 +100,9 @@ pub fn App() -> Html {
                         <ErrorSummary problems={problems} stale={computed.stale} />
                         <PresetChooser preset={state.preset.clone()} dispatch={dispatch.clone()} />
                         <PracticeDetails form={Rc::new(form.clone())} errors={errors.clone()} dispatch={dispatch.clone()} />
-                        <Registers registers={Rc::new(form.registers.clone())} list_size={form.list_size.clone()} errors={errors.under("f-registers")} dispatch={dispatch.clone()} />
-                        <Achievement achievement={Rc::new(form.achievement.clone())} errors={errors.under("f-achievement")} full={form.default_achievement == "full"} dispatch={dispatch.clone()} />
-                        <Services off={Rc::new(form.services_off.clone())} activity={Rc::new(form.activity.clone())} errors={Errors(errors.0.iter().filter(|(k, _)| k.starts_with("f-services") || k.starts_with("f-activity")).map(|(k, v)| (k.clone(), v.clone())).collect())} dispatch={dispatch.clone()} />
+                        <Registers registers={Rc::new(form.registers.clone())} list_size={form.list_size.clone()} errors={errors.under(&["f-registers"])} dispatch={dispatch.clone()} />
+                        <Achievement achievement={Rc::new(form.achievement.clone())} errors={errors.under(&["f-achievement"])} full={form.default_achievement == "full"} dispatch={dispatch.clone()} />
+                        <Services off={Rc::new(form.services_off.clone())} activity={Rc::new(form.activity.clone())} errors={errors.under(&["f-services", "f-activity"])} dispatch={dispatch.clone()} />
                     </section>
                     <section class="results" aria-labelledby="results-h">
                         <h2 id="results-h" class="visually-hidden">{ "Results" }</h2>
@@ -97,5 +118,22 @@ pub fn App() -> Html {
             </main>
             <Footer millis={computed.millis} sets={computed.sets.len()} />
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::context_story;
+
+    #[test]
+    fn the_story_takes_its_figures_from_the_rules_data() {
+        let c = gpsim_engine::Catalog::builtin();
+        let story = context_story();
+        for set in ["2012-13", "2013-14"] {
+            let divisor = c.get(set).unwrap().qof.average_list_size.value.unwrap();
+            let shown = gpsim_engine::money::group_thousands(divisor, 0, "");
+            assert!(story.contains(&shown), "{set} divisor {shown} in: {story}");
+        }
+        assert!(!story.contains("not found"), "{story}");
     }
 }

@@ -48,6 +48,32 @@ impl Field {
         }
     }
 
+    /// The field an engine path names: the inverse of [`Field::path`]. A
+    /// service component's path (`services.<id>.<component>`) names the
+    /// service.
+    pub fn from_path(path: &str) -> Option<Field> {
+        let field = match path.split_once('.') {
+            Some(("registers", r)) => Field::Register(r.to_string()),
+            Some(("achievement", c)) => Field::Achievement(c.to_string()),
+            Some(("services", s)) => Field::Service(s.split('.').next().unwrap_or(s).to_string()),
+            Some(("activity", a)) => Field::Activity(a.to_string()),
+            _ => match path {
+                "name" => Field::Name,
+                "list_size" => Field::ListSize,
+                "weighted_list" => Field::WeightedList,
+                "contract" => Field::Contract,
+                "ooh_opted_out" => Field::OohOptedOut,
+                "mpig_correction_factor" => Field::Mpig,
+                "seniority" => Field::Seniority,
+                "pms_baseline" => Field::PmsBaseline,
+                "default_achievement" => Field::DefaultAchievement,
+                "last_year_points" => Field::LastYearPoints,
+                _ => return None,
+            },
+        };
+        Some(field)
+    }
+
     /// An HTML id for the field's input, safe in a URL fragment.
     pub fn dom_id(&self) -> String {
         let p = self.path();
@@ -298,6 +324,24 @@ mod tests {
         f.set(&Field::Register("diabetes".into()), "lots".into());
         let problems = gpsim_engine::validate(&f.to_raw(), Catalog::builtin()).unwrap_err();
         assert_eq!(problems[0].field, Field::Register("diabetes".into()).path());
+    }
+
+    #[test]
+    fn paths_name_their_fields_back() {
+        for f in [
+            Field::ListSize,
+            Field::LastYearPoints,
+            Field::Register("diabetes".into()),
+            Field::Achievement("CHD 6".into()),
+            Field::Activity("ld_health_checks".into()),
+        ] {
+            assert_eq!(Field::from_path(&f.path()), Some(f));
+        }
+        assert_eq!(
+            Field::from_path("services.dementia.assessment"),
+            Some(Field::Service("dementia".into()))
+        );
+        assert_eq!(Field::from_path("nonsense"), None);
     }
 
     #[test]

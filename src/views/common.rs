@@ -30,6 +30,14 @@ pub fn status_badge(s: Status, show_verified: bool) -> Html {
     html! { <span class={class} title={s.meaning()}>{ text }</span> }
 }
 
+/// `text` with every character that is not an ASCII letter or digit made a
+/// hyphen: safe in an HTML id and a URL fragment.
+pub fn id_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
 pub fn pounds(m: Money) -> String {
     m.display_pounds()
 }

@@ -36,12 +36,12 @@ impl Errors {
             .map(|s| AttrValue::from(s.clone()))
     }
 
-    /// The errors whose field id starts with `prefix`.
-    pub fn under(&self, prefix: &str) -> Errors {
+    /// The errors whose field id starts with any of `prefixes`.
+    pub fn under(&self, prefixes: &[&str]) -> Errors {
         Errors(
             self.0
                 .iter()
-                .filter(|(k, _)| k.starts_with(prefix))
+                .filter(|(k, _)| prefixes.iter().any(|p| k.starts_with(p)))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         )
@@ -56,28 +56,12 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// The field a problem belongs to. Service component problems point at the
-/// service's checkbox.
+/// The DOM id of the field a problem belongs to. Service component problems
+/// point at the service's checkbox.
 pub fn dom_id_for_problem(path: &str) -> String {
-    let field = match path.split_once('.') {
-        Some(("registers", r)) => Field::Register(r.to_string()),
-        Some(("achievement", c)) => Field::Achievement(c.to_string()),
-        Some(("services", s)) => Field::Service(s.split('.').next().unwrap_or(s).to_string()),
-        Some(("activity", a)) => Field::Activity(a.to_string()),
-        _ => match path {
-            "name" => Field::Name,
-            "list_size" => Field::ListSize,
-            "weighted_list" => Field::WeightedList,
-            "contract" => Field::Contract,
-            "ooh_opted_out" => Field::OohOptedOut,
-            "mpig_correction_factor" => Field::Mpig,
-            "seniority" => Field::Seniority,
-            "pms_baseline" => Field::PmsBaseline,
-            "default_achievement" => Field::DefaultAchievement,
-            _ => Field::LastYearPoints,
-        },
-    };
-    field.dom_id()
+    Field::from_path(path)
+        .unwrap_or(Field::LastYearPoints)
+        .dom_id()
 }
 
 fn setter(dispatch: &Dispatch, field: Field) -> Callback<String> {
@@ -118,32 +102,34 @@ pub fn ErrorSummary(p: &ErrorSummaryProps) -> Html {
 /// A person's name for a field path.
 pub fn field_label(path: &str) -> String {
     let c = Catalog::builtin();
-    match path.split_once('.') {
-        Some(("registers", r)) => c
+    let Some(field) = Field::from_path(path) else {
+        return path.to_string();
+    };
+    match field {
+        Field::Register(r) => c
             .registers
             .iter()
-            .find(|x| &*x.id == r)
+            .find(|x| *x.id == *r)
             .map(|x| format!("{} register", x.name))
             .unwrap_or_else(|| path.to_string()),
-        Some(("achievement", code)) => format!("{code} achievement"),
-        Some(("services", s)) => format!("Enhanced service {}", s.split('.').next().unwrap_or(s)),
-        Some(("activity", a)) => c
+        Field::Achievement(code) => format!("{code} achievement"),
+        Field::Service(s) => format!("Enhanced service {s}"),
+        Field::Activity(a) => c
             .activities
             .iter()
-            .find(|x| &*x.id == a)
+            .find(|x| *x.id == *a)
             .map(|x| x.name.to_string())
             .unwrap_or_else(|| path.to_string()),
-        _ => match path {
-            "list_size" => "Registered list".into(),
-            "weighted_list" => "Weighted list".into(),
-            "contract" => "Contract".into(),
-            "mpig_correction_factor" => "MPIG correction factor".into(),
-            "seniority" => "Seniority".into(),
-            "pms_baseline" => "PMS baseline".into(),
-            "default_achievement" => "QOF achievement default".into(),
-            "last_year_points" => "Last year's QOF points".into(),
-            other => other.to_string(),
-        },
+        Field::Name => "Practice name".into(),
+        Field::ListSize => "Registered list".into(),
+        Field::WeightedList => "Weighted list".into(),
+        Field::Contract => "Contract".into(),
+        Field::OohOptedOut => "Out-of-hours opt-out".into(),
+        Field::Mpig => "MPIG correction factor".into(),
+        Field::Seniority => "Seniority".into(),
+        Field::PmsBaseline => "PMS baseline".into(),
+        Field::DefaultAchievement => "QOF achievement default".into(),
+        Field::LastYearPoints => "Last year's QOF points".into(),
     }
 }
 
@@ -244,7 +230,8 @@ pub fn PracticeDetails(p: &DetailsProps) -> Html {
             if pms {
                 { field(Field::PmsBaseline, "PMS baseline", Some("The practice's PMS contract value in pounds a year. PMS practices have no global sum or MPIG; the baseline is carried unchanged."), &f.pms_baseline, Some("£"), "input-10", "decimal") }
             } else {
-                { field(Field::Mpig, "MPIG correction factor", Some("Pounds a year, the 2013/14 value. From April 2014 it falls by a seventh a year."), &f.mpig, Some("£"), "input-10", "decimal") }
+                <TextField id={Field::Mpig.dom_id()} label="MPIG correction factor" hint={Some(AttrValue::from(mpig_hint()))} value={f.mpig.clone()}
+                    error={e.get(&Field::Mpig)} prefix={Some(AttrValue::from("£"))} width="input-10" inputmode="decimal" oninput={setter(d, Field::Mpig)} />
             }
             { field(Field::Seniority, "Seniority payments", Some("Pounds a year for the practice's GP partners; carried unchanged."), &f.seniority, Some("£"), "input-10", "decimal") }
             <div class="checkboxes">
@@ -264,6 +251,22 @@ pub fn PracticeDetails(p: &DetailsProps) -> Html {
             { field(Field::LastYearPoints, "Last year's QOF points (optional)", Some("Sets the monthly aspiration payments. Blank: this year's points."), &f.last_year_points, None, "input-6", "decimal") }
         </>
     }
+}
+
+/// The MPIG hint, with the phase-out read from the first rule set that has one.
+fn mpig_hint() -> String {
+    let phase_out = Catalog::builtin().sets.iter().find_map(|s| {
+        let years = s.funding.mpig_phase_out_years.as_ref()?.value?;
+        Some(format!(
+            " From {} it falls by 1/{} of that value a year.",
+            s.short_name,
+            years.normalize()
+        ))
+    });
+    format!(
+        "Pounds a year, the 2013/14 value.{}",
+        phase_out.unwrap_or_default()
+    )
 }
 
 #[derive(Properties, PartialEq)]
@@ -290,9 +293,9 @@ pub fn Registers(p: &RegistersProps) -> Html {
             <summary><span class="summary-text">{ format!("Disease registers ({entered} of {} entered)", c.registers.len()) }</span></summary>
             <p class="hint">{ "Patients on each register. A register left blank is taken to be at national prevalence, so it neither raises nor lowers the payment." }</p>
             <div class="grid-fields">
-            { for c.registers.iter().map(|r| {
+            { for c.registers.iter().enumerate().map(|(index, r)| {
                 let fl = Field::Register(r.id.to_string());
-                let national = base.national_prevalence(c.register_index(&r.id).unwrap_or(0)).and_then(|f| f.value);
+                let national = base.national_prevalence(index).and_then(|f| f.value);
                 let hint = match (national, list) {
                     (Some(n), Some(l)) => format!("At national prevalence ({}%): about {}", n.normalize(), (l * n / rust_decimal::Decimal::ONE_HUNDRED).round()),
                     (Some(n), None) => format!("National prevalence {}%", n.normalize()),

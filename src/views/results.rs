@@ -2,12 +2,12 @@
 //! payments line by line, each line able to explain itself.
 
 use super::common::{
-    aggregate_badge, change, change_pct, on_check, on_select, pounds, status_badge,
+    aggregate_badge, change, change_pct, id_safe, on_check, on_select, pounds, status_badge,
 };
 use super::practice::Dispatch;
 use crate::model::Computed;
 use crate::state::{Action, CUSTOM};
-use gpsim_engine::calc::LineKind;
+use gpsim_engine::calc::{LineKind, Statement};
 use gpsim_engine::compare::Row;
 use gpsim_engine::explain::{explain, gap_value, Explanation};
 use gpsim_engine::{Catalog, Money};
@@ -165,12 +165,6 @@ fn kind_class(k: LineKind) -> &'static str {
     }
 }
 
-fn row_dom_id(id: &str) -> String {
-    id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect()
-}
-
 /// The payments line by line. Components open to show their parts; every
 /// line opens an explanation with the rule, the working and the sources.
 #[component]
@@ -220,7 +214,7 @@ pub fn ComparisonTable(p: &TableProps) -> Html {
             { for visible.iter().map(|r| {
                 let has_children = parents.contains(&*r.id);
                 let expanded = p.expanded.contains(&*r.id);
-                let dom = row_dom_id(&r.id);
+                let dom = id_safe(&r.id);
                 let explaining = p.explaining.as_deref() == Some(&*r.id);
                 let d1 = p.dispatch.clone();
                 let id1 = r.id.to_string();
@@ -276,24 +270,30 @@ pub fn ComparisonTable(p: &TableProps) -> Html {
             }) }
             </tbody>
             <tfoot>
-                <tr class="row-total">
-                    <th scope="row">{ "Total" }</th>
-                    { for cmp.statements.iter().map(|s| html! { <td class="num">{ pounds(s.total) }</td> }) }
-                    { for cmp.statements.iter().skip(1).map(|s| html! { <td class="num">{ change(s.total - cmp.statements[0].total) }</td> }) }
-                </tr>
-                <tr>
-                    <th scope="row">{ "£ a registered patient" }</th>
-                    { for cmp.statements.iter().map(|s| html! { <td class="num">{ s.per_registered_patient.display_pence() }</td> }) }
-                    { for cmp.statements.iter().skip(1).map(|s| html! { <td class="num">{ change(s.per_registered_patient - cmp.statements[0].per_registered_patient) }</td> }) }
-                </tr>
-                <tr>
-                    <th scope="row">{ "£ a weighted patient" }</th>
-                    { for cmp.statements.iter().map(|s| html! { <td class="num">{ s.per_weighted_patient.display_pence() }</td> }) }
-                    { for cmp.statements.iter().skip(1).map(|s| html! { <td class="num">{ change(s.per_weighted_patient - cmp.statements[0].per_weighted_patient) }</td> }) }
-                </tr>
+                { foot_row(&cmp.statements, "Total", Some("row-total"), |s| s.total, pounds) }
+                { foot_row(&cmp.statements, "£ a registered patient", None, |s| s.per_registered_patient, Money::display_pence) }
+                { foot_row(&cmp.statements, "£ a weighted patient", None, |s| s.per_weighted_patient, Money::display_pence) }
             </tfoot>
         </table>
         </div>
+    }
+}
+
+/// A footer row: one figure of each statement, then its change from the first.
+fn foot_row(
+    statements: &[Statement],
+    label: &str,
+    class: Option<&'static str>,
+    get: fn(&Statement) -> Money,
+    show: fn(Money) -> String,
+) -> Html {
+    let base = statements.first().map(get).unwrap_or(Money::ZERO);
+    html! {
+        <tr class={class}>
+            <th scope="row">{ label.to_string() }</th>
+            { for statements.iter().map(|s| html! { <td class="num">{ show(get(s)) }</td> }) }
+            { for statements.iter().skip(1).map(|s| html! { <td class="num">{ change(get(s) - base) }</td> }) }
+        </tr>
     }
 }
 

@@ -1,12 +1,12 @@
 //! The scenario editor: change any rule figure of a published rule set and
 //! compare the result with the published sets; reset any figure.
 
-use super::common::{on_select, on_text, status_badge};
+use super::common::{id_safe, on_select, on_text, status_badge};
 use super::practice::Dispatch;
 use crate::state::{Action, Scenario};
 use gpsim_engine::figure::Figure;
 use gpsim_engine::{Catalog, RuleSet};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -46,15 +46,6 @@ const GROUPS: [(&str, &str, &str); 6] = [
     ("totals", "Official totals", "Published domain and area totals, used to report gaps and to scale unconfirmed 2014/15 indicators."),
 ];
 
-fn dom(path: &str) -> String {
-    format!(
-        "sc-{}",
-        path.chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect::<String>()
-    )
-}
-
 #[component]
 pub fn ScenarioEditor(p: &ScenarioProps) -> Html {
     let c = Catalog::builtin();
@@ -68,6 +59,7 @@ pub fn ScenarioEditor(p: &ScenarioProps) -> Html {
     let d = p.dispatch.clone();
     let reset_all = Callback::from(move |_: MouseEvent| d.dispatch(Action::ResetAllEdits));
     let edits = p.scenario.edits.len();
+    let present: BTreeSet<&str> = base.figures().iter().map(|f| group_of(f.path())).collect();
     html! {
         <section class="scenario" aria-labelledby="sc-h" id="scenario">
             <h2 id="sc-h">{ "Build your own scenario" }</h2>
@@ -86,7 +78,7 @@ pub fn ScenarioEditor(p: &ScenarioProps) -> Html {
                 </p>
             }
             if let Some(e) = p.errors.get("") { <p class="error-message">{ e.clone() }</p> }
-            { for GROUPS.iter().filter(|(g, _, _)| base.figures().iter().any(|f| group_of(f.path()) == *g)).map(|(g, title, hint)| html! {
+            { for GROUPS.iter().filter(|(g, _, _)| present.contains(g)).map(|(g, title, hint)| html! {
                 <FigureGroup group={*g} title={*title} hint={*hint} base={p.scenario.base.clone()} scenario={p.scenario.clone()} errors={p.errors.clone()} dispatch={p.dispatch.clone()} />
             }) }
         </section>
@@ -160,7 +152,7 @@ fn indicator_areas(base: &RuleSet, figures: &[&Figure], p: &GroupProps) -> Html 
 
 fn figure_row(f: &Figure, p: &GroupProps) -> Html {
     let path = f.path().to_string();
-    let id = dom(&path);
+    let id = format!("sc-{}", id_safe(&path));
     let edit = p.scenario.edits.get(&path).cloned();
     let value = edit.clone().unwrap_or_else(|| {
         f.value

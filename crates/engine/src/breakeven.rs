@@ -32,14 +32,6 @@ pub struct QofLevel {
     pub national_average: Option<Decimal>,
 }
 
-/// The national average share of QOF points achieved under a rule set.
-pub fn national_average_share(rs: &RuleSet) -> Option<Decimal> {
-    rs.qof
-        .average_points_achieved
-        .as_ref()
-        .and_then(|f| f.value)
-}
-
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
@@ -150,7 +142,7 @@ fn qof_level_for(catalog: &Catalog, rs: &RuleSet, p: &Practice, target: Money) -
         to_share: share(then.qof_points.0),
         points_needed: then.qof_points,
         points_available: now.qof_max_points,
-        national_average: national_average_share(rs),
+        national_average: rs.national_average_share(),
     })
 }
 

@@ -512,12 +512,7 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
     // ---- QOF ----
     let q = &rs.qof;
     let pv = val(&q.point_value);
-    let avg = val(&q.average_list_size);
-    let cpi = if avg.is_zero() {
-        Decimal::ZERO
-    } else {
-        list / avg
-    };
+    let cpi = rs.cpi(list);
     let pv_cpi = pv * cpi;
     let qof_status_base = worst(q.point_value.status(), q.average_list_size.status());
 
@@ -575,7 +570,6 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
     let mut area_points = vec![Decimal::ZERO; n_areas];
     let mut area_max = vec![Decimal::ZERO; n_areas];
     let mut area_status = vec![Status::Verified; n_areas];
-    let mut area_count = vec![0usize; n_areas];
     let mut results: Vec<Ind> = Vec::with_capacity(q.indicators.len());
     for (i, ind) in q.indicators.iter().enumerate() {
         let used = resolve(catalog, rs, i, p);
@@ -644,7 +638,6 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
             area_max[a] += points.unwrap_or_default();
         }
         area_status[a] = worst(area_status[a], status);
-        area_count[a] += 1;
         results.push(Ind {
             used,
             frac,
@@ -748,55 +741,40 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
             },
         });
     }
-    // Areas, each followed by its indicators, in one pass per area.
-    let mut order: Vec<u32> = Vec::with_capacity(results.len());
-    {
-        let mut start = vec![0usize; n_areas + 1];
-        for (a, c) in area_count.iter().enumerate() {
-            start[a + 1] = start[a] + c;
-        }
-        order.resize(results.len(), 0);
-        let mut next = start.clone();
-        for (i, ind) in q.indicators.iter().enumerate() {
-            order[next[ind.area]] = i as u32;
-            next[ind.area] += 1;
-        }
-        let mut k = 0;
-        for (a, area) in q.areas.iter().enumerate() {
+    // Areas, each followed by its indicators in table order.
+    for (a, area) in q.areas.iter().enumerate() {
+        lines.push(Line {
+            id: area.line_id.clone(),
+            parent: Some(qof_id.clone()),
+            label: area.name.clone(),
+            kind: LineKind::Area,
+            amount: Money(area_amount[a]),
+            points: Some(Points(area_points[a])),
+            max_points: Some(Points(area_max[a])),
+            status: area_status[a],
+            basis: Basis::QofArea { area: a },
+        });
+        for &i in &area.indicators {
+            let ind = &q.indicators[i as usize];
+            let r = &results[i as usize];
             lines.push(Line {
-                id: area.line_id.clone(),
-                parent: Some(qof_id.clone()),
-                label: area.name.clone(),
-                kind: LineKind::Area,
-                amount: Money(area_amount[a]),
-                points: Some(Points(area_points[a])),
-                max_points: Some(Points(area_max[a])),
-                status: area_status[a],
-                basis: Basis::QofArea { area: a },
+                id: ind.line_id.clone(),
+                parent: Some(area.line_id.clone()),
+                label: ind.description.clone(),
+                kind: LineKind::Indicator,
+                amount: Money(r.amount),
+                points: r.earned.map(Points),
+                max_points: r.points.map(Points),
+                status: r.status,
+                basis: Basis::Indicator {
+                    index: i,
+                    pooled: r.pooled,
+                    achievement: r.used,
+                    fraction: r.frac,
+                    prevalence: r.prevalence,
+                    points: r.points,
+                },
             });
-            for &i in &order[k..k + area_count[a]] {
-                let ind = &q.indicators[i as usize];
-                let r = &results[i as usize];
-                lines.push(Line {
-                    id: ind.line_id.clone(),
-                    parent: Some(area.line_id.clone()),
-                    label: ind.description.clone(),
-                    kind: LineKind::Indicator,
-                    amount: Money(r.amount),
-                    points: r.earned.map(Points),
-                    max_points: r.points.map(Points),
-                    status: r.status,
-                    basis: Basis::Indicator {
-                        index: i,
-                        pooled: r.pooled,
-                        achievement: r.used,
-                        fraction: r.frac,
-                        prevalence: r.prevalence,
-                        points: r.points,
-                    },
-                });
-            }
-            k += area_count[a];
         }
     }
 

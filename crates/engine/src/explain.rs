@@ -63,14 +63,6 @@ fn pct(d: Decimal) -> String {
     format!("{}%", d.round_dp(2).normalize())
 }
 
-/// The Contractor Population Index, as the calculation computes it.
-fn cpi_of(rs: &RuleSet, p: &Practice) -> Decimal {
-    match rs.qof.average_list_size.value {
-        Some(avg) if !avg.is_zero() => p.list_size / avg,
-        _ => Decimal::ZERO,
-    }
-}
-
 fn use_of(catalog: &Catalog, f: &Figure) -> FigureUse {
     let m = &f.meta;
     FigureUse {
@@ -209,7 +201,19 @@ pub fn explain(catalog: &Catalog, rs: &RuleSet, p: &Practice, line: &Line) -> Ex
             retained,
             ..
         } => {
-            e.formula = "MPIG correction factor = the practice's 2013/14 correction factor × the share not yet phased out (from April 2014 it falls by one seventh of its 2013/14 value each year).".into();
+            let phase_out = match rs
+                .funding
+                .mpig_phase_out_years
+                .as_ref()
+                .and_then(|f| f.value)
+            {
+                Some(years) => format!(
+                    " (from April 2014 it falls by 1/{} of its 2013/14 value each year)",
+                    years.normalize()
+                ),
+                None => String::new(),
+            };
+            e.formula = format!("MPIG correction factor = the practice's 2013/14 correction factor × the share not yet phased out{phase_out}.");
             e.working = Some(format!(
                 "{} × {} = {}",
                 gbp(*correction_factor),
@@ -236,7 +240,7 @@ pub fn explain(catalog: &Catalog, rs: &RuleSet, p: &Practice, line: &Line) -> Ex
             e.inputs.push(("Seniority".into(), gbp(*amount)));
         }
         Basis::Qof { points, max_points } => {
-            let cpi = &cpi_of(rs, p);
+            let cpi = &rs.cpi(p.list_size);
             e.formula = "QOF = the sum over indicators of points earned × £ per point × Contractor Population Index × prevalence factor (clinical indicators), less the PMS deduction for PMS practices.".into();
             e.working = Some(format!(
                 "{} of {} points; CPI = {} ÷ {} = {}; total {}",
@@ -274,7 +278,7 @@ pub fn explain(catalog: &Catalog, rs: &RuleSet, p: &Practice, line: &Line) -> Ex
             points,
         } => {
             let ind = &q.indicators[*index as usize];
-            let cpi = &cpi_of(rs, p);
+            let cpi = &rs.cpi(p.list_size);
             e.title = format!("{} — {} ({})", ind.code, ind.description, rs.short_name);
             let adj = match ind.payment {
                 PaymentBasis::Prevalence => " × prevalence factor",

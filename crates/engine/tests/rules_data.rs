@@ -270,10 +270,7 @@ fn outputs(c: &Catalog, rs: &RuleSet, probes: &[Practice]) -> String {
             ));
         }
     }
-    out.push_str(&format!(
-        "{:?};",
-        gpsim_engine::breakeven::national_average_share(rs)
-    ));
+    out.push_str(&format!("{:?};", rs.national_average_share()));
     let r = points_report(rs);
     for dom in &r.domains {
         out.push_str(&format!("{}={:?};", dom.id, dom.official_points));
@@ -451,4 +448,34 @@ fn what_changed_in_2014_15_includes_the_global_sum_and_mpig() {
         BTreeSet::from(["online_access", "remote_care_monitoring", "risk_profiling"])
     );
     assert!(dif.retired.iter().any(|i| i.code == "PE001"));
+}
+
+#[test]
+fn explanations_read_the_phase_out_from_the_rules_not_from_code() {
+    let c = Catalog::builtin();
+    let p = &probes(c)[0];
+    let mpig_formula = |rs: &RuleSet| {
+        let st = statement(c, rs, p);
+        let line = st.line("mpig").expect("an MPIG line");
+        gpsim_engine::explain::explain(c, rs, p, line).formula
+    };
+    let published = c.get("2014-15").unwrap();
+    let years = published
+        .funding
+        .mpig_phase_out_years
+        .as_ref()
+        .and_then(|f| f.value)
+        .expect("2014/15 phases MPIG out");
+    assert!(mpig_formula(published).contains(&format!("1/{}", years.normalize())));
+    let edited = c
+        .scenario(
+            "2014-15",
+            &[Override {
+                path: "funding.mpig_phase_out_years".into(),
+                value: d("5"),
+            }],
+        )
+        .expect("an edited phase-out period is a valid scenario");
+    assert!(mpig_formula(&edited).contains("1/5 "));
+    assert!(!mpig_formula(c.get("2013-14").unwrap()).contains("falls by"));
 }

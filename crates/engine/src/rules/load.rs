@@ -357,6 +357,7 @@ fn make_qof(raw: &RawQof, shared: &Shared, file: &str, errs: &mut Errors) -> Qof
                 .as_ref()
                 .map(|o| f(o, Unit::Points, &format!("area {}", a.id), errs)),
             line_id: format!("qof.{}", a.id).into(),
+            indicators: Vec::new(),
         });
     }
     let indicators = raw

@@ -296,10 +296,7 @@ fn own_typical(s: &RuleSet, i: &Indicator) -> Option<Decimal> {
     let l = i.lower.as_ref()?.published()?;
     let u = i.upper.as_ref()?.published()?;
     let share = s
-        .qof
-        .average_points_achieved
-        .as_ref()
-        .and_then(|f| f.value)
+        .national_average_share()
         .unwrap_or(Decimal::ONE)
         .clamp(Decimal::ZERO, Decimal::ONE);
     Some(l + share * (u - l))

@@ -151,6 +151,9 @@ pub struct Area {
     pub domain: usize,
     pub official_points: Option<Figure>,
     pub line_id: Arc<str>,
+    /// Derived when finalised: the indexes of this area's indicators, in
+    /// table order, so a statement lists them without sorting.
+    pub indicators: Vec<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -386,6 +389,24 @@ impl RuleSet {
         self.services.iter().find(|s| &*s.id == id)
     }
 
+    /// The Contractor Population Index for a list: list ÷ the rule set's
+    /// average list size (0 when that divisor is missing or zero).
+    pub fn cpi(&self, list_size: Decimal) -> Decimal {
+        match self.qof.average_list_size.value {
+            Some(avg) if !avg.is_zero() => list_size / avg,
+            _ => Decimal::ZERO,
+        }
+    }
+
+    /// The national average share of QOF points achieved, where the rule
+    /// set has that figure.
+    pub fn national_average_share(&self) -> Option<Decimal> {
+        self.qof
+            .average_points_achieved
+            .as_ref()
+            .and_then(|f| f.value)
+    }
+
     /// Effective points of an indicator: its own points times the domain's
     /// unconfirmed scale when the indicator is unconfirmed. `None` when the
     /// points were not found (pool members have no points of their own).
@@ -394,31 +415,30 @@ impl RuleSet {
     }
 
     /// Recomputes everything derived from figures: unconfirmed scales,
-    /// effective points, domain table totals and reinvested rates. Every
+    /// effective points, domain table totals, each area's indicator list and
+    /// reinvested rates. Every
     /// path that edits figures (loading, scenarios, waterfall steps) calls it.
     pub fn refresh_derived(&mut self) {
         let q = &mut self.qof;
         let n = q.domains.len();
         let mut confirmed = vec![Decimal::ZERO; n];
         let mut unconfirmed = vec![Decimal::ZERO; n];
-        for i in &q.indicators {
-            let d = q.areas[i.area].domain;
-            if let Some(p) = i.points.value {
-                if i.confirmed {
-                    confirmed[d] += p;
-                } else {
-                    unconfirmed[d] += p;
-                }
-            }
-        }
-        for p in &q.pools {
-            let d = q.areas[p.area].domain;
-            if let Some(v) = p.points.value {
-                if p.confirmed {
-                    confirmed[d] += v;
-                } else {
-                    unconfirmed[d] += v;
-                }
+        let itemised = q
+            .indicators
+            .iter()
+            .map(|i| (i.area, i.points.value, i.confirmed))
+            .chain(
+                q.pools
+                    .iter()
+                    .map(|p| (p.area, p.points.value, p.confirmed)),
+            );
+        for (area, points, is_confirmed) in itemised {
+            let Some(points) = points else { continue };
+            let d = q.areas[area].domain;
+            if is_confirmed {
+                confirmed[d] += points;
+            } else {
+                unconfirmed[d] += points;
             }
         }
         for (d, dom) in q.domains.iter_mut().enumerate() {
@@ -435,11 +455,15 @@ impl RuleSet {
             .iter()
             .map(|a| q.domains[a.domain].unconfirmed_scale)
             .collect();
-        for i in &mut q.indicators {
+        for area in &mut q.areas {
+            area.indicators.clear();
+        }
+        for (index, i) in q.indicators.iter_mut().enumerate() {
             i.effective = i
                 .points
                 .value
                 .map(|p| if i.confirmed { p } else { p * scales[i.area] });
+            q.areas[i.area].indicators.push(index as u32);
         }
         self.resolve_reinvestment();
     }
