@@ -98,7 +98,7 @@ pub fn Footer(p: &FooterProps) -> Html {
                         </div>
                     }) }
                 </dl>
-                <p>{ "The rules were researched from the Department of Health's proposals of October and December 2012, NHS Employers and BMA guidance as reported, and the trade press; per-practice data from NHS Payments to General Practice, England, 2014/15 (Health and Social Care Information Centre, Open Government Licence v3.0). Presets are illustrative, not real practices." }</p>
+                <p>{ "The rules were researched from the Department of Health's proposals of October and December 2012, NHS Employers and BMA guidance as reported, the trade press, and the official HSCIC QOF 2014/15 workbook (which settles the 2014/15 indicator list and the 2013/14 area totals); per-practice data from NHS Payments to General Practice, England, 2014/15 (Health and Social Care Information Centre, Open Government Licence v3.0). Presets are illustrative, not real practices." }</p>
                 <p class="privacy"><strong>{ "Privacy: " }</strong>{ "everything runs in your browser. Nothing you enter leaves this device, and the page loads nothing from anywhere else." }</p>
                 <p class="timing" id="compute-time" data-ms={format!("{:.3}", p.millis)}>
                     { format!("Last recalculation: {:.1} ms for {} rule sets, in your browser.", p.millis, p.sets) }

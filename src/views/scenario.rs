@@ -43,7 +43,7 @@ const GROUPS: [(&str, &str, &str); 6] = [
     ("services", "Enhanced service rates", "What each service pays."),
     ("indicators", "QOF indicators: points and thresholds", "Points, lower and upper thresholds for every indicator, by clinical area."),
     ("prevalence", "National prevalence", "The national figure each register is compared with. Enter one that was not found to adjust for your register."),
-    ("totals", "Official totals", "Published domain and area totals, used to report gaps and to scale unconfirmed 2014/15 indicators."),
+    ("totals", "Official totals", "Published domain and area totals, used to report where our indicator table falls short of them."),
 ];
 
 #[component]

@@ -539,7 +539,7 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
         .pools
         .iter()
         .map(|pool| {
-            let total_points = rs.effective_pool_points(pool)?;
+            let total_points = pool.points.value?;
             let own: Decimal = pool
                 .members
                 .iter()
@@ -574,7 +574,7 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
     for (i, ind) in q.indicators.iter().enumerate() {
         let used = resolve(catalog, rs, i, p);
         let frac = fraction(ind, &used);
-        let (points, pooled) = match (ind.effective, ind.pool) {
+        let (points, pooled) = match (ind.points.value, ind.pool) {
             (Some(pts), _) => (Some(pts), false),
             (None, Some(pi)) => (pool_share[pi], true),
             (None, None) => (None, false),

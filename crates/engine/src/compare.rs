@@ -323,7 +323,7 @@ pub fn waterfall(catalog: &Catalog, a: &RuleSet, b: &RuleSet, p: &Practice) -> W
             continue;
         };
         if ind.points.value.is_none() && ind.pool.is_none() {
-            ind.points.value = b.effective_points(n);
+            ind.points.value = n.points.value;
         }
         let missing =
             |f: &Option<crate::figure::Figure>| f.as_ref().is_none_or(|f| f.value.is_none());

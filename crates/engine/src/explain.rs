@@ -383,16 +383,6 @@ pub fn explain(catalog: &Catalog, rs: &RuleSet, p: &Practice, line: &Line) -> Ex
             if let AchievementUsed::Typical { .. } = achievement {
                 e.notes.push("Typical achievement: the achievement that earns the national average share of points in the first year this indicator (or its predecessor) appears, held constant afterwards so that raised thresholds show.".into());
             }
-            if !ind.confirmed {
-                let d = rs.domain_of(ind);
-                e.notes.push(format!(
-                    "Not confirmed for {}: our sources do not say whether this indicator survived. Its points are scaled by {} so that the {} domain totals its published points.",
-                    rs.short_name,
-                    num(d.unconfirmed_scale),
-                    d.name
-                ));
-                fig(&mut e, &d.official_points);
-            }
             if fraction.is_none() {
                 e.notes.push("The payment thresholds were not found, so this indicator is left out of the total.".into());
             }

@@ -176,26 +176,165 @@ fn points_are_compared_with_official_totals_and_gaps_are_reported_by_area() {
     assert_eq!(r13.official_points, Some(d("900")));
     assert_eq!(
         r13.table_points,
-        d("898"),
-        "2013/14 itemises 898 of 900 points"
+        d("900"),
+        "2013/14 itemises all 900 points"
     );
-    let dm = r13
-        .domains
-        .iter()
-        .flat_map(|x| &x.areas)
-        .find(|a| a.id == "diabetes")
-        .unwrap();
-    assert_eq!(
-        (dm.table_points, dm.official_points),
-        (d("106"), Some(d("107")))
-    );
+    let clinical13 = r13.domains.iter().find(|x| x.id == "clinical").unwrap();
+    assert_eq!(clinical13.table_points, d("610"));
+    assert_eq!(clinical13.gap, Some(d("0")));
+    // Every area total of the HSCIC workbook is met exactly.
+    for a in r13.domains.iter().flat_map(|x| &x.areas) {
+        assert!(!a.has_gap(), "2013/14 {}: {:?}", a.id, a);
+    }
     let r14 = points_report(c.get("2014-15").unwrap());
     assert_eq!(r14.official_points, Some(d("559")));
-    assert_eq!(
-        r14.effective_points.round_dp(6),
-        d("559"),
-        "unconfirmed 2014/15 indicators scale to the published total"
-    );
+    assert_eq!(r14.table_points, d("559"));
+    assert_eq!(r14.indicators, 81);
+    assert_eq!(r14.pools, 0);
+    for dom in &r14.domains {
+        assert_eq!(dom.gap, Some(d("0")), "2014/15 {}", dom.id);
+        assert!(dom.areas.iter().all(|a| a.gap == Some(d("0"))));
+    }
+}
+
+/// The HSCIC 2014/15 workbook's indicator list (tests/fixtures, with its
+/// provenance in the file's header): code, area sheet, maximum points.
+fn workbook_2014_15() -> Vec<(String, String, Decimal)> {
+    include_str!("fixtures/qof-2014-15-indicators.csv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .skip(1)
+        .map(|l| {
+            let mut f = l.split(',');
+            let (code, sheet, points) = (f.next(), f.next(), f.next());
+            (
+                code.unwrap().to_string(),
+                sheet.unwrap().to_string(),
+                d(points.unwrap()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn qof_2014_15_is_exactly_the_hscic_workbook_list_with_verified_points() {
+    let c = Catalog::builtin();
+    let rs = c.get("2014-15").unwrap();
+    let wb = workbook_2014_15();
+    assert_eq!(wb.len(), 81);
+    let ours: BTreeSet<&str> = rs.qof.indicators.iter().map(|i| &*i.code).collect();
+    let theirs: BTreeSet<&str> = wb.iter().map(|(c, _, _)| c.as_str()).collect();
+    assert_eq!(ours, theirs, "2014/15 codes differ from the workbook's");
+    for (code, sheet, points) in &wb {
+        let i = rs.qof.indicators.iter().find(|i| &*i.code == code).unwrap();
+        assert_eq!(i.points.value, Some(*points), "{code} points");
+        assert_eq!(i.points.status(), Status::Verified, "{code} status");
+        assert_eq!(i.points.source(), "hscic-qof-2014-15-ccg", "{code} source");
+        assert!(
+            i.points
+                .meta
+                .locator
+                .as_deref()
+                .unwrap_or("")
+                .starts_with(&format!("sheet {sheet}, ")),
+            "{code} locator names its sheet: {}",
+            i.points.meta.locator.as_deref().unwrap_or("")
+        );
+    }
+    // Nothing is scaled or carried unconfirmed: the domain totals are met by
+    // the workbook's own points.
+    let by_domain = |id: &str| -> (usize, Decimal) {
+        let di = rs.qof.domains.iter().position(|x| &*x.id == id).unwrap();
+        let list: Vec<_> = rs
+            .qof
+            .indicators
+            .iter()
+            .filter(|i| rs.qof.areas[i.area].domain == di)
+            .collect();
+        (list.len(), list.iter().filter_map(|i| i.points.value).sum())
+    };
+    assert_eq!(by_domain("clinical"), (69, d("435")));
+    assert_eq!(by_domain("public_health"), (7, d("97")));
+    assert_eq!(by_domain("public_health_additional_services"), (5, d("27")));
+    assert_eq!(rs.qof.official_indicator_count.value, Some(d("81")));
+}
+
+#[test]
+fn renumbered_2014_15_indicators_continue_their_2013_14_predecessors() {
+    let c = Catalog::builtin();
+    let rs = c.get("2014-15").unwrap();
+    for (new, old) in [
+        ("AF005", "AF003"),
+        ("BP002", "BP001"),
+        ("CHD007", "CHD004"),
+        ("HYP006", "HYP002"),
+        ("STIA008", "STIA002"),
+        ("STIA007", "STIA005"),
+        ("STIA009", "STIA006"),
+        ("COPD007", "COPD006"),
+        ("CAN003", "CAN002"),
+        ("DM017", "DM001"),
+        ("DM018", "DM010"),
+        ("DEP003", "DEP002"),
+        ("LD003", "LD001"),
+        ("OST004", "OST001"),
+        ("OST005", "OST003"),
+    ] {
+        let i = rs.qof.indicators.iter().find(|i| &*i.code == new).unwrap();
+        assert_eq!(&*i.continues, &[old.into()], "{new} continues {old}");
+        // A successor carrying its predecessor's thresholds is an assumption.
+        if let Some(lower) = &i.lower {
+            assert_eq!(lower.status(), Status::Uncertain, "{new} lower");
+            assert!(rs
+                .assumptions
+                .iter()
+                .any(|a| a.figures.iter().any(|f| f == lower.path())));
+        }
+    }
+    // The cervical screening protocol and audit keep their codes from 2013/14.
+    let r13 = c.get("2013-14").unwrap();
+    for code in ["CS001", "CS004"] {
+        assert!(r13.qof.indicators.iter().any(|i| &*i.code == code));
+        assert!(rs.qof.indicators.iter().any(|i| &*i.code == code));
+    }
+}
+
+#[test]
+fn corrected_2013_14_figures_match_the_hscic_workbook_notes() {
+    let c = Catalog::builtin();
+    let rs = c.get("2013-14").unwrap();
+    let ind = |code: &str| rs.qof.indicators.iter().find(|i| &*i.code == code).unwrap();
+    assert_eq!(ind("DEP002").points.value, Some(d("10")));
+    assert_eq!(ind("DEP002").points.status(), Status::Verified);
+    assert_eq!(ind("HYP005").points.value, Some(d("6")));
+    assert_eq!(ind("PAD003").points.value, Some(d("3")));
+    let pool = rs
+        .qof
+        .pools
+        .iter()
+        .find(|p| &*p.id == "DM-retired")
+        .unwrap();
+    assert_eq!(pool.points.value, Some(d("21")));
+    for code in ["DM005", "DM011", "DM013", "DM015", "DM016"] {
+        assert_eq!(ind(code).points.status(), Status::NotFound, "{code}");
+    }
+    // MH009 is the 1-point creatinine and TSH check, MH010 the 2-point
+    // lithium level indicator; CON003 is emergency contraception.
+    assert!(ind("MH009").description.contains("creatinine"));
+    assert_eq!(ind("MH009").points.value, Some(d("1")));
+    assert!(ind("MH010").description.contains("therapeutic range"));
+    assert!(ind("CON003").description.contains("emergency"));
+    assert!(ind("CON002").description.contains("oral or patch"));
+    // 52 points values moved from uncertain to supported by the workbook.
+    let supported_by_workbook = rs
+        .qof
+        .indicators
+        .iter()
+        .filter(|i| {
+            i.points.status() == Status::Supported && i.points.source() == "hscic-qof-2014-15-ccg"
+        })
+        .count();
+    assert_eq!(supported_by_workbook, 52 + 2, "52, plus HYP005 and PAD003");
 }
 
 /// Probe practices that between them reach every rule figure.
@@ -448,6 +587,38 @@ fn what_changed_in_2014_15_includes_the_global_sum_and_mpig() {
         BTreeSet::from(["online_access", "remote_care_monitoring", "risk_profiling"])
     );
     assert!(dif.retired.iter().any(|i| i.code == "PE001"));
+    // 24 clinical indicators (185 points) and 6 public health ones (33).
+    let count = |domains: &[&str]| -> (usize, Decimal) {
+        let list: Vec<_> = dif
+            .retired
+            .iter()
+            .filter(|i| domains.contains(&i.domain.as_str()))
+            .collect();
+        (list.len(), list.iter().filter_map(|i| i.points).sum())
+    };
+    assert_eq!(count(&["Clinical"]), (24, d("185")));
+    assert_eq!(
+        count(&["Public health", "Public health: additional services"]),
+        (6, d("33"))
+    );
+    assert!(
+        dif.retired.iter().all(|i| i.code != "DM004"),
+        "DM004 stayed"
+    );
+    // HYP002 → HYP006 is re-priced from 10 to 20 points.
+    assert!(dif.reweighted.iter().any(|r| r.from == ["HYP002"]
+        && r.to == ["HYP006"]
+        && r.points_from == d("10")
+        && r.points_to == d("20")));
+    assert_eq!(dif.renumbered.len(), 15);
+    let global = dif.funded.iter().find(|f| f.to == "global_sum").unwrap();
+    assert_eq!(global.points, d("238"), "238 points into the global sum");
+    let sentences = dif.sentences().join("\n");
+    assert!(
+        sentences.contains("238 points' worth to the global sum"),
+        "{sentences}"
+    );
+    assert!(sentences.contains("HYP002 → HYP006"), "{sentences}");
 }
 
 #[test]

@@ -28,6 +28,24 @@ pub struct Reweight {
     pub points_to: Decimal,
 }
 
+/// A continuing indicator that carries a new code.
+#[derive(Clone, Debug, Serialize)]
+pub struct Renumbering {
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+    pub area: String,
+}
+
+/// Retired points and where the rules data says their money went.
+#[derive(Clone, Debug, Serialize)]
+pub struct Funding {
+    /// `global_sum`, or an enhanced service's id.
+    pub to: String,
+    /// The service's name, or "the global sum".
+    pub name: String,
+    pub points: Decimal,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct ThresholdChange {
     pub from: String,
@@ -73,6 +91,10 @@ pub struct RuleDiff {
     pub retired: Vec<IndicatorRef>,
     pub added: Vec<IndicatorRef>,
     pub reweighted: Vec<Reweight>,
+    pub renumbered: Vec<Renumbering>,
+    /// Where the points that left QOF went, when the later set derives from
+    /// the earlier and its retirements say (empty otherwise).
+    pub funded: Vec<Funding>,
     pub thresholds: Vec<ThresholdChange>,
     pub prices: Vec<PriceChange>,
     pub services_added: Vec<ServiceRef>,
@@ -98,25 +120,20 @@ fn total_points(rs: &RuleSet) -> Decimal {
         .qof
         .indicators
         .iter()
-        .filter_map(|i| rs.effective_points(i))
+        .filter_map(|i| i.points.value)
         .sum();
-    let pools: Decimal = rs
-        .qof
-        .pools
-        .iter()
-        .filter_map(|p| rs.effective_pool_points(p))
-        .sum();
+    let pools: Decimal = rs.qof.pools.iter().filter_map(|p| p.points.value).sum();
     own + pools
 }
 
 /// Points an indicator carries, counting its share of a pool when it is a member.
 fn points_with_pool(rs: &RuleSet, i: &Indicator) -> Option<Decimal> {
-    match (rs.effective_points(i), i.pool) {
+    match (i.points.value, i.pool) {
         (Some(p), _) => Some(p),
         (None, Some(pi)) => {
             let pool = &rs.qof.pools[pi];
             let n = Decimal::from(pool.members.len().max(1) as u64);
-            rs.effective_pool_points(pool).map(|p| p / n)
+            pool.points.value.map(|p| p / n)
         }
         (None, None) => None,
     }
@@ -179,12 +196,24 @@ pub fn diff(catalog: &Catalog, a: &RuleSet, b: &RuleSet) -> RuleDiff {
     let mut retired = Vec::new();
     let mut added = Vec::new();
     let mut reweighted = Vec::new();
+    let mut renumbered = Vec::new();
     let mut thresholds = Vec::new();
     for (olds, news) in by_lineage.values() {
         match (olds.is_empty(), news.is_empty()) {
             (false, true) => retired.extend(olds.iter().map(|i| iref(a, i))),
             (true, false) => added.extend(news.iter().map(|i| iref(b, i))),
             (false, false) => {
+                let codes = |l: &Vec<&Indicator>| -> Vec<String> {
+                    l.iter().map(|i| i.code.to_string()).collect()
+                };
+                let (ca, cb) = (codes(olds), codes(news));
+                if !ca.iter().any(|c| cb.contains(c)) {
+                    renumbered.push(Renumbering {
+                        from: ca,
+                        to: cb,
+                        area: b.qof.areas[news[0].area].name.to_string(),
+                    });
+                }
                 let pa: Option<Decimal> = olds.iter().map(|i| points_with_pool(a, i)).sum();
                 let pb: Option<Decimal> = news.iter().map(|i| points_with_pool(b, i)).sum();
                 if let (Some(pa), Some(pb)) = (pa, pb) {
@@ -224,6 +253,14 @@ pub fn diff(catalog: &Catalog, a: &RuleSet, b: &RuleSet) -> RuleDiff {
             (true, true) => {}
         }
     }
+    // List retired and new indicators in table order: by domain, then area.
+    let place = |rs: &RuleSet, r: &IndicatorRef| {
+        let d = rs.qof.domains.iter().position(|d| *d.name == *r.domain);
+        let a = rs.qof.areas.iter().position(|a| *a.name == *r.area);
+        (d, a)
+    };
+    retired.sort_by_key(|r| place(a, r));
+    added.sort_by_key(|r| place(b, r));
     // Pools that disappear or appear wholesale (their members have no points).
     let mut prices = Vec::new();
     let (qa, qb) = (&a.qof, &b.qof);
@@ -301,6 +338,7 @@ pub fn diff(catalog: &Catalog, a: &RuleSet, b: &RuleSet) -> RuleDiff {
             price(f.path(), old, f, &mut service_rates);
         }
     }
+    let funded = funding(a, b);
     RuleDiff {
         from: a.id.to_string(),
         to: b.id.to_string(),
@@ -309,6 +347,8 @@ pub fn diff(catalog: &Catalog, a: &RuleSet, b: &RuleSet) -> RuleDiff {
         retired,
         added,
         reweighted,
+        renumbered,
+        funded,
         thresholds,
         prices,
         services_added,
@@ -319,8 +359,70 @@ pub fn diff(catalog: &Catalog, a: &RuleSet, b: &RuleSet) -> RuleDiff {
     }
 }
 
+/// Where the points that left QOF between `a` and `b` went, as `b`'s
+/// retirements say: each retirement that funds an enhanced service moves its
+/// own points there, and the global sum takes the rest of the net fall in
+/// QOF points (so a continuing indicator re-priced upwards is paid from it).
+/// Empty unless `b` derives from `a` and some retirement names the global sum.
+fn funding(a: &RuleSet, b: &RuleSet) -> Vec<Funding> {
+    if b.derives_from.as_deref() != Some(&*a.id) {
+        return Vec::new();
+    }
+    let mut out: Vec<Funding> = Vec::new();
+    let mut to_global = false;
+    for r in &b.retirements {
+        match (r.funds.as_deref(), r.points) {
+            (Some("global_sum"), _) => to_global = true,
+            (Some(service), Some(points)) => {
+                let name = b
+                    .services
+                    .iter()
+                    .find(|s| *s.id == *service)
+                    .map(|s| s.name.to_string())
+                    .unwrap_or_else(|| service.to_string());
+                match out.iter_mut().find(|f| f.to == service) {
+                    Some(f) => f.points += points,
+                    None => out.push(Funding {
+                        to: service.to_string(),
+                        name,
+                        points,
+                    }),
+                }
+            }
+            _ => {}
+        }
+    }
+    if to_global {
+        let fall = total_points(a) - total_points(b);
+        let to_services: Decimal = out.iter().map(|f| f.points).sum();
+        out.push(Funding {
+            to: "global_sum".to_string(),
+            name: "the global sum".to_string(),
+            points: fall - to_services,
+        });
+    }
+    out
+}
+
 fn sum_points(list: &[IndicatorRef]) -> Decimal {
     list.iter().filter_map(|i| i.points).sum()
+}
+
+/// Groups indicator references by domain, in first-seen order:
+/// `("Clinical", 24, 185)`.
+fn by_domain(list: &[IndicatorRef]) -> Vec<(&str, usize, Decimal)> {
+    let mut out: Vec<(&str, usize, Decimal)> = Vec::new();
+    for i in list {
+        let p = i.points.unwrap_or_default();
+        match out.iter_mut().find(|(d, _, _)| *d == i.domain) {
+            Some(e) => {
+                e.1 += 1;
+                e.2 += p;
+            }
+            None => out.push((&i.domain, 1, p)),
+        }
+    }
+    out
 }
 
 /// Groups indicator references by area: "Records and information (10)".
@@ -353,10 +455,15 @@ impl RuleDiff {
             self.to_name
         ));
         if !self.retired.is_empty() {
+            let domains: Vec<String> = by_domain(&self.retired)
+                .into_iter()
+                .map(|(d, n, p)| format!("{d} {n} ({} points)", fmt_points(p)))
+                .collect();
             out.push(format!(
-                "Retired: {} indicators worth {} points — {}.",
+                "Retired: {} indicators worth {} points. By domain: {}. By area: {}.",
                 self.retired.len(),
                 fmt_points(sum_points(&self.retired)),
+                domains.join("; "),
                 by_area(&self.retired)
             ));
         }
@@ -386,6 +493,30 @@ impl RuleDiff {
                 self.reweighted.len() - up,
                 if net >= Decimal::ZERO { "+" } else { "" },
                 fmt_points(net)
+            ));
+        }
+        if !self.renumbered.is_empty() {
+            let pairs: Vec<String> = self
+                .renumbered
+                .iter()
+                .map(|r| format!("{} → {}", r.from.join("+"), r.to.join("+")))
+                .collect();
+            out.push(format!(
+                "Renumbered or re-worded: {} continuing indicators carry new codes ({}); achievement carries across.",
+                self.renumbered.len(),
+                pairs.join(", ")
+            ));
+        }
+        if !self.funded.is_empty() {
+            let parts: Vec<String> = self
+                .funded
+                .iter()
+                .map(|f| format!("{} points' worth to {}", fmt_points(f.points), f.name))
+                .collect();
+            out.push(format!(
+                "Where the {} points that left QOF went: {}.",
+                fmt_points(self.points_from - self.points_to),
+                parts.join("; ")
             ));
         }
         if !self.thresholds.is_empty() {

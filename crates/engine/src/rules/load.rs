@@ -265,10 +265,8 @@ fn make_indicator(
         lower,
         upper,
         pool: None,
-        confirmed: true,
         typical_achievement: None,
         typical_fraction: None,
-        effective: None,
     })
 }
 
@@ -313,7 +311,6 @@ fn make_pool(raw: &RawPool, qof: &Qof, file: &str, errs: &mut Errors) -> Option<
         area,
         members,
         points,
-        confirmed: true,
     })
 }
 
@@ -333,7 +330,6 @@ fn make_qof(raw: &RawQof, shared: &Shared, file: &str, errs: &mut Errors) -> Qof
                 &format!("domain {}", d.id),
                 errs,
             ),
-            unconfirmed_scale: Decimal::ONE,
             table_points: Decimal::ZERO,
         });
     }
@@ -985,8 +981,24 @@ fn assumptions(h: &RawHeader) -> Vec<Assumption> {
         .collect()
 }
 
-/// Removes indicators (and pools) matching `pred`, keeping pool indices right.
-fn remove_indicators(qof: &mut Qof, pred: impl Fn(usize, &Indicator, &Qof) -> bool) -> Vec<String> {
+/// The points a QOF table itemises: indicators' own points plus pool totals.
+fn itemised_points(qof: &Qof) -> Decimal {
+    let own: Decimal = qof.indicators.iter().filter_map(|i| i.points.value).sum();
+    own + qof
+        .pools
+        .iter()
+        .filter_map(|p| p.points.value)
+        .sum::<Decimal>()
+}
+
+/// Removes indicators (and pools left empty) matching `pred`, keeping pool
+/// indices right. Returns the removed codes and the points they carried
+/// (`None` when one of them had no points of its own and no pool).
+fn remove_indicators(
+    qof: &mut Qof,
+    pred: impl Fn(usize, &Indicator, &Qof) -> bool,
+) -> (Vec<String>, Option<Decimal>) {
+    let before = itemised_points(qof);
     let doomed: Vec<bool> = qof
         .indicators
         .iter()
@@ -1000,6 +1012,11 @@ fn remove_indicators(qof: &mut Qof, pred: impl Fn(usize, &Indicator, &Qof) -> bo
         .filter(|(_, d)| **d)
         .map(|(i, _)| i.code.to_string())
         .collect();
+    let unknown = qof
+        .indicators
+        .iter()
+        .zip(&doomed)
+        .any(|(i, d)| *d && i.points.value.is_none() && i.pool.is_none());
     let mut new_index = vec![usize::MAX; qof.indicators.len()];
     let mut next = 0;
     for (old, d) in doomed.iter().enumerate() {
@@ -1023,16 +1040,25 @@ fn remove_indicators(qof: &mut Qof, pred: impl Fn(usize, &Indicator, &Qof) -> bo
             .collect();
     }
     qof.pools.retain(|p| !p.members.is_empty());
-    removed
+    let points = (!unknown).then(|| before - itemised_points(qof));
+    (removed, points)
 }
 
-/// Drops domains and areas that no indicator or pool uses any more.
-fn prune_structure(qof: &mut Qof) {
+/// Drops domains and areas that no indicator or pool uses any more, except
+/// the areas named in `keep` (those a derived set's additions go into).
+fn prune_structure(qof: &mut Qof, keep: &HashSet<&str>) {
     let used_areas: HashSet<usize> = qof
         .indicators
         .iter()
         .map(|i| i.area)
         .chain(qof.pools.iter().map(|p| p.area))
+        .chain(
+            qof.areas
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| keep.contains(&*a.id))
+                .map(|(k, _)| k),
+        )
         .collect();
     let mut area_map = vec![usize::MAX; qof.areas.len()];
     let mut kept_areas = Vec::new();
@@ -1123,34 +1149,6 @@ fn build_derived(
         }
     }
 
-    // Unconfirmed carry first: it applies to what came from the base.
-    if let Some(u) = &changes.qof.unconfirmed {
-        let confirmed: HashSet<&str> = u.confirmed.iter().map(String::as_str).collect();
-        for c in &u.confirmed {
-            let known = rs.qof.indicators.iter().any(|i| *i.code == **c)
-                || rs.qof.pools.iter().any(|p| *p.id == **c);
-            if !known {
-                errs.push(RulesError::new(
-                    &file,
-                    c,
-                    K::UnknownReference,
-                    "confirmed code is not carried from the base",
-                ));
-            }
-        }
-        for i in &mut rs.qof.indicators {
-            i.confirmed = confirmed.contains(&*i.code);
-        }
-        for p in &mut rs.qof.pools {
-            p.confirmed = confirmed.contains(&*p.id);
-        }
-        rs.assumptions.push(Assumption {
-            id: "unconfirmed-carry".to_string(),
-            text: u.reason.clone(),
-            figures: Vec::new(),
-        });
-    }
-
     for r in &changes.qof.retire {
         let codes: HashSet<&str> = r.codes.iter().map(String::as_str).collect();
         let domains: HashSet<&str> = r.domains.iter().map(String::as_str).collect();
@@ -1192,19 +1190,25 @@ fn build_derived(
                 ));
             }
         }
-        let removed = remove_indicators(&mut rs.qof, |k, ind, q| {
+        let (removed, points) = remove_indicators(&mut rs.qof, |k, ind, q| {
             codes.contains(&*ind.code)
                 || pool_members.contains(&k)
                 || domains.contains(&*q.domains[q.areas[ind.area].domain].id)
         });
         rs.retirements.push(Retirement {
             what: summarise_codes(&removed),
+            codes: removed,
+            points,
             reason: r.reason.clone(),
             source: r.source.clone(),
             status: r.status,
+            funds: r.funds.clone(),
         });
     }
-    prune_structure(&mut rs.qof);
+    // Areas that additions go into survive even when every indicator in them
+    // was retired (a renumbered register, say).
+    let add_areas: HashSet<&str> = changes.qof.add.iter().map(|a| a.area.as_str()).collect();
+    prune_structure(&mut rs.qof, &add_areas);
 
     for a in &changes.qof.adopt {
         let from = &built[&a.from];
@@ -1297,9 +1301,12 @@ fn build_derived(
             .retain(|s| !r.ids.iter().any(|id| *s.id == **id));
         rs.retirements.push(Retirement {
             what: format!("enhanced services: {}", r.ids.join(", ")),
+            codes: Vec::new(),
+            points: None,
             reason: r.reason.clone(),
             source: r.source.clone(),
             status: r.status,
+            funds: None,
         });
     }
     for s in &changes.services.add {
@@ -1418,6 +1425,16 @@ pub(crate) fn finalise(
                 K::UnknownSource,
                 format!("retirement cites unknown source {:?}", r.source),
             ));
+        }
+        if let Some(f) = &r.funds {
+            if f != "global_sum" && !rs.services.iter().any(|s| *s.id == **f) {
+                errs.push(RulesError::new(
+                    &file,
+                    &r.what,
+                    K::UnknownReference,
+                    format!("retirement funds {f:?}, which is neither global_sum nor a service of this set"),
+                ));
+            }
         }
     }
     // Unique codes, ids, pools and services.

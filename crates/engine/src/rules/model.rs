@@ -62,9 +62,17 @@ pub struct Assumption {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Retirement {
     pub what: String,
+    /// The indicator codes removed (empty for enhanced services).
+    pub codes: Vec<String>,
+    /// Their points in the base set, pools counted whole; `None` when some
+    /// were not found.
+    pub points: Option<Decimal>,
     pub reason: String,
     pub source: String,
     pub status: Status,
+    /// Where the retired points' money went, as the rules data says: an
+    /// enhanced service's id, or `global_sum`.
+    pub funds: Option<String>,
 }
 
 /// One contract year or proposal.
@@ -136,11 +144,8 @@ pub struct Domain {
     /// The organisational domain: what "organisational QOF removed" refers to.
     pub organisational: bool,
     pub official_points: Figure,
-    /// Derived when finalised: the factor applied to unconfirmed indicators'
-    /// points so that the domain totals its official points (1 when none).
-    pub unconfirmed_scale: Decimal,
-    /// Derived when finalised: the points our table carries in this domain,
-    /// after scaling (indicators' own points plus pool totals).
+    /// Derived when finalised: the points our table carries in this domain
+    /// (indicators' own points plus pool totals).
     pub table_points: Decimal,
 }
 
@@ -200,17 +205,11 @@ pub struct Indicator {
     pub upper: Option<Figure>,
     /// Index into `Qof::pools` when the points are only known for a group.
     pub pool: Option<usize>,
-    /// False when the rule set carries this indicator without a source
-    /// confirming it survived (see `Domain::unconfirmed_scale`).
-    pub confirmed: bool,
     /// Derived: the achievement (%) a typical practice is assumed to have.
     pub typical_achievement: Option<Decimal>,
     /// Derived: the share of points that typical achievement earns at the
     /// thresholds in use, with those thresholds, so a stale value is detectable.
     pub typical_fraction: Option<(Decimal, Decimal, Decimal)>,
-    /// Derived: points after the domain's unconfirmed scale (`None` when the
-    /// points were not found).
-    pub effective: Option<Decimal>,
 }
 
 impl Indicator {
@@ -228,7 +227,6 @@ pub struct Pool {
     pub area: usize,
     pub members: Vec<usize>,
     pub points: Figure,
-    pub confirmed: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -407,75 +405,31 @@ impl RuleSet {
             .and_then(|f| f.value)
     }
 
-    /// Effective points of an indicator: its own points times the domain's
-    /// unconfirmed scale when the indicator is unconfirmed. `None` when the
-    /// points were not found (pool members have no points of their own).
-    pub fn effective_points(&self, ind: &Indicator) -> Option<Decimal> {
-        ind.effective
-    }
-
-    /// Recomputes everything derived from figures: unconfirmed scales,
-    /// effective points, domain table totals, each area's indicator list and
-    /// reinvested rates. Every
-    /// path that edits figures (loading, scenarios, waterfall steps) calls it.
+    /// Recomputes everything derived from figures: domain table totals, each
+    /// area's indicator list and reinvested rates. Every path that edits
+    /// figures (loading, scenarios, waterfall steps) calls it.
     pub fn refresh_derived(&mut self) {
         let q = &mut self.qof;
-        let n = q.domains.len();
-        let mut confirmed = vec![Decimal::ZERO; n];
-        let mut unconfirmed = vec![Decimal::ZERO; n];
-        let itemised = q
-            .indicators
-            .iter()
-            .map(|i| (i.area, i.points.value, i.confirmed))
-            .chain(
-                q.pools
-                    .iter()
-                    .map(|p| (p.area, p.points.value, p.confirmed)),
-            );
-        for (area, points, is_confirmed) in itemised {
-            let Some(points) = points else { continue };
-            let d = q.areas[area].domain;
-            if is_confirmed {
-                confirmed[d] += points;
-            } else {
-                unconfirmed[d] += points;
-            }
+        for dom in &mut q.domains {
+            dom.table_points = Decimal::ZERO;
         }
-        for (d, dom) in q.domains.iter_mut().enumerate() {
-            dom.unconfirmed_scale = match dom.official_points.value {
-                Some(official) if !unconfirmed[d].is_zero() => {
-                    ((official - confirmed[d]) / unconfirmed[d]).max(Decimal::ZERO)
-                }
-                _ => Decimal::ONE,
-            };
-            dom.table_points = confirmed[d] + unconfirmed[d] * dom.unconfirmed_scale;
-        }
-        let scales: Vec<Decimal> = q
-            .areas
-            .iter()
-            .map(|a| q.domains[a.domain].unconfirmed_scale)
-            .collect();
         for area in &mut q.areas {
             area.indicators.clear();
         }
-        for (index, i) in q.indicators.iter_mut().enumerate() {
-            i.effective = i
-                .points
-                .value
-                .map(|p| if i.confirmed { p } else { p * scales[i.area] });
+        let itemised = q
+            .indicators
+            .iter()
+            .map(|i| (i.area, i.points.value))
+            .chain(q.pools.iter().map(|p| (p.area, p.points.value)));
+        for (area, points) in itemised {
+            if let Some(points) = points {
+                q.domains[q.areas[area].domain].table_points += points;
+            }
+        }
+        for (index, i) in q.indicators.iter().enumerate() {
             q.areas[i.area].indicators.push(index as u32);
         }
         self.resolve_reinvestment();
-    }
-
-    pub fn effective_pool_points(&self, pool: &Pool) -> Option<Decimal> {
-        let p = pool.points.value?;
-        if pool.confirmed {
-            Some(p)
-        } else {
-            let domain = &self.qof.domains[self.qof.areas[pool.area].domain];
-            Some(p * domain.unconfirmed_scale)
-        }
     }
 
     /// A figure by its path, e.g. `qof.point_value`.

@@ -234,6 +234,9 @@ pub struct RawRetire {
     pub reason: String,
     pub source: String,
     pub status: Status,
+    /// Where the retired points' money went: an enhanced service's id in the
+    /// derived set, or `global_sum`.
+    pub funds: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -241,15 +244,6 @@ pub struct RawRetire {
 pub struct RawAdopt {
     pub from: String,
     pub domains: Vec<String>,
-}
-
-/// Carry the base set's indicators as unconfirmed, except those listed.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawUnconfirmed {
-    pub reason: String,
-    #[serde(default)]
-    pub confirmed: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -261,7 +255,6 @@ pub struct RawQofChanges {
     pub adopt: Vec<RawAdopt>,
     #[serde(default)]
     pub add: Vec<RawIndicator>,
-    pub unconfirmed: Option<RawUnconfirmed>,
 }
 
 #[derive(Clone, Debug, Deserialize)]

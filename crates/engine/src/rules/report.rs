@@ -20,8 +20,6 @@ pub struct PointsReport {
     pub pool_members: usize,
     /// Points our table itemises (own points plus pool totals), as written.
     pub table_points: Decimal,
-    /// The same after unconfirmed indicators are scaled to domain totals.
-    pub effective_points: Decimal,
     pub official_points: Option<Decimal>,
     pub official_status: Status,
     pub domains: Vec<DomainReport>,
@@ -34,12 +32,10 @@ pub struct DomainReport {
     pub name: String,
     pub indicators: usize,
     pub table_points: Decimal,
-    pub effective_points: Decimal,
     pub official_points: Option<Decimal>,
     pub official_status: Status,
-    /// Official minus effective; positive means our table is short.
+    /// Official minus our table; positive means our table is short.
     pub gap: Option<Decimal>,
-    pub unconfirmed_scale: Decimal,
     pub areas: Vec<AreaReport>,
 }
 
@@ -54,8 +50,6 @@ pub struct AreaReport {
     pub points_not_found: Vec<String>,
     /// Threshold indicators whose thresholds were not found.
     pub thresholds_not_found: Vec<String>,
-    /// Indicators carried without a source confirming them.
-    pub unconfirmed: Vec<String>,
 }
 
 impl AreaReport {
@@ -64,7 +58,6 @@ impl AreaReport {
         self.gap.is_some_and(|g| !g.is_zero())
             || !self.points_not_found.is_empty()
             || !self.thresholds_not_found.is_empty()
-            || !self.unconfirmed.is_empty()
     }
 }
 
@@ -75,21 +68,15 @@ pub fn points_report(rs: &RuleSet) -> PointsReport {
     for (di, d) in q.domains.iter().enumerate() {
         let mut areas = Vec::new();
         let mut d_table = Decimal::ZERO;
-        let mut d_eff = Decimal::ZERO;
         let mut d_count = 0;
         for (ai, a) in q.areas.iter().enumerate().filter(|(_, a)| a.domain == di) {
             let mut table = Decimal::ZERO;
-            let mut eff = Decimal::ZERO;
             let mut points_nf = Vec::new();
             let mut thr_nf = Vec::new();
-            let mut unconfirmed = Vec::new();
             for i in q.indicators.iter().filter(|i| i.area == ai) {
                 d_count += 1;
                 match i.points.value {
-                    Some(p) => {
-                        table += p;
-                        eff += rs.effective_points(i).unwrap_or(p);
-                    }
+                    Some(p) => table += p,
                     None if i.pool.is_none() => points_nf.push(i.code.to_string()),
                     None => {}
                 }
@@ -101,17 +88,10 @@ pub fn points_report(rs: &RuleSet) -> PointsReport {
                         thr_nf.push(i.code.to_string());
                     }
                 }
-                if !i.confirmed {
-                    unconfirmed.push(i.code.to_string());
-                }
             }
             for p in q.pools.iter().filter(|p| p.area == ai) {
                 if let Some(v) = p.points.value {
                     table += v;
-                    eff += rs.effective_pool_points(p).unwrap_or(v);
-                }
-                if !p.confirmed {
-                    unconfirmed.push(p.id.to_string());
                 }
             }
             let official = a.official_points.as_ref().and_then(|f| f.value);
@@ -120,13 +100,11 @@ pub fn points_report(rs: &RuleSet) -> PointsReport {
                 name: a.name.to_string(),
                 table_points: table,
                 official_points: official,
-                gap: official.map(|o| (o - eff).round_dp(6)),
+                gap: official.map(|o| (o - table).round_dp(6)),
                 points_not_found: points_nf,
                 thresholds_not_found: thr_nf,
-                unconfirmed,
             });
             d_table += table;
-            d_eff += eff;
         }
         let official = d.official_points.value;
         domains.push(DomainReport {
@@ -134,11 +112,9 @@ pub fn points_report(rs: &RuleSet) -> PointsReport {
             name: d.name.to_string(),
             indicators: d_count,
             table_points: d_table,
-            effective_points: d_eff,
             official_points: official,
             official_status: d.official_points.status(),
-            gap: official.map(|o| (o - d_eff).round_dp(6)),
-            unconfirmed_scale: d.unconfirmed_scale,
+            gap: official.map(|o| (o - d_table).round_dp(6)),
             areas,
         });
     }
@@ -150,7 +126,6 @@ pub fn points_report(rs: &RuleSet) -> PointsReport {
         pools: q.pools.len(),
         pool_members: q.pools.iter().map(|p| p.members.len()).sum(),
         table_points: domains.iter().map(|d| d.table_points).sum(),
-        effective_points: domains.iter().map(|d| d.effective_points).sum(),
         official_points: q.official_total_points.value,
         official_status: q.official_total_points.status(),
         domains,
@@ -177,16 +152,15 @@ impl PointsReport {
             self.indicators, self.pool_members, self.pools, official_n
         ));
         out.push_str(&format!(
-            "  points: table {} (after scaling {}) against official {} [{}]\n",
+            "  points: table {} against official {} [{}]\n",
             fmt_points(self.table_points),
-            fmt_points(self.effective_points),
             self.official_points
                 .map(fmt_points)
                 .unwrap_or_else(|| "not found".into()),
             self.official_status
         ));
         if let Some(o) = self.official_points {
-            let g = (o - self.effective_points).round_dp(6);
+            let g = (o - self.table_points).round_dp(6);
             if !g.is_zero() {
                 out.push_str(&format!(
                     "  total gap: {} points {} the official total\n",
@@ -207,25 +181,16 @@ impl PointsReport {
                 Some(g) => format!("our table has {} more", fmt_points(-g)),
                 None => "official total not found".to_string(),
             };
-            let scale = if d.unconfirmed_scale != Decimal::ONE {
-                format!(
-                    "; unconfirmed indicators scaled by {}",
-                    d.unconfirmed_scale.round_dp(4).normalize()
-                )
-            } else {
-                String::new()
-            };
             out.push_str(&format!(
-                "    {:<40} {:>4} ind. {:>7} pts  official {:>7} [{}]  {}{}\n",
+                "    {:<40} {:>4} ind. {:>7} pts  official {:>7} [{}]  {}\n",
                 d.name,
                 d.indicators,
-                fmt_points(d.effective_points),
+                fmt_points(d.table_points),
                 d.official_points
                     .map(fmt_points)
                     .unwrap_or_else(|| "—".into()),
                 d.official_status,
-                gap,
-                scale
+                gap
             ));
             for a in d.areas.iter().filter(|a| a.has_gap()) {
                 let mut bits = Vec::new();
@@ -249,9 +214,6 @@ impl PointsReport {
                         "thresholds not found: {}",
                         a.thresholds_not_found.join(", ")
                     ));
-                }
-                if !a.unconfirmed.is_empty() {
-                    bits.push(format!("{} carried unconfirmed", a.unconfirmed.len()));
                 }
                 out.push_str(&format!("      gap in {}: {}\n", a.name, bits.join("; ")));
             }
