@@ -404,7 +404,10 @@ pub fn explain(catalog: &Catalog, rs: &RuleSet, p: &Practice, line: &Line) -> Ex
                 gbp(*amount),
                 num(*list),
                 num(*per_patients),
-                gbp(amount * list / per_patients)
+                gbp(amount
+                    .checked_mul(*list)
+                    .and_then(|x| x.checked_div(*per_patients))
+                    .unwrap_or_default())
             ));
             fig(&mut e, &q.pms_deduction_amount);
             fig(&mut e, &q.pms_deduction_per_patients);

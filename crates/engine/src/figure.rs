@@ -86,7 +86,44 @@ pub enum Unit {
     Count,
 }
 
+/// The values a figure may take in a scenario: a property of its unit, so
+/// that no edit can make the engine's arithmetic overflow or divide by zero.
+/// With these bounds and a validated practice (list at most 500,000), the
+/// largest product the engine forms (points × £ a point × CPI × prevalence
+/// factor, summed over indicators) stays below 10^24, far inside `Decimal`'s
+/// 7.9 × 10^28.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    pub min: Decimal,
+    pub max: Decimal,
+    /// Decimal places allowed: finer values mean nothing in the contract and
+    /// a tiny divisor would overflow what it divides.
+    pub places: u32,
+}
+
 impl Unit {
+    /// What a figure in this unit may be set to.
+    pub fn bounds(self) -> Bounds {
+        let b = |min: i64, max: i64, places: u32| Bounds {
+            min: Decimal::from(min),
+            max: Decimal::from(max),
+            places,
+        };
+        match self {
+            Unit::Gbp => b(0, 1_000_000_000, 2),
+            Unit::GbpPerPoint
+            | Unit::GbpPerPatient
+            | Unit::GbpPerWeightedPatient
+            | Unit::GbpPerItem => b(0, 100_000, 6),
+            Unit::Points => b(0, 10_000, 2),
+            // A list size divides (the CPI, the PMS deduction): at least one patient.
+            Unit::Patients => b(1, 1_000_000, 0),
+            Unit::Percent => b(0, 100, 4),
+            Unit::Share => b(0, 1, 6),
+            Unit::Count => b(0, 1_000, 0),
+        }
+    }
+
     /// Formats a value in this unit for people.
     pub fn format(self, v: Decimal) -> String {
         use crate::money::group_thousands;
@@ -159,6 +196,8 @@ pub struct FigureMeta {
     pub note: Option<String>,
     /// Other values some source gives, where sources conflict.
     pub alternatives: Vec<Decimal>,
+    /// A floor stated in the rules data, above the unit's own.
+    pub min: Option<Decimal>,
 }
 
 /// One rule figure: the value in use, and its shared description.

@@ -433,8 +433,32 @@ fn nudge(unit: Unit, v: Option<Decimal>) -> Decimal {
         (Unit::Share, Some(v)) if v.is_zero() => d("0.01"),
         (Unit::Share, Some(v)) => v * d("0.9"),
         (_, Some(v)) if v.is_zero() => Decimal::ONE,
-        (_, Some(v)) => v * d("1.1") + d("0.01"),
+        // Within the unit's decimal places, so the scenario accepts it.
+        (_, Some(v)) => (v * d("1.1") + d("0.01"))
+            .round_dp(unit.bounds().places)
+            .max(v + Decimal::ONE),
         (_, None) => d("3"),
+    }
+}
+
+#[test]
+fn every_published_figure_lies_within_its_units_bounds() {
+    // The scenario editor refuses values outside a unit's bounds; a
+    // published figure outside them would be uneditable back to itself.
+    let c = Catalog::builtin();
+    for s in &c.sets {
+        for f in s.figures() {
+            let Some(v) = f.value else { continue };
+            let b = f.unit().bounds();
+            let min = f.meta.min.map_or(b.min, |m| m.max(b.min));
+            assert!(
+                v >= min && v <= b.max && v.normalize().scale() <= b.places,
+                "{} {} = {v}: outside {:?}",
+                s.id,
+                f.path(),
+                b
+            );
+        }
     }
 }
 

@@ -118,6 +118,18 @@ pub(crate) fn make_figure(
             )),
         }
     }
+    let min = raw.min.as_ref().and_then(|m| {
+        let d = parse_decimal(m);
+        if d.is_none() {
+            errs.push(RulesError::new(
+                file,
+                item,
+                K::BadValue,
+                format!("min {m:?} is not a decimal"),
+            ));
+        }
+        d
+    });
     Figure {
         value,
         meta: Arc::new(FigureMeta {
@@ -130,6 +142,7 @@ pub(crate) fn make_figure(
             status: raw.status,
             note: raw.note.clone(),
             alternatives,
+            min,
         }),
     }
 }
@@ -499,6 +512,7 @@ fn not_found_figure(unit: Unit) -> Figure {
             status: Status::NotFound,
             note: None,
             alternatives: Vec::new(),
+            min: None,
         }),
     }
 }

@@ -302,34 +302,43 @@ fn own_typical(s: &RuleSet, i: &Indicator) -> Option<Decimal> {
     Some(l + share * (u - l))
 }
 
+/// Checks one edit against the figure's bounds: its unit's range and
+/// decimal places, and any floor the rules data states. The message names
+/// the figure, says what is wrong and what is allowed.
 fn check_override(rs: &RuleSet, o: &Override) -> Result<(), OverrideError> {
     let fig = rs
         .figure(&o.path)
         .ok_or_else(|| OverrideError::UnknownFigure(o.path.clone()))?;
-    let invalid = |m: &str| {
+    let unit = fig.unit();
+    let bounds = unit.bounds();
+    let min = fig.meta.min.map_or(bounds.min, |m| m.max(bounds.min));
+    let invalid = |m: String| {
         Err(OverrideError::Invalid {
             path: o.path.clone(),
-            message: m.to_string(),
+            message: format!("{}: {m}", fig.label()),
         })
     };
-    use crate::figure::Unit;
-    if o.value < Decimal::ZERO {
-        return invalid("must not be negative");
+    let shown = o.value.normalize();
+    if o.value.normalize().scale() > bounds.places {
+        return invalid(format!(
+            "{shown} has more decimal places than this figure takes (at most {})",
+            bounds.places
+        ));
     }
-    match fig.unit() {
-        Unit::Percent if o.value > Decimal::ONE_HUNDRED => {
-            invalid("is a percentage, so at most 100")
-        }
-        Unit::Share if o.value > Decimal::ONE => invalid("is a share, so at most 1"),
-        Unit::Patients if o.value.is_zero() && o.path == "qof.average_list_size" => {
-            invalid("must be above zero: the CPI divides by it")
-        }
-        Unit::Count if o.value.is_zero() && o.path == "funding.mpig_phase_out_years" => {
-            invalid("must be above zero")
-        }
-        _ if o.value > Decimal::from(1_000_000_000u64) => invalid("is implausibly large"),
-        _ => Ok(()),
+    if o.value < min {
+        return invalid(if min.is_zero() {
+            format!("{shown} must not be negative")
+        } else {
+            format!("{shown} is too small: at least {}", unit.format(min))
+        });
     }
+    if o.value > bounds.max {
+        return invalid(format!(
+            "{shown} is too large to compute with: at most {}",
+            unit.format(bounds.max)
+        ));
+    }
+    Ok(())
 }
 
 /// Figures grouped by status, for the whole catalog.

@@ -21,6 +21,9 @@ pub struct RawFigure {
     pub note: Option<String>,
     #[serde(default)]
     pub alternatives: Vec<String>,
+    /// The least value a scenario may give the figure, where the rule needs
+    /// more than its unit's floor (a period the engine divides by, say).
+    pub min: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
