@@ -209,6 +209,29 @@ await journey('editing a rule figure builds a custom scenario, and resets', asyn
   await context.close();
 });
 
+await journey('scenario edits that once crashed the engine get a message on the field, and the page lives', async () => {
+  const { page, context } = await open(1280);
+  await page.click('#scenario summary:has-text("Prices")');
+  await page.fill('#sc-qof-point-value', '170');
+  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  const before = await cardTotals(page);
+  for (const [id, value, words] of [
+    ['#sc-qof-pms-deduction-per-patients', '0', 'at least 1'],
+    ['#sc-qof-average-list-size', '0.0000000000000000000000001', 'decimal places'],
+  ]) {
+    await page.fill(id, value);
+    await page.waitForSelector('#scenario .error-message');
+    const text = await page.textContent('#scenario');
+    assert(text.includes(words), `${id} = ${value} should say "${words}"`);
+    // The page is alive, still computing with the other edit (£170 a point).
+    const now = await cardTotals(page);
+    assert(now[2] === before[2], `the other edit survives: ${now} vs ${before}`);
+    await page.fill(id, '');
+  }
+  assert(page.errors.length === 0, `no page errors: ${page.errors}`);
+  await context.close();
+});
+
 await journey('invalid input gets a clear message and keeps the other entries', async () => {
   for (const width of [1280, 375]) {
     const { page, context } = await open(width);
