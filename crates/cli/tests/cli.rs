@@ -239,14 +239,48 @@ fn scenarios_edit_figures_and_refuse_bad_paths() {
 }
 
 #[test]
-fn breakeven_says_what_it_would_take() {
-    let (code, out, _) = gpsim(&[
+fn breakeven_reports_the_statement_totals_and_the_gap_between_them() {
+    let practice = "crates/engine/presets/small-rural.toml";
+    let total = |rules: &str| -> String {
+        let (code, out, err) = gpsim(&[
+            "statement",
+            "--rules",
+            rules,
+            "--practice",
+            practice,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        v["total"].as_str().expect("total").to_string()
+    };
+    let (code, out, err) = gpsim(&[
         "breakeven",
         "--rules",
+        "2012-13",
+        "--baseline",
         "2014-15",
         "--practice",
-        "crates/engine/presets/small-rural.toml",
+        practice,
+        "--format",
+        "json",
     ]);
-    assert_eq!(code, 0);
-    assert!(out.contains("2014/15") && out.contains("2012/13"), "{out}");
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let r = &v["result"];
+    assert_eq!(
+        r["baseline_total"].as_str(),
+        Some(total("2014-15").as_str())
+    );
+    assert_eq!(r["target_total"].as_str(), Some(total("2012-13").as_str()));
+    // 2012/13 pays this practice less, and even full QOF with every service
+    // does not close the gap: a positive shortfall, said in the sentence.
+    assert_eq!(r["outcome"]["outcome"], "impossible", "{out}");
+    let shortfall: f64 = r["outcome"]["shortfall"].as_str().unwrap().parse().unwrap();
+    assert!(shortfall > 0.0, "{out}");
+    assert!(v["sentence"]
+        .as_str()
+        .unwrap()
+        .contains("Nothing closes the gap"));
 }

@@ -30,8 +30,14 @@ pub struct QofLevel {
     pub points_available: Points,
     /// The national average share of points for the rule set, for context.
     pub national_average: Option<Decimal>,
+    /// The lever found (0 = as now, 1 = full points): `at_qof_level` with it
+    /// gives the practice that reaches the baseline.
+    pub lever: Decimal,
 }
 
+// One outcome per break-even question: its size does not matter, and boxing
+// would only complicate every match on it.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
@@ -65,7 +71,13 @@ fn total(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Money {
     statement(catalog, rs, p).total
 }
 
-/// The practice with QOF achievement moved a share `t` of the way to full.
+/// The practice with QOF achievement moved a share `t` of the way to full:
+/// each threshold indicator closes that share of the gap between its earned
+/// share and full points; all-or-nothing indicators not met are met at 1.
+pub fn at_qof_level(catalog: &Catalog, rs: &RuleSet, base: &Practice, t: Decimal) -> Practice {
+    with_qof_level(catalog, rs, base, t)
+}
+
 fn with_qof_level(catalog: &Catalog, rs: &RuleSet, base: &Practice, t: Decimal) -> Practice {
     let mut p = base.clone();
     for (i, ind) in rs.qof.indicators.iter().enumerate() {
@@ -98,7 +110,8 @@ fn with_qof_level(catalog: &Catalog, rs: &RuleSet, base: &Practice, t: Decimal) 
     p
 }
 
-fn all_services(rs: &RuleSet, base: &Practice) -> Practice {
+/// The practice with every enhanced service of `rs` fully taken up.
+pub fn all_services(rs: &RuleSet, base: &Practice) -> Practice {
     let mut p = base.clone();
     for s in &rs.services {
         p.uptake.insert(
@@ -143,6 +156,7 @@ fn qof_level_for(catalog: &Catalog, rs: &RuleSet, p: &Practice, target: Money) -
         points_needed: then.qof_points,
         points_available: now.qof_max_points,
         national_average: rs.national_average_share(),
+        lever: hi,
     })
 }
 

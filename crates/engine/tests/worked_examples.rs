@@ -124,18 +124,32 @@ fn authoritative_published_examples_reproduce() {
 }
 
 #[test]
-fn point_value_uplift_is_3250_for_1000_points() {
-    // GPonline: (133.76 − 130.51) × 1,000 = £3,250.
-    let cases = load("authoritative.toml");
-    let amount = |id: &str| {
-        let c = cases.case.iter().find(|c| c.id == id).expect("case");
-        d(c.expect[0].pence.as_deref().expect("pence"))
+fn point_value_uplift_pays_3250_more_for_1000_points() {
+    // GPonline: (133.76 − 130.51) × 1,000 = £3,250, for a practice at the
+    // average list. Run through the engine: 1,000 points on one all-or-nothing
+    // indicator, CPI 1, at each year's point value.
+    let c = Catalog::builtin();
+    let raw = RawPractice {
+        list_size: Some(5891.into()),
+        weighted_list: Some(5891.into()),
+        ..Default::default()
     };
-    assert_eq!(
-        amount("gponline-point-value-uplift-2012-13-after")
-            - amount("gponline-point-value-uplift-2012-13-before"),
-        d("3250")
-    );
+    let (p, _) = validate(&raw, c).expect("practice validates");
+    let pe1 = |point_value: Option<&str>| {
+        let mut overrides = vec![Override {
+            path: "qof.indicators.PE1.points".into(),
+            value: d("1000"),
+        }];
+        if let Some(v) = point_value {
+            overrides.push(Override {
+                path: "qof.point_value".into(),
+                value: d(v),
+            });
+        }
+        let rs = c.scenario("2012-13", &overrides).expect("scenario");
+        statement(c, &rs, &p).amount("qof.PE1").0
+    };
+    assert_eq!(pe1(None) - pe1(Some("130.51")), d("3250"));
 }
 
 #[derive(Deserialize)]

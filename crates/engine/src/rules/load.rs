@@ -829,6 +829,8 @@ pub fn load_catalog(files: &[(&str, &str)]) -> Result<Catalog, Vec<RulesError>> 
         }
     }
     let mut built: BTreeMap<String, RuleSet> = BTreeMap::new();
+    // Sets that had problems: what derives from them is not checked again.
+    let mut failed: HashSet<String> = HashSet::new();
     let mut kinds: HashMap<String, SetKind> = HashMap::new();
     let mut pending: Vec<String> = headers.keys().cloned().collect();
     while !pending.is_empty() {
@@ -861,7 +863,14 @@ pub fn load_catalog(files: &[(&str, &str)]) -> Result<Catalog, Vec<RulesError>> 
                 ));
                 continue;
             }
+            if deps.iter().any(|d| failed.contains(d)) {
+                // Its base has problems, already reported; the same problems
+                // carried into this set would only be reported again.
+                failed.insert(id.clone());
+                continue;
+            }
             if deps.iter().all(|d| built.contains_key(d)) {
+                let errors_before = errs.len();
                 let rs = match &h.derives_from {
                     None => build_full(h, folder, &shared, &mut errs),
                     Some(base) => build_derived(
@@ -875,9 +884,24 @@ pub fn load_catalog(files: &[(&str, &str)]) -> Result<Catalog, Vec<RulesError>> 
                     ),
                 };
                 if let Some(mut rs) = rs {
-                    finalise(&mut rs, &shared, &format!("{id}/"), &mut errs);
+                    // A problem is reported against the file it came from: a
+                    // full set's section file, or for a derived set the
+                    // section file it supplies, else its changes.toml.
+                    let derived = h.derives_from.is_some();
+                    let file_of = |section: Section| {
+                        let name = section.file_name();
+                        if derived && folder.get(name).is_none() {
+                            format!("{id}/changes.toml")
+                        } else {
+                            format!("{id}/{name}")
+                        }
+                    };
+                    finalise(&mut rs, &shared, &file_of, &mut errs);
                     kinds.insert(id.clone(), header_kind(h));
                     built.insert(id.clone(), rs);
+                }
+                if errs.len() > errors_before {
+                    failed.insert(id.clone());
                 }
             } else {
                 still.push(id);
@@ -1400,12 +1424,44 @@ pub(crate) fn stamp(rs: &mut RuleSet) {
     });
 }
 
+/// The part of a rule set a problem is in, to name the file it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Section {
+    Qof,
+    Funding,
+    Prevalence,
+    Services,
+    Changes,
+}
+
+impl Section {
+    /// The section a figure path belongs to.
+    pub(crate) fn of_path(path: &str) -> Section {
+        match path.split('.').next() {
+            Some("funding") => Section::Funding,
+            Some("prevalence") => Section::Prevalence,
+            Some("services") | Some("reinvestment") => Section::Services,
+            _ => Section::Qof,
+        }
+    }
+
+    fn file_name(self) -> &'static str {
+        match self {
+            Section::Qof => "qof.toml",
+            Section::Funding => "funding.toml",
+            Section::Prevalence => "prevalence.toml",
+            Section::Services => "services.toml",
+            Section::Changes => "changes.toml",
+        }
+    }
+}
+
 /// Checks a rule set and fills its derived parts. Called after loading and
 /// again whenever a scenario edits figures.
 pub(crate) fn finalise(
     rs: &mut RuleSet,
     shared_sources: &impl SourceLookup,
-    prefix: &str,
+    file_of: &dyn Fn(Section) -> String,
     errs: &mut Errors,
 ) {
     let used: HashSet<usize> = rs
@@ -1419,12 +1475,12 @@ pub(crate) fn finalise(
         p.used = used.contains(&p.index);
     }
     stamp(rs);
-    let file = format!("{prefix}rules");
+    let file = file_of(Section::Qof);
     // Sources exist.
     walk_ref(rs, &mut |_, fig| {
         if !fig.source().is_empty() && !shared_sources.has_source(fig.source()) {
             errs.push(RulesError::new(
-                &file,
+                &file_of(Section::of_path(fig.path())),
                 fig.path(),
                 K::UnknownSource,
                 format!("unknown source {:?}", fig.source()),
@@ -1434,7 +1490,7 @@ pub(crate) fn finalise(
     for r in &rs.retirements {
         if !shared_sources.has_source(&r.source) {
             errs.push(RulesError::new(
-                &file,
+                &file_of(Section::Changes),
                 &r.what,
                 K::UnknownSource,
                 format!("retirement cites unknown source {:?}", r.source),
@@ -1443,7 +1499,7 @@ pub(crate) fn finalise(
         if let Some(f) = &r.funds {
             if f != "global_sum" && !rs.services.iter().any(|s| *s.id == **f) {
                 errs.push(RulesError::new(
-                    &file,
+                    &file_of(Section::Changes),
                     &r.what,
                     K::UnknownReference,
                     format!("retirement funds {f:?}, which is neither global_sum nor a service of this set"),
@@ -1452,11 +1508,19 @@ pub(crate) fn finalise(
         }
     }
     // Unique codes, ids, pools and services.
+    let before = errs.len();
     check_unique(&file, rs.qof.indicators.iter().map(|i| &*i.code), errs);
-    check_unique(&file, rs.qof.indicators.iter().map(|i| &*i.id), errs);
+    if errs.len() == before {
+        // Codes that differ only in spaces ("CHD 6", "CHD6") share an id.
+        check_unique(&file, rs.qof.indicators.iter().map(|i| &*i.id), errs);
+    }
     check_unique(&file, rs.qof.pools.iter().map(|p| &*p.id), errs);
     check_unique(&file, rs.qof.areas.iter().map(|a| &*a.id), errs);
-    check_unique(&file, rs.services.iter().map(|s| &*s.id), errs);
+    check_unique(
+        &file_of(Section::Services),
+        rs.services.iter().map(|s| &*s.id),
+        errs,
+    );
     // Thresholds.
     for ind in &rs.qof.indicators {
         let item = format!("indicator {}", ind.code);
@@ -1552,7 +1616,7 @@ pub(crate) fn finalise(
             match &c.kind {
                 ComponentKind::ShareOfRate { .. } if s.rate.is_none() => {
                     errs.push(RulesError::new(
-                        &file,
+                        &file_of(Section::Services),
                         &c.line_id,
                         K::Structure,
                         "share_of_rate needs the service to have a rate",
@@ -1564,7 +1628,7 @@ pub(crate) fn finalise(
                         .as_ref()
                         .is_some_and(|r| r.targets.iter().any(|t| *t.target == *s.id));
                     if !targeted {
-                        errs.push(RulesError::new(&file, &c.line_id, K::Structure, "reinvested component but the reinvestment has no target for this service"));
+                        errs.push(RulesError::new(&file_of(Section::Services), &c.line_id, K::Structure, "reinvested component but the reinvestment has no target for this service"));
                     }
                 }
                 _ => {}
@@ -1575,7 +1639,7 @@ pub(crate) fn finalise(
         for t in &r.targets {
             if &*t.target != "global_sum" && !service_ids.contains(&*t.target) {
                 errs.push(RulesError::new(
-                    &file,
+                    &file_of(Section::Services),
                     &t.target,
                     K::UnknownReference,
                     "reinvestment target is neither global_sum nor a service",

@@ -1,0 +1,176 @@
+//! The rules loader refuses bad data with a message naming the file and the
+//! item: one case per `RulesErrorKind`, each a small edit to the real rules
+//! folder, so the loader is fed exactly the mistake a rules author makes.
+
+use gpsim_engine::rules::{Catalog, RulesError, RulesErrorKind as K};
+use std::path::Path;
+
+/// Every file under `rules/`, as the engine embeds them.
+fn rules_files() -> Vec<(String, String)> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("rules folder")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, root, out);
+            } else if p.extension().is_some_and(|e| e == "toml") {
+                let rel = p.strip_prefix(root).expect("under root");
+                out.push((
+                    rel.to_string_lossy().replace('\\', "/"),
+                    std::fs::read_to_string(&p).expect("readable"),
+                ));
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut out = Vec::new();
+    walk(&root, &root, &mut out);
+    out
+}
+
+/// Loads the rules with `find` replaced by `replace` (once) in `file`.
+fn load_with(file: &str, find: &str, replace: &str) -> Vec<RulesError> {
+    let mut files = rules_files();
+    let f = files
+        .iter_mut()
+        .find(|(name, _)| name == file)
+        .unwrap_or_else(|| panic!("no rules file {file}"));
+    assert!(f.1.contains(find), "{file} does not contain {find:?}");
+    f.1 = f.1.replacen(find, replace, 1);
+    let pairs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    match Catalog::load_files(&pairs) {
+        Ok(_) => panic!("{file}: the edit {find:?} → {replace:?} was accepted"),
+        Err(errors) => errors,
+    }
+}
+
+/// Asserts the load failed with `kind`, naming `file` and an item
+/// containing `item`, and that the printed message says both.
+fn check(errors: &[RulesError], kind: K, file: &str, item: &str) {
+    let hit = errors
+        .iter()
+        .find(|e| e.kind == kind && e.file == file && e.item.contains(item));
+    let Some(e) = hit else {
+        panic!("expected {kind:?} in {file} naming {item:?}; got {errors:#?}")
+    };
+    let text = e.to_string();
+    assert!(text.contains(file) && text.contains(item), "{text}");
+}
+
+#[test]
+fn the_real_rules_load() {
+    let files = rules_files();
+    let pairs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    assert!(Catalog::load_files(&pairs).is_ok());
+}
+
+#[test]
+fn a_misspelt_key_is_a_parse_error_with_its_line() {
+    let errors = load_with("2013-14/qof.toml", "point_value = {", "point_valeu = {");
+    let e = errors
+        .iter()
+        .find(|e| e.kind == K::Parse && e.file == "2013-14/qof.toml")
+        .unwrap_or_else(|| panic!("{errors:#?}"));
+    assert!(e.message.contains("point_valeu"), "{}", e.message);
+    assert!(e.message.contains("line"), "names the line: {}", e.message);
+}
+
+#[test]
+fn a_value_that_is_not_a_decimal_is_a_bad_value() {
+    let errors = load_with(
+        "2013-14/qof.toml",
+        "point_value = { value = \"156.92\"",
+        "point_value = { value = \"156,92\"",
+    );
+    check(&errors, K::BadValue, "2013-14/qof.toml", "point_value");
+}
+
+#[test]
+fn a_not_found_figure_with_a_value_is_a_status_mismatch() {
+    let errors = load_with(
+        "2013-14/qof.toml",
+        "code = \"QP001\"\narea = \"qp\"\nkind = \"yes_no\"\npayment = \"list\"\ndescription = \"Internal review of secondary-care outpatient referral data supplied by the NHS Commissioning Board\"\ncontinues = [\"QP 6\"]\npoints = { status",
+        "code = \"QP001\"\narea = \"qp\"\nkind = \"yes_no\"\npayment = \"list\"\ndescription = \"Internal review of secondary-care outpatient referral data supplied by the NHS Commissioning Board\"\ncontinues = [\"QP 6\"]\npoints = { value = \"3\", status",
+    );
+    check(&errors, K::StatusMismatch, "2013-14/qof.toml", "QP001");
+}
+
+#[test]
+fn a_source_missing_from_the_bibliography_is_an_unknown_source() {
+    let errors = load_with(
+        "2013-14/qof.toml",
+        "source = \"webjeannie-qof-faq\"",
+        "source = \"no-such-source\"",
+    );
+    check(&errors, K::UnknownSource, "2013-14/qof.toml", "point_value");
+}
+
+#[test]
+fn retiring_a_code_the_base_lacks_is_an_unknown_reference() {
+    let errors = load_with(
+        "2014-15/changes.toml",
+        "codes = [\"PE001\"]",
+        "codes = [\"PE999\"]",
+    );
+    check(
+        &errors,
+        K::UnknownReference,
+        "2014-15/changes.toml",
+        "PE999",
+    );
+}
+
+#[test]
+fn two_indicators_with_one_code_are_a_duplicate() {
+    let errors = load_with("2013-14/qof.toml", "code = \"AF002\"", "code = \"AF001\"");
+    check(&errors, K::Duplicate, "2013-14/qof.toml", "AF001");
+}
+
+#[test]
+fn a_lower_threshold_above_the_upper_is_a_thresholds_error() {
+    let errors = load_with(
+        "2013-14/qof.toml",
+        "lower = { value = \"57\"",
+        "lower = { value = \"99\"",
+    );
+    check(&errors, K::Thresholds, "2013-14/qof.toml", "AF003");
+}
+
+#[test]
+fn a_derived_set_with_its_own_qof_file_is_a_structure_error() {
+    let mut files = rules_files();
+    files.push(("2014-15/qof.toml".into(), String::new()));
+    let pairs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let Err(errors) = Catalog::load_files(&pairs) else {
+        panic!("a derived set with a qof.toml was accepted")
+    };
+    check(&errors, K::Structure, "2014-15/qof.toml", "");
+}
+
+#[test]
+fn a_malformed_changes_file_is_reported_once() {
+    let errors = load_with(
+        "2014-15/changes.toml",
+        "[[qof.retire]]",
+        "[[qof.retire]\nthis is not toml",
+    );
+    let about: Vec<_> = errors
+        .iter()
+        .filter(|e| e.file == "2014-15/changes.toml")
+        .collect();
+    assert_eq!(about.len(), 1, "{errors:#?}");
+    assert_eq!(about[0].kind, K::Parse);
+    assert_eq!(errors.len(), 1, "no follow-on errors: {errors:#?}");
+}
