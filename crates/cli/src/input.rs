@@ -3,8 +3,23 @@
 //! practice-level file). Every failure names the file, line or field.
 
 use gpsim_engine::practice::{RawNumber, RawPractice};
+use gpsim_engine::rules::Override;
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// Parses one `--set PATH=VALUE` edit: the path as given (trimmed) and the
+/// value as a person types a number.
+pub fn parse_set(s: &str) -> Result<Override, String> {
+    let (path, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("--set {s:?}: write PATH=VALUE, like qof.point_value=160"))?;
+    let v = gpsim_engine::practice::parse_number_text(value)
+        .ok_or_else(|| format!("--set {s:?}: {value:?} is not a number"))?;
+    Ok(Override {
+        path: path.trim().to_string(),
+        value: v,
+    })
+}
 
 /// Reads one practice file, TOML or JSON by extension (or by first character).
 pub fn read_practice(path: &str) -> Result<RawPractice, String> {
@@ -66,10 +81,13 @@ fn norm(h: &str) -> String {
 /// Reads a CSV of practices. Columns are matched by name, so their order
 /// does not matter.
 pub fn read_practices(path: &str) -> Result<Vec<Row>, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(path)
-        .map_err(|e| format!("cannot read {path}: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    parse_practices(path, file)
+}
+
+/// Reads a CSV of practices from any reader; `path` names it in messages.
+pub fn parse_practices(path: &str, input: impl std::io::Read) -> Result<Vec<Row>, String> {
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| format!("{path}: header: {e}"))?

@@ -3,15 +3,15 @@
 //! with status 2 and a message naming the file, line or field.
 
 mod args;
-mod input;
 mod output;
+use gpsim_cli::input;
 
 use gpsim_engine::breakeven::what_would_it_take;
 use gpsim_engine::compare::{compare, waterfall};
 use gpsim_engine::practice::{validate, Practice, RawPractice, Warning};
 use gpsim_engine::rules::diff::diff;
 use gpsim_engine::rules::report::points_report;
-use gpsim_engine::rules::{Catalog, Override, RuleSet};
+use gpsim_engine::rules::{Catalog, RuleSet};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -244,18 +244,7 @@ fn build_custom(catalog: &Catalog, args: &args::Args) -> Result<Option<RuleSet>>
         (Some(base), _) => {
             let mut overrides = Vec::new();
             for s in sets_given {
-                let (path, value) = s.split_once('=').ok_or_else(|| {
-                    Failure::Usage(format!(
-                        "--set {s:?}: write PATH=VALUE, like qof.point_value=160"
-                    ))
-                })?;
-                let v = gpsim_engine::practice::parse_number_text(value).ok_or_else(|| {
-                    Failure::Usage(format!("--set {s:?}: {value:?} is not a number"))
-                })?;
-                overrides.push(Override {
-                    path: path.trim().to_string(),
-                    value: v,
-                });
+                overrides.push(input::parse_set(s).map_err(Failure::Usage)?);
             }
             let mut rs = catalog
                 .scenario(base, &overrides)

@@ -1,0 +1,105 @@
+//! One function per decoder of user input, each taking arbitrary bytes: it
+//! decodes them as the app or the command does and, whatever decodes, runs
+//! the engine on it. `fuzz/` drives these under libFuzzer (nightly); the
+//! replay test runs every committed corpus and regression input on stable,
+//! so a crash found once fails the build for ever. None may panic.
+
+use gpsim_cli::input::{parse_practice, parse_practices, parse_set};
+use gpsim_engine::explain::explain;
+use gpsim_engine::practice::{validate, RawPractice};
+use gpsim_engine::rules::Catalog;
+use gpsim_engine::statement;
+
+/// The targets, by the name of their corpus folder.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("practice_toml", practice_toml),
+    ("practice_json", practice_json),
+    ("batch_csv", batch_csv),
+    ("scenario_set", scenario_set),
+];
+
+/// Validates a decoded practice and, if valid, computes its statement under
+/// one rule set (chosen by `pick`, so the corpus covers every set) and
+/// explains every line. The comparison, waterfall and break-even over every
+/// set are the property tests' work; here speed buys executions.
+fn run_raw(raw: &RawPractice, pick: usize) {
+    let c = Catalog::builtin();
+    if let Ok((p, _)) = validate(raw, c) {
+        let rs = &c.sets[pick % c.sets.len()];
+        let st = statement(c, rs, &p);
+        // One line's explanation, chosen the same way: all are reached
+        // across the corpus, at a fraction of the cost of every line.
+        if let Some(l) = st.lines.get(pick % st.lines.len().max(1)) {
+            let _ = explain(c, rs, &p, l);
+        }
+    }
+}
+
+/// A practice file as TOML (`gpsim statement --practice FILE.toml`).
+pub fn practice_toml(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(raw) = parse_practice("fuzz.toml", text) {
+            run_raw(&raw, data.len());
+        }
+    }
+}
+
+/// A practice file as JSON.
+pub fn practice_json(data: &[u8]) {
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(raw) = parse_practice("fuzz.json", text) {
+            run_raw(&raw, data.len());
+        }
+    }
+}
+
+/// A CSV of practices: our columns or the HSCIC payments file (`gpsim
+/// batch`). At most a few rows are computed, as the batch command would.
+pub fn batch_csv(data: &[u8]) {
+    if let Ok(rows) = parse_practices("fuzz.csv", data) {
+        for (k, row) in rows.iter().take(4).enumerate() {
+            run_raw(&row.practice, data.len() + k);
+        }
+    }
+}
+
+/// Scenario edits, one `PATH=VALUE` a line (`--set`, and the scenario
+/// editor's figure edits): the first line names the base set by index.
+/// Whatever scenario builds is run on the average practice: its statement
+/// and one line's explanation. (Comparison, waterfall and break-even on
+/// edited figures are `edited_figures.rs`'s property tests; here speed buys
+/// executions.)
+pub fn scenario_set(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let c = Catalog::builtin();
+    let mut lines = text.lines();
+    let base = lines
+        .next()
+        .and_then(|l| l.trim().parse::<usize>().ok())
+        .and_then(|i| c.sets.get(i % c.sets.len().max(1)))
+        .unwrap_or(&c.sets[0]);
+    let overrides: Vec<_> = lines.filter_map(|l| parse_set(l).ok()).collect();
+    let Ok(rs) = c.scenario(&base.id, &overrides) else {
+        return;
+    };
+    if let Ok((p, _)) = validate(average(), c) {
+        let st = statement(c, &rs, &p);
+        if let Some(l) = st.lines.get(data.len() % st.lines.len().max(1)) {
+            let _ = explain(c, &rs, &p, l);
+        }
+    }
+}
+
+/// The average practice, parsed once.
+fn average() -> &'static RawPractice {
+    static AVERAGE: std::sync::OnceLock<RawPractice> = std::sync::OnceLock::new();
+    AVERAGE.get_or_init(|| {
+        gpsim_engine::presets::builtin()
+            .into_iter()
+            .find(|p| p.id == "average")
+            .map(|p| p.practice)
+            .unwrap_or_default()
+    })
+}

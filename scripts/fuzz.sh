@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Long fuzzing runs, by hand (nightly; not part of the test command).
+# For each target named (default: all), runs libFuzzer for RUNS executions
+# (default 10 million) on a working corpus in fuzz/corpus-full/, seeded from
+# the committed fuzz/corpus/, then minimises it back into fuzz/corpus/.
+# A crash is saved in fuzz/artifacts/<target>/: copy it into
+# fuzz/regressions/<target>/ with a name saying what it was, fix it, and the
+# replay test (crates/fuzzing) keeps it fixed on stable.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../fuzz"
+RUNS="${RUNS:-10000000}"
+TARGETS=("$@")
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(practice_toml practice_json batch_csv scenario_set)
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+cargo +nightly fuzz build -O
+for t in "${TARGETS[@]}"; do
+  mkdir -p "corpus-full/$t"
+  cp -n "corpus/$t"/* "corpus-full/$t"/ 2>/dev/null || true
+  cargo +nightly fuzz run -O "$t" "corpus-full/$t" -- -runs="$RUNS" -max_len=4096 -print_final_stats=1
+  rm -rf "corpus/$t.min" && mkdir -p "corpus/$t.min"
+  cargo +nightly fuzz cmin -O "$t" "corpus-full/$t" -- -max_len=4096 >/dev/null 2>&1 || true
+  # cmin minimises corpus-full/<target> in place; keep that as the committed corpus.
+  rm -rf "corpus/$t.min" "corpus/$t" && cp -r "corpus-full/$t" "corpus/$t"
+done
