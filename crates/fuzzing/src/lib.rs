@@ -10,8 +10,11 @@ use gpsim_engine::practice::{validate, RawPractice};
 use gpsim_engine::rules::Catalog;
 use gpsim_engine::statement;
 
+/// A fuzz target: takes any bytes, never panics.
+pub type Target = fn(&[u8]);
+
 /// The targets, by the name of their corpus folder.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("practice_toml", practice_toml),
     ("practice_json", practice_json),
     ("batch_csv", batch_csv),
