@@ -291,3 +291,53 @@ proptest! {
         }
     }
 }
+
+/// The break-even lever, checked on its own terms rather than through the
+/// bisection that uses it: at 0 the practice is unchanged, at 1 it earns
+/// every point the table can pay, and in between each threshold indicator
+/// has closed that share of its gap to full points.
+#[test]
+fn the_qof_lever_moves_achievement_from_as_now_to_full_points() {
+    let c = catalog();
+    let p = with_uniform(&practice(7000, 100, &[20; 23], 0), Decimal::from(30), false);
+    for rs in &c.sets {
+        let now = statement(c, rs, &p);
+        let at0 = statement(c, rs, &at_qof_level(c, rs, &p, Decimal::ZERO));
+        assert_eq!(at0.total, now.total, "{}: lever 0 changes nothing", rs.id);
+        let full = statement(c, rs, &at_qof_level(c, rs, &p, Decimal::ONE));
+        assert_eq!(
+            full.qof_points, full.qof_max_points,
+            "{}: lever 1 earns every point",
+            rs.id
+        );
+        assert!(full.total > now.total, "{}", rs.id);
+        let half = at_qof_level(c, rs, &p, Decimal::new(5, 1));
+        for ind in rs
+            .qof
+            .indicators
+            .iter()
+            .filter(|i| i.kind == IndicatorKind::Threshold)
+        {
+            let (Some(l), Some(u)) = (
+                ind.lower.as_ref().and_then(|f| f.value),
+                ind.upper.as_ref().and_then(|f| f.value),
+            ) else {
+                continue;
+            };
+            // 30% is below every lower threshold: earned share 0, so half way
+            // to full points is the midpoint of the thresholds.
+            if l >= Decimal::from(30) {
+                assert_eq!(
+                    half.achievement
+                        .get(ind.code_id as usize)
+                        .cloned()
+                        .flatten(),
+                    Some(Achievement::Percent((l + u) / Decimal::TWO)),
+                    "{} {}",
+                    rs.id,
+                    ind.code
+                );
+            }
+        }
+    }
+}
