@@ -254,17 +254,32 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(6))]
 
     #[test]
-    fn applying_the_break_even_answer_reaches_the_baseline_and_less_does_not(p in arb_practice(), low in 0u32..60) {
+    fn applying_the_break_even_answer_reaches_the_baseline_and_less_does_not(p in arb_practice(), low in 0u32..60, services_off in any::<bool>()) {
         let c = catalog();
         // Low achievement, so 2012/13, where QOF paid most, usually falls
-        // short of 2014/15 and the answer has a QOF level to check.
-        let p = with_uniform(&p, Decimal::from(low), false);
+        // short of 2014/15 and the answer has a QOF level to check; with
+        // services off, it may name services to take up.
+        let mut p = with_uniform(&p, Decimal::from(low), false);
         let (base, target) = (&c.sets[3], &c.sets[0]);
+        if services_off {
+            for s in &target.services {
+                p.uptake.insert(s.id.to_string(), Uptake { taken_up: false, components_missed: Vec::new() });
+            }
+        }
         let be = what_would_it_take(c, base, target, &p);
         let base_total = statement(c, base, &p).total;
         let total = |q: &Practice| statement(c, target, q).total;
+        let share = |q: &Practice| {
+            let st = statement(c, target, q);
+            st.qof_points.0 / st.qof_max_points.0
+        };
+        prop_assert_eq!(be.baseline_total, base_total);
+        prop_assert_eq!(be.target_total, total(&p));
         match &be.outcome {
-            Outcome::AlreadyThere { .. } => prop_assert!(total(&p) >= base_total),
+            Outcome::AlreadyThere { surplus } => {
+                prop_assert_eq!(*surplus, total(&p) - base_total);
+                prop_assert!(*surplus >= Money::ZERO);
+            }
             Outcome::Impossible { shortfall } => {
                 let best = total(&at_qof_level(c, target, &all_services(target, &p), Decimal::ONE));
                 prop_assert!(best < base_total);
@@ -274,14 +289,27 @@ proptest! {
                 if let Some(list) = services {
                     let mut q = p.clone();
                     for s in list {
+                        // Each gain is what that service alone adds.
+                        let mut one = p.clone();
+                        one.uptake.insert(s.id.clone(), Uptake { taken_up: true, components_missed: Vec::new() });
+                        prop_assert_eq!(s.gain, total(&one) - total(&p), "{}", s.id);
                         q.uptake.insert(s.id.clone(), Uptake { taken_up: true, components_missed: Vec::new() });
                     }
                     prop_assert!(total(&q) >= base_total, "the services named reach the baseline");
+                    // The fewest: without the smallest, they do not.
+                    let mut fewer = q.clone();
+                    if let Some(last) = list.last() {
+                        fewer.uptake.insert(last.id.clone(), Uptake { taken_up: false, components_missed: Vec::new() });
+                        prop_assert!(total(&fewer) < base_total || list.len() == 1 && total(&p) >= base_total);
+                    }
                 }
                 if let Some(level) = qof {
-                    prop_assert!(total(&at_qof_level(c, target, &p, level.lever)) >= base_total);
+                    let reached = at_qof_level(c, target, &p, level.lever);
+                    prop_assert!(total(&reached) >= base_total);
                     let less = (level.lever - Decimal::new(1, 2)).max(Decimal::ZERO);
                     prop_assert!(level.lever.is_zero() || total(&at_qof_level(c, target, &p, less)) < base_total, "1% less falls short");
+                    prop_assert_eq!(level.from_share, share(&p));
+                    prop_assert_eq!(level.to_share, share(&reached));
                 }
                 if let Some(level) = combined {
                     let all = all_services(target, &p);
@@ -340,4 +368,70 @@ fn the_qof_lever_moves_achievement_from_as_now_to_full_points() {
             }
         }
     }
+}
+
+/// The services branch of the break-even answer, on the average practice
+/// without the four new 2013/14 services: the fewest services named, each
+/// with what it alone adds, reach 2012/13's total, and one fewer does not.
+#[test]
+fn break_even_names_the_fewest_services_with_their_own_gains() {
+    let c = catalog();
+    let mut raw = gpsim_engine::presets::builtin()
+        .into_iter()
+        .find(|p| p.id == "average")
+        .unwrap()
+        .practice;
+    for s in [
+        "dementia",
+        "risk_profiling",
+        "remote_care_monitoring",
+        "online_access",
+    ] {
+        raw.services.insert(s.into(), RawUptake::Bool(false));
+    }
+    let p = validate(&raw, c).unwrap().0;
+    let (base, target) = (&c.sets[0], c.get("2013-14").unwrap());
+    let be = what_would_it_take(c, base, target, &p);
+    let base_total = statement(c, base, &p).total;
+    let total = |q: &Practice| statement(c, target, q).total;
+    let with = |q: &Practice, id: &str, on: bool| {
+        let mut q = q.clone();
+        q.uptake.insert(
+            id.into(),
+            Uptake {
+                taken_up: on,
+                components_missed: Vec::new(),
+            },
+        );
+        q
+    };
+    let Outcome::Options {
+        services: Some(list),
+        qof,
+        ..
+    } = &be.outcome
+    else {
+        panic!("expected services to take up: {:?}", be.outcome)
+    };
+    assert!(total(&p) < base_total);
+    let mut q = p.clone();
+    for s in list {
+        assert_eq!(
+            s.gain,
+            total(&with(&p, &s.id, true)) - total(&p),
+            "{}",
+            s.id
+        );
+        q = with(&q, &s.id, true);
+    }
+    assert!(total(&q) >= base_total);
+    let last = list.last().unwrap();
+    assert!(
+        total(&with(&q, &last.id, false)) < base_total,
+        "one fewer falls short"
+    );
+    // Gains are listed largest first.
+    assert!(list.windows(2).all(|w| w[0].gain >= w[1].gain));
+    let level = qof.as_ref().expect("a QOF level too");
+    assert!(total(&at_qof_level(c, target, &p, level.lever)) >= base_total);
 }
