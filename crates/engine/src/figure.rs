@@ -140,6 +140,7 @@ impl Unit {
             Unit::GbpPerWeightedPatient => format!("{} a weighted patient", fmt_rate(v)),
             Unit::GbpPerItem => format!("{} each", fmt_rate(v)),
             Unit::Points => format!("{} points", v.normalize()),
+            Unit::Patients if v == Decimal::ONE => "1 patient".to_string(),
             Unit::Patients => format!("{} patients", group_thousands(v.normalize(), 0, "")),
             Unit::Percent => format!("{}%", v.normalize()),
             Unit::Share => {
