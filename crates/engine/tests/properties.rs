@@ -368,6 +368,37 @@ fn the_qof_lever_moves_achievement_from_as_now_to_full_points() {
             }
         }
     }
+    // From 60%, between the thresholds, half the gap to full points is half
+    // way from 60% to the upper threshold.
+    let p60 = with_uniform(&p, Decimal::from(60), false);
+    for rs in &c.sets {
+        let half = at_qof_level(c, rs, &p60, Decimal::new(5, 1));
+        for ind in rs
+            .qof
+            .indicators
+            .iter()
+            .filter(|i| i.kind == IndicatorKind::Threshold)
+        {
+            let (Some(l), Some(u)) = (
+                ind.lower.as_ref().and_then(|f| f.value),
+                ind.upper.as_ref().and_then(|f| f.value),
+            ) else {
+                continue;
+            };
+            if l < Decimal::from(60) && Decimal::from(60) < u {
+                assert_eq!(
+                    half.achievement
+                        .get(ind.code_id as usize)
+                        .cloned()
+                        .flatten(),
+                    Some(Achievement::Percent((Decimal::from(60) + u) / Decimal::TWO)),
+                    "{} {}",
+                    rs.id,
+                    ind.code
+                );
+            }
+        }
+    }
 }
 
 /// The services branch of the break-even answer, on the average practice
