@@ -471,3 +471,75 @@ fn break_even_names_the_fewest_services_with_their_own_gains() {
     let level = qof.as_ref().expect("a QOF level too");
     assert!(total(&at_qof_level(c, target, &p, level.lever)) >= base_total);
 }
+
+fn preset(id: &str) -> Practice {
+    let raw = gpsim_engine::presets::builtin()
+        .into_iter()
+        .find(|p| p.id == id)
+        .unwrap()
+        .practice;
+    validate(&raw, catalog()).unwrap().0
+}
+
+/// When nothing closes the gap, the shortfall is what is left with every
+/// service and full QOF, and the sentence says so with the figures.
+#[test]
+fn break_even_reports_an_impossible_gap_with_its_shortfall() {
+    let c = catalog();
+    let p = preset("small-rural");
+    let (base, target) = (c.get("2014-15").unwrap(), c.get("2012-13").unwrap());
+    let be = what_would_it_take(c, base, target, &p);
+    let base_total = statement(c, base, &p).total;
+    let best = statement(
+        c,
+        target,
+        &at_qof_level(c, target, &all_services(target, &p), Decimal::ONE),
+    )
+    .total;
+    assert!(best < base_total, "full QOF under 2012/13 stays short");
+    let Outcome::Impossible { shortfall } = be.outcome else {
+        panic!("expected impossible: {:?}", be.outcome)
+    };
+    assert_eq!(shortfall, base_total - best);
+    let text = be.sentence();
+    let gap = base_total - statement(c, target, &p).total;
+    assert!(text.contains(&gap.display_pounds()), "{text}");
+    assert!(text.contains(&shortfall.display_pounds()), "{text}");
+    assert!(text.contains("Nothing closes the gap"), "{text}");
+}
+
+/// The sentence carries the answer's figures: the difference and the QOF
+/// shares when there is a QOF level, the surplus when already there. A
+/// combined answer is offered only when neither option alone is enough.
+#[test]
+fn break_even_sentences_carry_the_answers_figures() {
+    let c = catalog();
+    let p = preset("average");
+    let there = what_would_it_take(c, &c.sets[0], c.get("2014-15").unwrap(), &p);
+    let Outcome::AlreadyThere { surplus } = there.outcome else {
+        panic!("expected already there: {:?}", there.outcome)
+    };
+    assert!(there.sentence().contains(&surplus.display_pounds()));
+
+    let low = with_uniform(&p, Decimal::from(20), false);
+    let be = what_would_it_take(c, c.get("2014-15").unwrap(), &c.sets[0], &low);
+    let Outcome::Options {
+        services,
+        qof: Some(level),
+        combined,
+    } = &be.outcome
+    else {
+        panic!("expected a QOF level: {:?}", be.outcome)
+    };
+    assert!(
+        combined.is_none(),
+        "a QOF level alone is enough, so no combined answer"
+    );
+    let _ = services;
+    let text = be.sentence();
+    let gap = be.baseline_total - be.target_total;
+    assert!(text.contains(&gap.display_pounds()), "{text}");
+    let pct = |d: Decimal| format!("{}%", (d * Decimal::ONE_HUNDRED).round_dp(1).normalize());
+    assert!(text.contains(&pct(level.from_share)), "{text}");
+    assert!(text.contains(&pct(level.to_share)), "{text}");
+}
