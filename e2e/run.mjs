@@ -6,6 +6,7 @@
 import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,22 +22,29 @@ if (!fs.existsSync(path.join(dist, 'index.html'))) {
   process.exit(2);
 }
 
-// A static server for dist/, on 127.0.0.1 only.
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png' };
-const server = http.createServer((req, res) => {
-  let p = decodeURIComponent((req.url || '/').split('?')[0]);
-  if (p === '/') p = '/index.html';
-  const file = path.join(dist, path.normalize(p));
-  if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-    res.writeHead(404);
-    res.end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+// A static server for a built site, on 127.0.0.1 only (a port of its own).
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json', '.txt': 'text/plain' };
+async function serve(dir) {
+  const srv = http.createServer((req, res) => {
+    let p = decodeURIComponent((req.url || '/').split('?')[0]);
+    if (p === '/') p = '/index.html';
+    const file = path.join(dir, path.normalize(p));
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${srv.address().port}`,
+    close: () => new Promise((resolve) => { srv.closeAllConnections(); srv.close(resolve); }),
+  };
+}
+const main = await serve(dist);
+const origin = main.origin;
 
 // Playwright gives each launch a fresh temporary profile of its own.
 const browser = await chromium.launch({
@@ -47,27 +55,43 @@ const browser = await chromium.launch({
 
 const results = [];
 const report = {};
+// Every page opened, so each journey can be checked for requests to other
+// origins and for Content-Security-Policy violations.
+let opened = [];
 
 function assert(cond, message) {
   if (!cond) throw new Error(message);
+}
+
+/// Records a page's errors, requests and CSP violations.
+function watch(page) {
+  page.errors = [];
+  page.urls = [];
+  page.csp = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => {
+    if (/Content.Security.Policy|Refused to/i.test(m.text())) page.csp.push(m.text());
+    if (m.type() === 'error') page.errors.push(m.text());
+  });
+  page.on('request', (r) => page.urls.push(r.url()));
+  opened.push(page);
+  return page;
 }
 
 /// Opens the app in a fresh page at a width, recording errors and requests.
 async function open(width, height = 900) {
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
-  page.errors = [];
-  page.requests = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  page.on('request', (r) => page.requests.push(r.url()));
+  watch(page);
   await page.goto(origin + '/');
   await page.waitForSelector('.card-total', { timeout: 30000 });
   return { page, context };
 }
 
 async function axe(page, label) {
-  await page.addScriptTag({ content: axeSource });
+  // Injected through the debugger, which the page's CSP does not govern
+  // (an inline <script> tag would rightly be refused).
+  await page.evaluate(axeSource);
   const out = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
@@ -87,8 +111,17 @@ async function firstTotalChanges(page, before) {
 
 async function journey(name, fn) {
   const t0 = Date.now();
+  opened = [];
   try {
     await fn();
+    // Privacy: nothing leaves the origin the page was served from, and the
+    // Content-Security-Policy is never violated.
+    for (const page of opened) {
+      const own = new Set([origin, ...(page.origins || [])]);
+      const away = page.urls.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && !own.has(new URL(u).origin));
+      assert(away.length === 0, `requests left the origin: ${away.slice(0, 5)}`);
+      assert(page.csp.length === 0, `Content-Security-Policy violations: ${page.csp.slice(0, 3)}`);
+    }
     results.push({ name, ok: true, ms: Date.now() - t0 });
     console.log(`ok   ${name} (${Date.now() - t0} ms)`);
   } catch (e) {
@@ -114,7 +147,7 @@ await journey('opens with the average practice, 2012/13 against 2013/14, at 1280
     await page.screenshot({ path: path.join(shots, `opening-${width}.png`) });
     await page.screenshot({ path: path.join(shots, `opening-${width}-full.png`), fullPage: true });
     await axe(page, `opening at ${width}px`);
-    const foreign = page.requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'));
+    const foreign = page.urls.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'));
     assert(foreign.length === 0, `no requests leave the page's origin: ${foreign}`);
     assert(page.errors.length === 0, `no errors in the console: ${page.errors}`);
     await context.close();
@@ -278,8 +311,73 @@ await journey('presets load and describe themselves as illustrative', async () =
   await context.close();
 });
 
+await journey('works offline after one visit, through the service worker; without one it does not', async () => {
+  // A copy of the site on a server of its own, which the test stops.
+  const site = await serve(dist);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = watch(await context.newPage());
+  page.origins = [site.origin];
+  await page.goto(site.origin + '/');
+  await page.waitForSelector('.card-total', { timeout: 30000 });
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller, null, { timeout: 30000 });
+  await context.setOffline(true);
+  await site.close();
+  await page.reload();
+  await page.waitForSelector('.card-total', { timeout: 30000 });
+  const before = await cardTotals(page);
+  await page.fill('#f-list_size', '9000');
+  await firstTotalChanges(page, before);
+  assert(page.errors.length === 0, `no errors offline: ${page.errors}`);
+  await context.close();
+
+  // The control: service workers blocked, the same steps fail to load.
+  const site2 = await serve(dist);
+  const control = await browser.newContext({ serviceWorkers: 'block' });
+  const cpage = await control.newPage();
+  await cpage.goto(site2.origin + '/');
+  await cpage.waitForSelector('.card-total', { timeout: 30000 });
+  await control.setOffline(true);
+  await site2.close();
+  let failed = '';
+  try {
+    await cpage.reload({ timeout: 10000 });
+  } catch (e) {
+    failed = String(e);
+  }
+  assert(/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/.test(failed), `the control must fail offline, got: ${failed || 'a page'}`);
+  await control.close();
+});
+
+await journey('a new build replaces the old cache, and the page says a new version is ready', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpsim-site-'));
+  for (const f of fs.readdirSync(dist)) fs.copyFileSync(path.join(dist, f), path.join(dir, f));
+  const site = await serve(dir);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = watch(await context.newPage());
+  page.origins = [site.origin];
+  await page.goto(site.origin + '/');
+  await page.waitForSelector('.card-total', { timeout: 30000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 30000 });
+  const first = await page.evaluate(() => caches.keys());
+  assert(first.length === 1, `one cache after the first visit: ${first}`);
+  // "Deploy" a new build: a service worker with another version.
+  const sw = fs.readFileSync(path.join(dir, 'sw.js'), 'utf8');
+  const version = /const VERSION = '([^']+)'/.exec(sw)[1];
+  fs.writeFileSync(path.join(dir, 'sw.js'), sw.replace(version, version.split('').reverse().join('')));
+  await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+  await page.waitForSelector('#update-ready', { timeout: 30000 });
+  assert((await page.textContent('#update-ready')).includes('new version'), 'the page says a new version is ready');
+  await Promise.all([page.waitForNavigation({ timeout: 30000 }), page.click('#update-ready button')]);
+  await page.waitForSelector('.card-total', { timeout: 30000 });
+  const after = await page.evaluate(() => caches.keys());
+  assert(after.length === 1 && after[0] !== first[0], `the old cache is gone: ${first} → ${after}`);
+  await context.close();
+  await site.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 await browser.close();
-server.close();
+await main.close();
 fs.writeFileSync(path.join(shots, 'report.json'), JSON.stringify({ results, report }, null, 2));
 const failed = results.filter((r) => !r.ok);
 console.log(`\n${results.length - failed.length} of ${results.length} journeys passed; screenshots in ${path.relative(root, shots)}/`);

@@ -496,11 +496,18 @@ impl RuleDiff {
             ));
         }
         if !self.renumbered.is_empty() {
-            let pairs: Vec<String> = self
+            // Every code changed style in 2013/14 ("CHD 1" → "CHD001"), so
+            // across that year the list is long: name the first few.
+            const SHOWN: usize = 16;
+            let mut pairs: Vec<String> = self
                 .renumbered
                 .iter()
+                .take(SHOWN)
                 .map(|r| format!("{} → {}", r.from.join("+"), r.to.join("+")))
                 .collect();
+            if self.renumbered.len() > SHOWN {
+                pairs.push(format!("and {} more", self.renumbered.len() - SHOWN));
+            }
             out.push(format!(
                 "Renumbered or re-worded: {} continuing indicators carry new codes ({}); achievement carries across.",
                 self.renumbered.len(),

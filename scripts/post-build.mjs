@@ -1,0 +1,66 @@
+// Trunk post-build hook: makes the built site work offline and locks down
+// what it may load. Runs on the staging folder Trunk is about to publish:
+//   1. copies web/ (the manifest, the icon, the service worker registration);
+//   2. writes sw.js from web/sw.js with this build's version and the list of
+//      every file to precache (Trunk hashes file names, so the list must be
+//      made after the build, never by hand);
+//   3. puts a Content-Security-Policy <meta> first in <head>, allowing only
+//      this origin, plus the SHA-256 of the one inline script Trunk writes;
+//   4. links the manifest and the registration script.
+// It reads and writes only inside the project and the staging folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging || !fs.existsSync(path.join(staging, 'index.html'))) {
+  console.error('post-build: TRUNK_STAGING_DIR with index.html is required');
+  process.exit(1);
+}
+const web = path.join(root, 'web');
+
+for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js']) {
+  fs.copyFileSync(path.join(web, name), path.join(staging, name));
+}
+
+// 3 and 4: the page.
+const indexPath = path.join(staging, 'index.html');
+let html = fs.readFileSync(indexPath, 'utf8');
+const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+const hashes = inline.map((s) => `'sha256-${crypto.createHash('sha256').update(s, 'utf8').digest('base64')}'`);
+export const policy = [
+  "default-src 'self'",
+  `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'none'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
+html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/g, '');
+html = html.replace(/(<meta charset="utf-8">)/, `$1\n    ${meta}`);
+if (!html.includes('rel="manifest"')) {
+  html = html.replace('</head>', '  <link rel="manifest" href="manifest.webmanifest">\n    <link rel="icon" href="icon.svg" type="image/svg+xml">\n    <script src="sw-register.js" defer></script>\n  </head>');
+}
+html = html.replace('<link rel="icon" href="data:,">', '');
+fs.writeFileSync(indexPath, html);
+
+// 2: the service worker, last, so it lists the final files.
+const files = fs.readdirSync(staging).filter((f) => f !== 'sw.js' && fs.statSync(path.join(staging, f)).isFile()).sort();
+const digest = crypto.createHash('sha256');
+for (const f of files) digest.update(f).update(fs.readFileSync(path.join(staging, f)));
+const version = digest.digest('hex').slice(0, 16);
+const precache = ['./', ...files.map((f) => `./${f}`)];
+const sw = fs.readFileSync(path.join(web, 'sw.js'), 'utf8')
+  .replace('__VERSION__', version)
+  .replace('__PRECACHE__', JSON.stringify(precache));
+fs.writeFileSync(path.join(staging, 'sw.js'), sw);
+fs.writeFileSync(path.join(staging, 'csp-header.txt'), `Content-Security-Policy: ${policy}; frame-ancestors *\n`);
+console.log(`post-build: CSP with ${hashes.length} inline script hash(es); service worker ${version} precaches ${precache.length} entries`);
