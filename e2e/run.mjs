@@ -317,9 +317,18 @@ await journey('works offline after one visit, through the service worker; withou
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = watch(await context.newPage());
   page.origins = [site.origin];
+  // Time to first result: from navigation start to the first total shown,
+  // cold (nothing cached) and warm (from the service worker's cache).
+  const firstResult = async () => {
+    await page.waitForFunction(() => document.querySelector('.card-total'), null, { timeout: 30000, polling: 'raf' });
+    return page.evaluate(() => Math.round(performance.now()));
+  };
   await page.goto(site.origin + '/');
-  await page.waitForSelector('.card-total', { timeout: 30000 });
+  report.first_result_cold_ms = await firstResult();
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller, null, { timeout: 30000 });
+  await page.reload();
+  report.first_result_warm_ms = await firstResult();
+  console.log(`     time to first result on localhost: cold ${report.first_result_cold_ms} ms, warm (service worker) ${report.first_result_warm_ms} ms`);
   await context.setOffline(true);
   await site.close();
   await page.reload();

@@ -18,6 +18,17 @@ cargo test --workspace --locked
 step "release build with Trunk"
 trunk build --release
 
+step "size of the first load (a measurement, not a test)"
+# What a first visit downloads: everything index.html loads (the service
+# worker fetches the rest afterwards, from the same files).
+first_load=0
+for f in dist/*.wasm dist/gpsim-app-*.js dist/*.css dist/index.html dist/sw-register.js; do
+  gz="$(gzip -9 -c "$f" | wc -c)"
+  first_load=$((first_load + gz))
+  printf '  %-44s raw %9d B   gzip -9 %8d B\n' "$(basename "$f")" "$(wc -c < "$f")" "$gz"
+done
+printf '  %-44s                 gzip -9 %8d B\n' "first load, in all" "$first_load"
+
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 PROFILE_DIR="$(mktemp -d)"
 trap 'rm -rf "$PROFILE_DIR"' EXIT
