@@ -543,3 +543,86 @@ fn break_even_sentences_carry_the_answers_figures() {
     assert!(text.contains(&pct(level.from_share)), "{text}");
     assert!(text.contains(&pct(level.to_share)), "{text}");
 }
+
+/// A register at twice the national prevalence doubles an indicator's pay,
+/// and the explanation's working shows the factor it used.
+#[test]
+fn the_prevalence_factor_shows_in_the_working() {
+    let c = catalog();
+    let rs = c
+        .scenario(
+            "2013-14",
+            &[Override {
+                path: "prevalence.diabetes".into(),
+                value: Decimal::from(5),
+            }],
+        )
+        .unwrap();
+    let mut raw = RawPractice {
+        list_size: Some(RawNumber::Int(10_000)),
+        default_achievement: Some("full".into()),
+        ..Default::default()
+    };
+    raw.registers
+        .insert("diabetes".into(), RawNumber::Int(1000));
+    let p = validate(&raw, c).unwrap().0;
+    let st = statement(c, &rs, &p);
+    let line = st.line("qof.DM002").expect("DM002 line");
+    let e = explain(c, &rs, &p, line);
+    let working = e.working.unwrap_or_default();
+    assert!(
+        working.contains("× 2"),
+        "10% against 5% nationally: {working}"
+    );
+}
+
+/// Typical achievement is held as a percentage while thresholds move: raise
+/// only the upper threshold and a typical practice earns less of the points
+/// (the cached typical share must not be reused for other thresholds).
+#[test]
+fn raising_only_an_upper_threshold_lowers_a_typical_practices_points() {
+    let c = catalog();
+    let p = preset("average");
+    let base = c.get("2013-14").unwrap();
+    let ind = base
+        .qof
+        .indicators
+        .iter()
+        .find(|i| &*i.code == "DM002")
+        .unwrap();
+    let upper = ind.upper.as_ref().and_then(|f| f.value).unwrap();
+    let lower = ind.lower.as_ref().and_then(|f| f.value).unwrap();
+    let points = |rs: &gpsim_engine::RuleSet| {
+        statement(c, rs, &p)
+            .line("qof.DM002")
+            .and_then(|l| l.points)
+            .unwrap()
+            .0
+    };
+    let before = points(base);
+    for (path, value) in [
+        (
+            "qof.indicators.DM002.upper",
+            (upper + Decimal::from(5)).min(Decimal::ONE_HUNDRED),
+        ),
+        (
+            "qof.indicators.DM002.lower",
+            (lower + Decimal::from(5)).min(upper - Decimal::ONE),
+        ),
+    ] {
+        let rs = c
+            .scenario(
+                "2013-14",
+                &[Override {
+                    path: path.into(),
+                    value,
+                }],
+            )
+            .unwrap();
+        assert!(
+            points(&rs) < before,
+            "{path} = {value}: {} vs {before}",
+            points(&rs)
+        );
+    }
+}
