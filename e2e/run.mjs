@@ -311,6 +311,73 @@ await journey('presets load and describe themselves as illustrative', async () =
   await context.close();
 });
 
+await journey('a share link opens the identical scenario in a fresh browser, and back and forward move between choices', async () => {
+  const { page, context } = await open(1280);
+  await page.fill('#f-list_size', '8123');
+  await page.check('#set-2014-15');
+  await page.click('#scenario summary:has-text("Prices")');
+  await page.fill('#sc-qof-point-value', '171.5');
+  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 4);
+  const totals = await cardTotals(page);
+  await page.click('#share summary');
+  await page.check('#share-practice');
+  const withPractice = await page.inputValue('#share-link');
+  assert(withPractice.includes('#v=1&') && withPractice.includes('p.list_size=8123'), `the link carries the practice: ${withPractice}`);
+  report.share_link_chars = withPractice.length;
+  await page.check('#share-rules');
+  const rulesOnly = await page.inputValue('#share-link');
+  assert(!rulesOnly.includes('p.') && rulesOnly.includes('e.qof.point_value=171.5'), `rules only: ${rulesOnly}`);
+  assert((await page.textContent('#share-says')).includes('none of your practice'), 'the panel says what the link holds');
+  // The address bar never shows the practice's figures.
+  assert(!page.url().includes('8123'), `the address bar holds no practice figure: ${page.url()}`);
+  // Copy, with a confirmation screen readers announce.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await page.check('#share-practice');
+  await page.click('#share-copy');
+  await page.waitForFunction(() => document.querySelector('#share-status').textContent.includes('copied'));
+  assert((await page.getAttribute('#share-status', 'role')) === 'status', 'announced politely');
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert(copied === withPractice, 'the clipboard holds the link shown');
+  await axe(page, 'share panel');
+  // A fresh browser context opens it: the same totals to the penny.
+  const other = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const fresh = watch(await other.newPage());
+  await fresh.goto(withPractice);
+  await fresh.waitForFunction(() => document.querySelectorAll('.card-total').length === 4, null, { timeout: 30000 });
+  const opened = await cardTotals(fresh);
+  assert(JSON.stringify(opened) === JSON.stringify(totals), `same totals: ${opened} vs ${totals}`);
+  assert((await fresh.inputValue('#f-list_size')) === '8123', 'the practice came across');
+  await other.close();
+  // Back undoes a deliberate choice (adding 2014/15), not each keystroke.
+  const before = await cardTotals(page);
+  await page.uncheck('#set-2014-15');
+  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  await page.goBack();
+  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 4);
+  assert(JSON.stringify(await cardTotals(page)) === JSON.stringify(before), 'back restores the comparison');
+  await page.goForward();
+  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  await context.close();
+});
+
+await journey('a damaged link and a newer version\'s link say so, and open the example practice', async () => {
+  for (const [fragment, words] of [
+    ['#v=1&s=2012-13,1999-00&t=2012-13', 'This link is damaged'],
+    ['#v=1&e.qof.point_value=%G1', 'This link is damaged'],
+    ['#v=9&s=2012-13,2013-14', 'made by a newer version'],
+  ]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = watch(await context.newPage());
+    await page.goto(origin + '/' + fragment);
+    await page.waitForSelector('.card-total', { timeout: 30000 });
+    assert((await page.textContent('#link-error')).includes(words), `${fragment}: ${await page.textContent('#link-error')}`);
+    assert((await page.getAttribute('#link-error', 'role')) === 'alert', 'announced');
+    assert((await page.inputValue('#f-list_size')) === '6911', 'the example practice is open');
+    assert(page.errors.length === 0, `no errors: ${page.errors}`);
+    await context.close();
+  }
+});
+
 await journey('works offline after one visit, through the service worker; without one it does not', async () => {
   // A copy of the site on a server of its own, which the test stops.
   const site = await serve(dist);

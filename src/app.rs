@@ -1,14 +1,16 @@
 //! The root component: one reducer for state, memos for everything derived.
 
 use crate::browser;
+use crate::link::{from_fragment, to_fragment, Contents};
 use crate::model::{build_scenario, compute, Computed};
-use crate::state::AppState;
+use crate::state::{Action, AppState};
 use crate::views::notes::{BreakEvenNote, Footer, WhatChanged};
 use crate::views::practice::{
     Achievement, ErrorSummary, Errors, PracticeDetails, PresetChooser, Registers, Services,
 };
 use crate::views::results::{ComparisonTable, Gaps, SetChooser, Shared, SummaryCards};
 use crate::views::scenario::ScenarioEditor;
+use crate::views::share::SharePanel;
 use crate::views::waterfall::WaterfallChart;
 use gpsim_engine::practice::Practice;
 use std::rc::Rc;
@@ -35,9 +37,75 @@ fn context_story() -> String {
     )
 }
 
+/// The state the page opens on: the history entry's (a reload), else the
+/// link's, else the default; with the message for a link that cannot be read.
+fn opening_state() -> (AppState, Option<String>) {
+    let text = browser::history_state().unwrap_or_else(browser::fragment);
+    if text.is_empty() {
+        return (AppState::default(), None);
+    }
+    match from_fragment(&text, &AppState::default()) {
+        Ok(d) => (d.state, None),
+        Err(e) => (AppState::default(), Some(e.to_string())),
+    }
+}
+
+/// The parts of the state that only deliberate choices change.
+type Deliberate = (
+    Vec<String>,
+    String,
+    String,
+    Option<String>,
+    std::collections::BTreeSet<String>,
+    Option<String>,
+);
+
+/// A change to any deliberate part is a new history entry; typing only
+/// replaces the current one.
+fn deliberate(s: &AppState) -> Deliberate {
+    (
+        s.selected.clone(),
+        s.target.clone(),
+        s.scenario.base.clone(),
+        s.preset.clone(),
+        s.expanded.clone(),
+        s.explaining.clone(),
+    )
+}
+
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(AppState::default);
+    let opening = use_memo((), |_| opening_state());
+    let state = use_reducer({
+        let s = opening.0.clone();
+        move || s
+    });
+    let link_error = opening.1.clone();
+    // Back and forward restore the states the user made.
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            browser::on_history_move(move |text| {
+                if let Ok(d) = from_fragment(&text, &AppState::default()) {
+                    dispatch.dispatch(Action::Restore(Box::new(d.state)));
+                }
+            });
+        });
+    }
+    // Every state is recorded in the history: the address bar shows the
+    // rules-only link, the entry keeps the practice too.
+    {
+        let last = use_mut_ref(|| None::<Deliberate>);
+        use_effect_with((*state).clone(), move |s| {
+            let full = to_fragment(s, Contents::WithPractice);
+            let key = deliberate(s);
+            if browser::history_state().as_deref() != Some(full.as_str()) {
+                let push = last.borrow().as_ref().is_some_and(|prev| *prev != key);
+                browser::record_history(&full, &to_fragment(s, Contents::RulesOnly), push);
+            }
+            *last.borrow_mut() = Some(key);
+        });
+    }
     let scenario = use_memo(state.scenario.clone(), build_scenario);
     // The practice from the last valid entries: history, not derivable from
     // the current state, so it lives in a ref.
@@ -78,6 +146,9 @@ pub fn App() -> Html {
                 </div>
             </header>
             <main id="main" class="width-container main">
+                if let Some(message) = link_error {
+                    <div class="link-error" role="alert" id="link-error">{ message }</div>
+                }
                 <h1 class="title">{ "What the GP contract changes did to a practice's income" }</h1>
                 <p class="lede">{ "A practice's income under the 2012/13 contract, the Department of Health's October 2012 proposal, the contract imposed in 2013/14 and the 2014/15 contract, line by line, with every figure sourced." }</p>
                 <section class="summary" aria-labelledby="summary-h">
@@ -89,6 +160,7 @@ pub fn App() -> Html {
                 </section>
                 <p class="privacy-note">{ "Everything runs in your browser: nothing you enter leaves this device." }</p>
                 <SetChooser selected={state.selected.clone()} target={state.target.clone()} has_custom={!state.scenario.edits.is_empty()} dispatch={dispatch.clone()} />
+                <SharePanel state={Rc::new((*state).clone())} />
                 <details class="context">
                     <summary>{ "What changed, and why it mattered" }</summary>
                     <p>{ context_story() }</p>

@@ -41,3 +41,84 @@ pub fn show_panic_message(detail: &str) {
     }
     let _ = body.prepend_with_node_1(&div);
 }
+
+/// The URL fragment the page was opened with (without `#`), if any.
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_string())
+        .unwrap_or_default()
+}
+
+/// The page's address without its fragment, for share links.
+pub fn address() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or("").to_string())
+        .unwrap_or_default()
+}
+
+/// Records a state in the browser's history. The address bar shows `shown`
+/// (a rules-only link, so the practice's figures are never in the address
+/// bar to be copied by accident); the history entry keeps `full`, which
+/// back and forward restore. `push` makes a new entry (a deliberate change);
+/// otherwise the current one is replaced (typing).
+pub fn record_history(full: &str, shown: &str, push: bool) {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(h) = w.history() else { return };
+    let state = wasm_bindgen::JsValue::from_str(full);
+    let url = format!("#{shown}");
+    let _ = if push {
+        h.push_state_with_url(&state, "", Some(&url))
+    } else {
+        h.replace_state_with_url(&state, "", Some(&url))
+    };
+}
+
+/// The full state text of the current history entry, if it has one.
+pub fn history_state() -> Option<String> {
+    web_sys::window()
+        .and_then(|w| w.history().ok())
+        .and_then(|h| h.state().ok())
+        .and_then(|s| s.as_string())
+}
+
+/// Calls `f` with the history entry's state text (or the fragment) when the
+/// user goes back or forward. The listener lives as long as the page.
+pub fn on_history_move(f: impl Fn(String) + 'static) {
+    use wasm_bindgen::JsCast;
+    let Some(w) = web_sys::window() else { return };
+    let cb = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::PopStateEvent)>::new(
+        move |e: web_sys::PopStateEvent| {
+            let text = e.state().as_string().unwrap_or_else(fragment);
+            f(text)
+        },
+    );
+    let _ = w.add_event_listener_with_callback("popstate", cb.as_ref().unchecked_ref());
+    cb.forget();
+}
+
+/// Copies text to the clipboard, then calls `done` with whether it worked.
+pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
+    let Some(w) = web_sys::window() else {
+        done(false);
+        return;
+    };
+    let promise = w.navigator().clipboard().write_text(text);
+    let done = std::rc::Rc::new(std::cell::RefCell::new(Some(done)));
+    let settle = |worked: bool| {
+        let done = done.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(
+            move |_: wasm_bindgen::JsValue| {
+                if let Some(d) = done.borrow_mut().take() {
+                    d(worked)
+                }
+            },
+        )
+    };
+    let (ok, fail) = (settle(true), settle(false));
+    let _ = promise.then2(&ok, &fail);
+    // The promise settles once, later; the closures must outlive this call.
+    ok.forget();
+    fail.forget();
+}

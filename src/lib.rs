@@ -4,6 +4,7 @@
 pub mod app;
 pub mod browser;
 pub mod form;
+pub mod link;
 pub mod model;
 pub mod state;
 pub mod views;

@@ -67,6 +67,8 @@ pub enum Action {
     ResetAllEdits,
     ToggleRow(String),
     Explain(Option<String>),
+    /// Back, forward or a share link: the whole state at once.
+    Restore(Box<AppState>),
 }
 
 /// The catalog order of rule set ids, with the custom scenario last.
@@ -141,6 +143,12 @@ impl Reducible for AppState {
                 }
             }
             Action::Explain(id) => s.explaining = id,
+            Action::Restore(state) => {
+                if *state == *self {
+                    return self;
+                }
+                return Rc::new(*state);
+            }
         }
         Rc::new(s)
     }

@@ -6,4 +6,5 @@ pub mod notes;
 pub mod practice;
 pub mod results;
 pub mod scenario;
+pub mod share;
 pub mod waterfall;

@@ -1,0 +1,78 @@
+//! The share panel: a link to exactly this scenario, with the user's choice
+//! of whether it carries the practice's figures, and a copy button whose
+//! confirmation screen readers announce. Builds nothing itself: the link
+//! text comes from `link.rs`, the clipboard from `browser.rs`.
+
+use crate::browser;
+use crate::link::{describe, to_fragment, Contents};
+use crate::state::AppState;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Links longer than this are cut short by some e-mail and chat programs.
+const LONG_LINK: usize = 2000;
+
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    pub state: Rc<AppState>,
+}
+
+#[component]
+pub fn SharePanel(p: &ShareProps) -> Html {
+    let contents = use_state(|| Contents::RulesOnly);
+    let announce = use_state(String::new);
+    let link = format!(
+        "{}#{}",
+        browser::address(),
+        to_fragment(&p.state, *contents)
+    );
+    let choose = |c: Contents| {
+        let contents = contents.clone();
+        let announce = announce.clone();
+        Callback::from(move |_: Event| {
+            contents.set(c);
+            announce.set(String::new());
+        })
+    };
+    let copy = {
+        let link = link.clone();
+        let announce = announce.clone();
+        Callback::from(move |_: MouseEvent| {
+            let announce = announce.clone();
+            browser::copy_text(&link, move |ok| {
+                announce.set(if ok {
+                    "Link copied to the clipboard.".into()
+                } else {
+                    "The browser did not allow copying: select the link above and copy it.".into()
+                })
+            });
+        })
+    };
+    let long = link.len() > LONG_LINK;
+    html! {
+        <details class="share" id="share">
+            <summary>{ "Share this scenario" }</summary>
+            <fieldset class="fieldset">
+                <legend class="fieldset-legend">{ "What the link carries" }</legend>
+                <div class="radios">
+                    <div class="radio">
+                        <input class="radio-input" type="radio" name="share-contents" id="share-rules" checked={*contents == Contents::RulesOnly} onchange={choose(Contents::RulesOnly)} />
+                        <label class="radio-label" for="share-rules">{ "Share the rules only" }</label>
+                    </div>
+                    <div class="radio">
+                        <input class="radio-input" type="radio" name="share-contents" id="share-practice" checked={*contents == Contents::WithPractice} onchange={choose(Contents::WithPractice)} />
+                        <label class="radio-label" for="share-practice">{ "Share with my practice's figures" }</label>
+                    </div>
+                </div>
+            </fieldset>
+            <p class="hint" id="share-says">{ describe(&p.state, *contents) }{ " The link is read only by the browser that opens it: the part after # is never sent to any server." }</p>
+            <label class="label" for="share-link">{ format!("Link ({} characters)", link.len()) }</label>
+            <input class="input share-link" id="share-link" type="text" readonly=true value={link.clone()} aria-describedby="share-says" />
+            if long {
+                <p class="warning-text" id="share-long">{ format!("This link is {} characters long: some e-mail and chat programs cut links longer than {LONG_LINK}. Share the rules only, or send the practice file from the command line instead.", link.len()) }</p>
+            }
+            <button type="button" class="button" id="share-copy" onclick={copy}>{ "Copy link" }</button>
+            <p class="share-status" role="status" aria-live="polite" id="share-status">{ (*announce).clone() }</p>
+        </details>
+    }
+}
