@@ -19,6 +19,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("practice_json", practice_json),
     ("batch_csv", batch_csv),
     ("scenario_set", scenario_set),
+    ("share_link", share_link),
 ];
 
 /// Validates a decoded practice and, if valid, computes its statement under
@@ -105,4 +106,32 @@ fn average() -> &'static RawPractice {
             .map(|p| p.practice)
             .unwrap_or_default()
     })
+}
+
+/// A share link's fragment, as the app reads it on opening. Whatever decodes
+/// builds its scenario, validates its practice and computes the statement of
+/// the first rule set compared (choosing and computing every set is what
+/// the app's native tests and the property tests do).
+pub fn share_link(data: &[u8]) {
+    use gpsim_app::link::from_fragment;
+    use gpsim_app::model::{build_scenario, sets_for};
+    use gpsim_app::state::AppState;
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(decoded) = from_fragment(text, &AppState::default()) else {
+        return;
+    };
+    let s = decoded.state;
+    let scenario = build_scenario(&s.scenario);
+    let c = Catalog::builtin();
+    if let Ok((p, _)) = validate(&s.form.to_raw(), c) {
+        if let Some(first) = sets_for(&s, &scenario).first() {
+            let rs = first.get();
+            let st = statement(c, rs, &p);
+            if let Some(l) = st.lines.get(data.len() % st.lines.len().max(1)) {
+                let _ = explain(c, rs, &p, l);
+            }
+        }
+    }
 }
