@@ -378,6 +378,34 @@ await journey('a damaged link and a newer version\'s link say so, and open the e
   }
 });
 
+await journey('the printed report has the results and the citation, and no controls', async () => {
+  const { page, context } = await open(1280);
+  await page.check('#set-2014-15');
+  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  const cite = await page.textContent('#cite');
+  assert(cite.includes('rules data') && cite.includes('#v=1&'), `the citation names the rules data and the link: ${cite}`);
+  await page.emulateMedia({ media: 'print' });
+  const hidden = await page.evaluate(() => {
+    const shown = (sel) => [...document.querySelectorAll(sel)].some((e) => e.offsetParent !== null || getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0);
+    return {
+      buttons: shown('button:not(.toggle)'),
+      toggles: [...document.querySelectorAll('.toggle')].every((e) => e.textContent.trim() && getComputedStyle(e).display !== 'none'),
+      inputs: shown('input, select, textarea'),
+      cite: shown('#cite'),
+      cards: shown('.card-total'),
+      waterfall: shown('.wf-table'),
+      table: shown('#table-h'),
+    };
+  });
+  assert(!hidden.buttons && !hidden.inputs, `no controls in print: ${JSON.stringify(hidden)}`);
+  assert(hidden.toggles, 'the row labels (open/close toggles) print as text');
+  assert(hidden.cite && hidden.cards && hidden.waterfall && hidden.table, `the report's parts print: ${JSON.stringify(hidden)}`);
+  const pdf = path.join(shots, 'report.pdf');
+  await page.pdf({ path: pdf, format: 'A4', printBackground: false, margin: { top: '12mm', bottom: '12mm', left: '12mm', right: '12mm' } });
+  report.print_pdf_bytes = fs.statSync(pdf).size;
+  await context.close();
+});
+
 await journey('works offline after one visit, through the service worker; without one it does not', async () => {
   // A copy of the site on a server of its own, which the test stops.
   const site = await serve(dist);

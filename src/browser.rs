@@ -122,3 +122,27 @@ pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
     ok.forget();
     fail.forget();
 }
+
+/// Today's date for people, as "29 November 2026" (empty outside a browser).
+pub fn today() -> String {
+    if web_sys::window().is_none() {
+        return String::new();
+    }
+    let d = js_sys::Date::new_0();
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = MONTHS.get(d.get_month() as usize).copied().unwrap_or("");
+    format!("{} {} {}", d.get_date(), month, d.get_full_year())
+}

@@ -299,6 +299,40 @@ fn decode_v1(pairs: &[(String, String)], default: &AppState) -> Result<Decoded, 
     })
 }
 
+/// The line a journalist pastes under a chart: the app's version, the rules
+/// data's fingerprint, the rule sets, the practice, the date and the link.
+pub fn cite(s: &AppState, date: &str, link: &str) -> String {
+    let c = gpsim_engine::Catalog::builtin();
+    let names: Vec<String> = s
+        .selected
+        .iter()
+        .map(|id| match c.get(id) {
+            Some(rs) => rs.name.to_string(),
+            None => format!(
+                "a custom scenario based on {}",
+                c.get(&s.scenario.base)
+                    .map(|b| b.name.to_string())
+                    .unwrap_or_default()
+            ),
+        })
+        .collect();
+    let practice = match (&s.preset, s.form.name.trim()) {
+        (Some(_), name) if !name.is_empty() => format!("illustrative practice ({name})"),
+        (Some(_), _) => "illustrative practice".to_string(),
+        (None, "") => "a practice with no name given".to_string(),
+        (None, name) => name.to_string(),
+    };
+    format!(
+        "GP Contract Simulator {} (rules data {}): {} for {}, computed {}. {}",
+        env!("CARGO_PKG_VERSION"),
+        gpsim_engine::rules::RULES_VERSION,
+        names.join(" against "),
+        practice,
+        date,
+        link
+    )
+}
+
 /// What a link carries, in words for the share panel.
 pub fn describe(s: &AppState, contents: Contents) -> String {
     let edits = s.scenario.edits.len();
@@ -367,6 +401,25 @@ mod tests {
         assert!(!back.had_practice);
         assert_eq!(back.state.form, AppState::default().form);
         assert_eq!(back.state.scenario, s.scenario);
+    }
+
+    #[test]
+    fn the_cite_line_names_version_rules_sets_practice_date_and_link() {
+        let s = AppState::default();
+        let line = cite(&s, "29 November 2026", "https://example.org/#v=1");
+        for part in [
+            env!("CARGO_PKG_VERSION"),
+            gpsim_engine::rules::RULES_VERSION,
+            "2012/13",
+            "2013/14",
+            "illustrative practice",
+            "29 November 2026",
+            "https://example.org/#v=1",
+        ] {
+            assert!(line.contains(part), "{part:?} in {line}");
+        }
+        let named = edited();
+        assert!(cite(&named, "", "").contains("Église & Co"));
     }
 
     #[test]

@@ -21,6 +21,14 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// FNV-1a, 64 bits: a stable fingerprint of the rules files (not security).
+fn fnv1a(h: &mut u64, bytes: &[u8]) {
+    for b in bytes {
+        *h ^= u64::from(*b);
+        *h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+}
+
 fn embed(f: &mut fs::File, name: &str, root: &Path) {
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
@@ -49,6 +57,26 @@ fn embed(f: &mut fs::File, name: &str, root: &Path) {
         .unwrap();
     }
     writeln!(f, "];").unwrap();
+    // The data's version: a fingerprint of every file's path and contents,
+    // so a citation names exactly the rules a result was computed with.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in &files {
+        let rel = file.strip_prefix(root).expect("under root");
+        fnv1a(&mut h, rel.to_string_lossy().replace('\\', "/").as_bytes());
+        fnv1a(&mut h, &fs::read(file).expect("readable"));
+    }
+    writeln!(
+        f,
+        "/// A fingerprint of every file under {name}/ (FNV-1a of paths and contents)."
+    )
+    .unwrap();
+    writeln!(
+        f,
+        "pub const {}_VERSION: &str = \"{:016x}\";",
+        name.to_uppercase(),
+        h
+    )
+    .unwrap();
 }
 
 fn main() {

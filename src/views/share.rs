@@ -4,7 +4,7 @@
 //! text comes from `link.rs`, the clipboard from `browser.rs`.
 
 use crate::browser;
-use crate::link::{describe, to_fragment, Contents};
+use crate::link::{cite, describe, to_fragment, Contents};
 use crate::state::AppState;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -49,7 +49,23 @@ pub fn SharePanel(p: &ShareProps) -> Html {
         })
     };
     let long = link.len() > LONG_LINK;
+    let citation = cite(&p.state, &browser::today(), &link);
+    let copy_cite = {
+        let citation = citation.clone();
+        let announce = announce.clone();
+        Callback::from(move |_: MouseEvent| {
+            let announce = announce.clone();
+            browser::copy_text(&citation, move |ok| {
+                announce.set(if ok {
+                    "Citation copied to the clipboard.".into()
+                } else {
+                    "The browser did not allow copying: select the citation and copy it.".into()
+                })
+            });
+        })
+    };
     html! {
+        <>
         <details class="share" id="share">
             <summary>{ "Share this scenario" }</summary>
             <fieldset class="fieldset">
@@ -74,5 +90,11 @@ pub fn SharePanel(p: &ShareProps) -> Html {
             <button type="button" class="button" id="share-copy" onclick={copy}>{ "Copy link" }</button>
             <p class="share-status" role="status" aria-live="polite" id="share-status">{ (*announce).clone() }</p>
         </details>
+        <section class="cite" aria-labelledby="cite-h">
+            <h2 id="cite-h" class="cite-title">{ "Cite this result" }</h2>
+            <p class="cite-text" id="cite">{ citation }</p>
+            <button type="button" class="button button-secondary cite-copy" id="cite-copy" onclick={copy_cite}>{ "Copy citation" }</button>
+        </section>
+        </>
     }
 }
