@@ -1,0 +1,192 @@
+//! The parts of a statement, each checked against its own rule: the global
+//! sum's deduction and reinvestment, the PMS deduction, the aspiration and
+//! balance, the gaps' worth and the per-patient figures. (Written for the
+//! mutants `cargo mutants` found uncaught in `calc.rs`.)
+
+use gpsim_engine::practice::{validate, RawNumber, RawPractice};
+use gpsim_engine::rules::{Catalog, Override};
+use gpsim_engine::{statement, Money, Practice};
+use rust_decimal::Decimal;
+
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn practice(raw: RawPractice) -> Practice {
+    validate(&raw, Catalog::builtin()).expect("valid").0
+}
+
+fn average() -> Practice {
+    let raw = gpsim_engine::presets::builtin()
+        .into_iter()
+        .find(|p| p.id == "average")
+        .unwrap()
+        .practice;
+    practice(raw)
+}
+
+fn pms() -> Practice {
+    practice(RawPractice {
+        list_size: Some(RawNumber::Int(7000)),
+        contract: Some("PMS".into()),
+        pms_baseline: Some(RawNumber::Text("600000".into())),
+        ..Default::default()
+    })
+}
+
+/// Within a penny a part, for sums of separately rounded parts.
+fn close(a: Money, b: Money, parts: i64) -> bool {
+    (a.0 - b.0).abs() <= Decimal::new(parts, 2)
+}
+
+#[test]
+fn the_pms_deduction_is_its_amount_per_unit_of_list_and_comes_off_qof() {
+    let c = Catalog::builtin();
+    let rs = c.get("2013-14").unwrap();
+    let st = statement(c, rs, &pms());
+    let amount = rs.qof.pms_deduction_amount.value.unwrap();
+    let per = rs.qof.pms_deduction_per_patients.value.unwrap();
+    let deduction = Money(amount * d("7000") / per).round_pence();
+    // Sub-lines keep full precision; the payment rounds once.
+    assert_eq!(
+        st.amount("qof.pms_deduction").round_pence(),
+        Money(-deduction.0)
+    );
+    let areas: Money = st
+        .lines
+        .iter()
+        .filter(|l| l.kind == gpsim_engine::LineKind::Area)
+        .map(|l| l.amount)
+        .sum();
+    let n_areas = rs.qof.areas.len() as i64;
+    assert!(close(
+        st.amount("qof"),
+        Money(areas.0 - deduction.0),
+        n_areas
+    ));
+    // Aspiration and balance are the QOF payment, split in time.
+    assert_eq!(
+        st.amount("qof.timing.aspiration") + st.amount("qof.timing.balance"),
+        st.amount("qof")
+    );
+    // A GMS practice has no deduction line.
+    assert!(statement(c, rs, &average())
+        .line("qof.pms_deduction")
+        .is_none());
+}
+
+#[test]
+fn the_global_sum_is_gross_less_the_out_of_hours_deduction_plus_reinvestment() {
+    let c = Catalog::builtin();
+    let p = average();
+    let base = c.get("proposal-2012-10").unwrap();
+    let st = statement(c, base, &p);
+    let gross = st.amount("global_sum.gross");
+    let ooh = st.amount("global_sum.ooh_deduction");
+    assert!(
+        ooh.0 < Decimal::ZERO,
+        "the deduction shows as money taken off"
+    );
+    let share = base.funding.ooh_deduction.value.unwrap();
+    assert_eq!(ooh.round_pence(), Money(-(gross.0 * share)).round_pence());
+    assert!(close(st.amount("global_sum"), gross + ooh, 2));
+    assert!(
+        st.line("global_sum.reinvestment").is_none(),
+        "nothing reinvested there by default"
+    );
+    // Give the global sum a weight: the reinvested money arrives there.
+    let rs = c
+        .scenario(
+            "proposal-2012-10",
+            &[Override {
+                path: "reinvestment.weights.global_sum".into(),
+                value: d("5000"),
+            }],
+        )
+        .unwrap();
+    let st2 = statement(c, &rs, &p);
+    let reinvested = st2.amount("global_sum.reinvestment");
+    assert!(reinvested.0 > Decimal::ZERO);
+    assert!(close(st2.amount("global_sum"), gross + ooh + reinvested, 3));
+}
+
+#[test]
+fn per_patient_figures_divide_the_total_by_each_list() {
+    let c = Catalog::builtin();
+    let p = practice(RawPractice {
+        list_size: Some(RawNumber::Int(8000)),
+        weighted_list: Some(RawNumber::Int(8800)),
+        ..Default::default()
+    });
+    let st = statement(c, c.get("2014-15").unwrap(), &p);
+    assert_eq!(
+        st.per_registered_patient,
+        Money(st.total.0 / d("8000")).round_pence()
+    );
+    assert_eq!(
+        st.per_weighted_patient,
+        Money(st.total.0 / d("8800")).round_pence()
+    );
+}
+
+#[test]
+fn a_gap_is_worth_its_points_at_the_practices_pounds_per_point() {
+    let c = Catalog::builtin();
+    let rs = c.get("2012-13").unwrap();
+    let st = statement(c, rs, &average());
+    let pv_cpi = rs.qof.point_value.value.unwrap() * st.cpi;
+    let mut checked = 0;
+    for g in &st.gaps {
+        if let (Some(points), Some(worth)) = (g.points, g.value_at_full) {
+            // The average practice's registers are at national prevalence,
+            // so an indicator's prevalence factor is 1 and every gap is
+            // points × £ a point × CPI.
+            assert_eq!(worth, Money(points.0 * pv_cpi).round_pence(), "{}", g.line);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "indicator and domain gaps: {checked}");
+    let clinical = st
+        .gaps
+        .iter()
+        .find(|g| g.line == "qof.domain.clinical")
+        .unwrap();
+    assert_eq!(
+        clinical.points.map(|p| p.0),
+        Some(d("13")),
+        "666 official, 653 itemised"
+    );
+}
+
+#[test]
+fn a_register_twice_the_national_prevalence_doubles_a_gaps_worth() {
+    let c = Catalog::builtin();
+    let rs = c.get("2012-13").unwrap();
+    let reg = c
+        .registers
+        .iter()
+        .position(|r| &*r.id == "mental_health")
+        .unwrap();
+    let np = rs.national_prevalence(reg).and_then(|f| f.value).unwrap();
+    let list = d("10000");
+    let mut raw = RawPractice {
+        list_size: Some(RawNumber::Int(10_000)),
+        ..Default::default()
+    };
+    let twice = (np * list * d("2") / d("100")).round();
+    raw.registers
+        .insert("mental_health".into(), RawNumber::Text(twice.to_string()));
+    let p = practice(raw);
+    let st = statement(c, rs, &p);
+    let gap = st
+        .gaps
+        .iter()
+        .find(|g| g.line == "qof.MH19")
+        .expect("MH 19 has no thresholds");
+    let factor = (twice / list * d("100")) / np;
+    let pv_cpi = rs.qof.point_value.value.unwrap() * st.cpi;
+    assert_eq!(
+        gap.value_at_full,
+        Some(Money(gap.points.unwrap().0 * pv_cpi * factor).round_pence())
+    );
+}
