@@ -34,36 +34,27 @@ pub fn SharePanel(p: &ShareProps) -> Html {
             announce.set(String::new());
         })
     };
-    let copy = {
-        let link = link.clone();
+    // A button that copies `text` and announces how it went.
+    let copier = |text: String, what: &'static str| {
         let announce = announce.clone();
         Callback::from(move |_: MouseEvent| {
             let announce = announce.clone();
-            browser::copy_text(&link, move |ok| {
+            browser::copy_text(&text, move |ok| {
                 announce.set(if ok {
-                    "Link copied to the clipboard.".into()
+                    format!("{what} copied to the clipboard.")
                 } else {
-                    "The browser did not allow copying: select the link above and copy it.".into()
+                    format!(
+                        "The browser did not allow copying: select the {} and copy it.",
+                        what.to_lowercase()
+                    )
                 })
             });
         })
     };
+    let copy = copier(link.clone(), "Link");
     let long = link.len() > LONG_LINK;
     let citation = cite(&p.state, &browser::today(), &link);
-    let copy_cite = {
-        let citation = citation.clone();
-        let announce = announce.clone();
-        Callback::from(move |_: MouseEvent| {
-            let announce = announce.clone();
-            browser::copy_text(&citation, move |ok| {
-                announce.set(if ok {
-                    "Citation copied to the clipboard.".into()
-                } else {
-                    "The browser did not allow copying: select the citation and copy it.".into()
-                })
-            });
-        })
-    };
+    let copy_cite = copier(citation.clone(), "Citation");
     html! {
         <>
         <details class="share" id="share">

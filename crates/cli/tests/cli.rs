@@ -241,8 +241,14 @@ fn scenarios_edit_figures_and_refuse_bad_paths() {
 #[test]
 fn breakeven_reports_the_statement_totals_and_the_gap_between_them() {
     let practice = "crates/engine/presets/small-rural.toml";
+    // Runs gpsim, expecting success and JSON out.
+    let json = |args: &[&str]| -> serde_json::Value {
+        let (code, out, err) = gpsim(args);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).expect("JSON")
+    };
     let total = |rules: &str| -> String {
-        let (code, out, err) = gpsim(&[
+        let v = json(&[
             "statement",
             "--rules",
             rules,
@@ -251,11 +257,9 @@ fn breakeven_reports_the_statement_totals_and_the_gap_between_them() {
             "--format",
             "json",
         ]);
-        assert_eq!(code, 0, "{err}");
-        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
         v["total"].as_str().expect("total").to_string()
     };
-    let (code, out, err) = gpsim(&[
+    let v = json(&[
         "breakeven",
         "--rules",
         "2012-13",
@@ -266,8 +270,7 @@ fn breakeven_reports_the_statement_totals_and_the_gap_between_them() {
         "--format",
         "json",
     ]);
-    assert_eq!(code, 0, "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let out = v.to_string();
     let r = &v["result"];
     assert_eq!(
         r["baseline_total"].as_str(),

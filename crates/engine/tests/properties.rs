@@ -320,6 +320,17 @@ proptest! {
     }
 }
 
+/// Threshold indicators whose thresholds are known, with them.
+fn thresholds(
+    rs: &gpsim_engine::RuleSet,
+) -> impl Iterator<Item = (&gpsim_engine::rules::Indicator, Decimal, Decimal)> {
+    rs.qof.indicators.iter().filter_map(|i| {
+        let l = i.lower.as_ref()?.value?;
+        let u = i.upper.as_ref()?.value?;
+        (i.kind == IndicatorKind::Threshold).then_some((i, l, u))
+    })
+}
+
 /// The break-even lever, checked on its own terms rather than through the
 /// bisection that uses it: at 0 the practice is unchanged, at 1 it earns
 /// every point the table can pay, and in between each threshold indicator
@@ -340,18 +351,7 @@ fn the_qof_lever_moves_achievement_from_as_now_to_full_points() {
         );
         assert!(full.total > now.total, "{}", rs.id);
         let half = at_qof_level(c, rs, &p, Decimal::new(5, 1));
-        for ind in rs
-            .qof
-            .indicators
-            .iter()
-            .filter(|i| i.kind == IndicatorKind::Threshold)
-        {
-            let (Some(l), Some(u)) = (
-                ind.lower.as_ref().and_then(|f| f.value),
-                ind.upper.as_ref().and_then(|f| f.value),
-            ) else {
-                continue;
-            };
+        for (ind, l, u) in thresholds(rs) {
             // 30% is below every lower threshold: earned share 0, so half way
             // to full points is the midpoint of the thresholds.
             if l >= Decimal::from(30) {
@@ -373,18 +373,7 @@ fn the_qof_lever_moves_achievement_from_as_now_to_full_points() {
     let p60 = with_uniform(&p, Decimal::from(60), false);
     for rs in &c.sets {
         let half = at_qof_level(c, rs, &p60, Decimal::new(5, 1));
-        for ind in rs
-            .qof
-            .indicators
-            .iter()
-            .filter(|i| i.kind == IndicatorKind::Threshold)
-        {
-            let (Some(l), Some(u)) = (
-                ind.lower.as_ref().and_then(|f| f.value),
-                ind.upper.as_ref().and_then(|f| f.value),
-            ) else {
-                continue;
-            };
+        for (ind, l, u) in thresholds(rs) {
             if l < Decimal::from(60) && Decimal::from(60) < u {
                 let Some(Achievement::Percent(got)) = half
                     .achievement
