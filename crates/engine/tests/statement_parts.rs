@@ -190,3 +190,35 @@ fn a_register_twice_the_national_prevalence_doubles_a_gaps_worth() {
         Some(Money(gap.points.unwrap().0 * pv_cpi * factor).round_pence())
     );
 }
+
+/// A comparison row holds, for each set, that set's own line amount, and
+/// its change against the first set; the totals are the statements' totals.
+#[test]
+fn comparison_rows_line_up_each_sets_own_amounts_and_changes() {
+    let c = Catalog::builtin();
+    let p = average();
+    let sets: Vec<&gpsim_engine::RuleSet> = c.sets.iter().collect();
+    let cmp = gpsim_engine::compare::compare(c, &sets, &p);
+    let totals: Vec<Money> = sets.iter().map(|rs| statement(c, rs, &p).total).collect();
+    assert_eq!(cmp.totals(), totals);
+    let mut checked = 0;
+    for row in &cmp.rows {
+        for (k, rs) in sets.iter().enumerate() {
+            let st = statement(c, rs, &p);
+            let own = st.line(&row.id).map(|l| l.amount);
+            assert_eq!(row.amount(k), own, "{} under {}", row.id, rs.id);
+            if let (Some(a), Some(base)) = (own, row.amount(0)) {
+                assert_eq!(row.change(k), Some(a - base), "{} under {}", row.id, rs.id);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "rows present in several sets: {checked}");
+    assert_eq!(
+        cmp.rows
+            .iter()
+            .find(|r| &*r.id == "qof")
+            .and_then(|r| r.change(0)),
+        Some(Money::ZERO)
+    );
+}
