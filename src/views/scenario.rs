@@ -150,6 +150,17 @@ fn indicator_areas(base: &RuleSet, figures: &[&Figure], p: &GroupProps) -> Html 
     }
 }
 
+/// A figure's label with its unit, unless the label already names it
+/// ("PMS QOF deduction list unit (patients)").
+fn labelled(f: &Figure) -> String {
+    let unit = format!("({})", f.unit().word());
+    if f.label().ends_with(&unit) {
+        f.label().to_string()
+    } else {
+        format!("{} {unit}", f.label())
+    }
+}
+
 fn figure_row(f: &Figure, p: &GroupProps) -> Html {
     let path = f.path().to_string();
     let id = format!("sc-{}", id_safe(&path));
@@ -179,7 +190,7 @@ fn figure_row(f: &Figure, p: &GroupProps) -> Html {
     let hint_id = format!("{id}-hint");
     html! {
         <div class={ if error.is_some() { "figure-row form-group-error" } else { "figure-row" } }>
-            <label class="label label-small" for={id.clone()}>{ f.label().to_string() }{ format!(" ({})", f.unit().word()) }</label>
+            <label class="label label-small" for={id.clone()}>{ labelled(f) }</label>
             <div class="hint" id={hint_id.clone()}>
                 { status_badge(f.status(), true) }
                 { format!(" Published: {published}. Source: {source}.") }
