@@ -253,3 +253,69 @@ fn hscic_technical_annex_points_are_unattainable_with_no_one_in_the_denominator(
         "the unattainable points drop out of the practice's maximum"
     );
 }
+
+/// REGRESSION (our own pinned output, not published figures): the average
+/// practice's waterfall cause by cause, for the two contract changes, so a
+/// change that moves money between causes (not only the total) is noticed.
+/// Pinned after the HSCIC 2014/15 correction; re-pin only with a reason.
+#[test]
+fn regression_waterfall_causes_for_the_average_practice() {
+    use gpsim_engine::compare::{waterfall, Cause};
+    let catalog = Catalog::builtin();
+    let preset = gpsim_engine::presets::builtin()
+        .into_iter()
+        .find(|p| p.id == "average")
+        .expect("average");
+    let (p, _) = validate(&preset.practice, catalog).expect("valid");
+    let cases: [(&str, &str, [(Cause, &str); 11]); 2] = [
+        (
+            "2012-13",
+            "2013-14",
+            [
+                (Cause::OrganisationalQof, "-22047.25"),
+                (Cause::DataGaps, "9714.60"),
+                (Cause::PointValue, "0.05"),
+                (Cause::Thresholds, "-13119.17"),
+                (Cause::NationalPrevalence, "0.00"),
+                (Cause::Indicators, "5094.98"),
+                (Cause::NewServices, "15370.25"),
+                (Cause::OtherServices, "0.00"),
+                (Cause::GlobalSum, "10406.17"),
+                (Cause::Mpig, "0.00"),
+                (Cause::Other, "0.00"),
+            ],
+        ),
+        (
+            "2013-14",
+            "2014-15",
+            [
+                (Cause::OrganisationalQof, "0.00"),
+                (Cause::DataGaps, "0.00"),
+                (Cause::PointValue, "-3115.71"),
+                (Cause::Thresholds, "0.00"),
+                (Cause::NationalPrevalence, "0.00"),
+                (Cause::Indicators, "-49696.15"),
+                (Cause::NewServices, "20494.58"),
+                (Cause::OtherServices, "-10102.11"),
+                (Cause::GlobalSum, "48145.00"),
+                (Cause::Mpig, "-1966.29"),
+                (Cause::Other, "0.00"),
+            ],
+        ),
+    ];
+    for (a, b, want) in cases {
+        let w = waterfall(
+            catalog,
+            catalog.get(a).unwrap(),
+            catalog.get(b).unwrap(),
+            &p,
+        );
+        let got: Vec<(Cause, String)> = w
+            .steps
+            .iter()
+            .map(|s| (s.cause, s.amount.to_pence_string()))
+            .collect();
+        let want: Vec<(Cause, String)> = want.iter().map(|(c, v)| (*c, v.to_string())).collect();
+        assert_eq!(got, want, "{a} → {b}");
+    }
+}
