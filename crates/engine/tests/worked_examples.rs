@@ -267,7 +267,8 @@ fn regression_waterfall_causes_for_the_average_practice() {
         .find(|p| p.id == "average")
         .expect("average");
     let (p, _) = validate(&preset.practice, catalog).expect("valid");
-    let cases: [(&str, &str, [(Cause, &str); 11]); 2] = [
+    type Steps = [(Cause, &'static str); 11];
+    let cases: [(&str, &str, Steps); 2] = [
         (
             "2012-13",
             "2013-14",
