@@ -101,7 +101,7 @@ pub fn App() -> Html {
             let key = deliberate(s);
             if browser::history_state().as_deref() != Some(full.as_str()) {
                 let push = last.borrow().as_ref().is_some_and(|prev| *prev != key);
-                browser::record_history(&full, &to_fragment(s, Contents::RulesOnly), push);
+                browser::record_history_soon(full, to_fragment(s, Contents::RulesOnly), push);
             }
             *last.borrow_mut() = Some(key);
         });

@@ -146,3 +146,53 @@ pub fn today() -> String {
     let month = MONTHS.get(d.get_month() as usize).copied().unwrap_or("");
     format!("{} {} {}", d.get_date(), month, d.get_full_year())
 }
+
+/// A replacement of the history entry waiting for the user to pause.
+struct Pending {
+    timer: i32,
+    full: String,
+    shown: String,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+thread_local! {
+    static PENDING: std::cell::RefCell<Option<Pending>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Like [`record_history`] for typing: the current entry is replaced once
+/// the user pauses (300 ms), not on every keystroke, which keeps keystrokes
+/// fast. A deliberate change (`push`) first writes any pending replacement,
+/// so the entry it leaves behind holds what was typed, then adds its own.
+pub fn record_history_soon(full: String, shown: String, push: bool) {
+    let Some(w) = web_sys::window() else { return };
+    if let Some(p) = PENDING.with(|p| p.borrow_mut().take()) {
+        w.clear_timeout_with_handle(p.timer);
+        if push {
+            record_history(&p.full, &p.shown, false);
+        }
+    }
+    if push {
+        record_history(&full, &shown, true);
+        return;
+    }
+    let (f, sh) = (full.clone(), shown.clone());
+    // The callback leaves PENDING alone (dropping it would drop the running
+    // closure); the next call clears it, and writing it again is harmless.
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        record_history(&f, &sh, false);
+    });
+    use wasm_bindgen::JsCast;
+    if let Ok(timer) = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+        callback.as_ref().unchecked_ref(),
+        300,
+    ) {
+        PENDING.with(|p| {
+            *p.borrow_mut() = Some(Pending {
+                timer,
+                full,
+                shown,
+                _callback: callback,
+            })
+        });
+    }
+}
