@@ -160,7 +160,7 @@ pub fn App() -> Html {
                 </section>
                 <p class="privacy-note">{ "Everything runs in your browser: nothing you enter leaves this device." }</p>
                 <SetChooser selected={state.selected.clone()} target={state.target.clone()} has_custom={!state.scenario.edits.is_empty()} dispatch={dispatch.clone()} />
-                <SharePanel state={Rc::new((*state).clone())} />
+                <SharePanel state={state.clone()} />
                 <details class="context">
                     <summary>{ "What changed, and why it mattered" }</summary>
                     <p>{ context_story() }</p>

@@ -6,7 +6,6 @@
 use crate::browser;
 use crate::link::{cite, describe, to_fragment, Contents};
 use crate::state::AppState;
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// Links longer than this are cut short by some e-mail and chat programs.
@@ -14,7 +13,8 @@ const LONG_LINK: usize = 2000;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
-    pub state: Rc<AppState>,
+    /// The app's state handle: shared, never copied for the panel.
+    pub state: UseReducerHandle<AppState>,
 }
 
 #[component]
