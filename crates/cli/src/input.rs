@@ -5,7 +5,6 @@
 use gpsim_engine::practice::{RawNumber, RawPractice};
 use gpsim_engine::rules::Override;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// Parses one `--set PATH=VALUE` edit: the path as given (trimmed) and the
 /// value as a person types a number.
@@ -27,42 +26,9 @@ pub fn read_practice(path: &str) -> Result<RawPractice, String> {
     parse_practice(path, &text)
 }
 
+/// Reads a practice file's text: the engine's one reader, shared with the app.
 pub fn parse_practice(path: &str, text: &str) -> Result<RawPractice, String> {
-    let ext = Path::new(path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let json = ext == "json" || (ext != "toml" && text.trim_start().starts_with('{'));
-    if json {
-        serde_json::from_str(text).map_err(|e| {
-            format!(
-                "{path}: line {}, column {}: {}",
-                e.line(),
-                e.column(),
-                clean(&e.to_string())
-            )
-        })
-    } else {
-        toml::from_str(text).map_err(|e| {
-            let place = e
-                .span()
-                .map(|s| {
-                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
-                    format!("line {line}: ")
-                })
-                .unwrap_or_default();
-            format!("{path}: {place}{}", clean(e.message()))
-        })
-    }
-}
-
-/// Drops serde's "at line x column y" tail, which the caller already gave.
-fn clean(s: &str) -> String {
-    match s.find(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s.to_string(),
-    }
+    gpsim_engine::practice_file::parse(path, text)
 }
 
 /// One practice read from a CSV row, with its identifier.

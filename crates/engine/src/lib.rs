@@ -1,6 +1,6 @@
 //! The GMS contract payment model for GP Contract Simulator.
 //!
-//! Pure Rust: no web crates, no I/O, no clock, no randomness, no floating
+//! Pure Rust: no web crates, no file or network I/O, no clock, no randomness, no floating
 //! point in money. Rules are data (`rules/`), embedded at compile time.
 //! Given validated inputs the engine always returns a statement.
 //!
@@ -16,8 +16,10 @@ pub mod explain;
 pub mod figure;
 pub mod money;
 pub mod practice;
+pub mod practice_file;
 pub mod presets;
 pub mod rules;
+pub mod tables;
 
 pub use calc::{statement, Line, LineKind, Statement};
 pub use figure::{Figure, Status, Unit};
