@@ -184,7 +184,7 @@ fn run(argv: &[String]) -> Result<()> {
                 "json" => to_json(&output::compare_json(
                     catalog, &refs, &p, &cmp, &falls, &warnings,
                 )),
-                "csv" => output::compare_csv(&refs, &cmp),
+                "csv" => output::compare_csv(&cmp),
                 _ => output::compare_table(&refs, &p, &cmp, &falls, &warnings),
             }
         }

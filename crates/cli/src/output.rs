@@ -106,33 +106,21 @@ pub fn statement_json(
     })
 }
 
-pub fn statement_csv(st: &Statement) -> String {
-    let mut out = String::from("id,parent,label,kind,amount,points,max_points,status\n");
-    for l in &st.lines {
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{},{},{},{}",
-            csv_field(&l.id),
-            csv_field(l.parent.as_deref().unwrap_or("")),
-            csv_field(&l.label),
-            serde_json::to_value(l.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
-            l.amount.to_pence_string(),
-            l.points.map(|x| x.display()).unwrap_or_default(),
-            l.max_points.map(|x| x.display()).unwrap_or_default(),
-            l.status.word()
-        );
+/// Writes a table with `csv::Writer`.
+pub fn csv_text(t: &gpsim_engine::tables::Table) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for row in t {
+        // Writing to memory cannot fail.
+        let _ = w.write_record(row);
     }
-    let _ = writeln!(
-        out,
-        "total,,Total,total,{},{},{},",
-        st.total.to_pence_string(),
-        st.qof_points.display(),
-        st.qof_max_points.display()
-    );
-    out
+    w.into_inner()
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default()
+}
+
+pub fn statement_csv(st: &Statement) -> String {
+    csv_text(&gpsim_engine::tables::statement(st))
 }
 
 fn shown(kind: LineKind, detail: bool) -> bool {
@@ -280,55 +268,8 @@ pub fn compare_json(
     })
 }
 
-pub fn compare_csv(sets: &[&RuleSet], cmp: &Comparison) -> String {
-    let mut out = String::from("id,label,kind");
-    for s in sets {
-        let _ = write!(out, ",{}", s.id);
-    }
-    for s in &sets[1..] {
-        let _ = write!(out, ",change_{}", s.id);
-    }
-    out.push('\n');
-    for r in &cmp.rows {
-        let _ = write!(
-            out,
-            "{},{},{}",
-            csv_field(&r.id),
-            csv_field(&r.label),
-            serde_json::to_value(r.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        );
-        for c in &r.cells {
-            let _ = write!(
-                out,
-                ",{}",
-                c.amount.map(|m| m.to_pence_string()).unwrap_or_default()
-            );
-        }
-        for c in &r.cells[1..] {
-            let _ = write!(
-                out,
-                ",{}",
-                c.change.map(|m| m.to_pence_string()).unwrap_or_default()
-            );
-        }
-        out.push('\n');
-    }
-    let _ = write!(out, "total,Total,total");
-    for st in &cmp.statements {
-        let _ = write!(out, ",{}", st.total.to_pence_string());
-    }
-    for st in &cmp.statements[1..] {
-        let _ = write!(
-            out,
-            ",{}",
-            (st.total - cmp.statements[0].total).to_pence_string()
-        );
-    }
-    out.push('\n');
-    out
+pub fn compare_csv(cmp: &Comparison) -> String {
+    csv_text(&gpsim_engine::tables::comparison(cmp))
 }
 
 pub fn compare_table(

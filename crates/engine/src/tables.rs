@@ -1,0 +1,193 @@
+//! The rows behind every CSV download and `--format csv`: one statement,
+//! a comparison, a waterfall. Plain text cells, money as pounds and pence
+//! (`436334.62`), so the CLI (through `csv::Writer`) and the app write the
+//! same figures. Header rows name the rule sets by id and by name.
+
+use crate::calc::{LineKind, Statement};
+use crate::compare::{Comparison, Waterfall};
+
+/// A header row, then records.
+pub type Table = Vec<Vec<String>>;
+
+/// An enum's serde name (`service_component`, `point_value`).
+fn word(v: impl serde::Serialize) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn kind(k: LineKind) -> String {
+    word(k)
+}
+
+/// One rule set's statement, line by line, then its total.
+pub fn statement(st: &Statement) -> Table {
+    let mut t = vec![vec![
+        "id".into(),
+        "parent".into(),
+        "label".into(),
+        "kind".into(),
+        "amount".into(),
+        "points".into(),
+        "max_points".into(),
+        "status".into(),
+    ]];
+    for l in &st.lines {
+        t.push(vec![
+            l.id.to_string(),
+            l.parent.as_deref().unwrap_or("").to_string(),
+            l.label.to_string(),
+            kind(l.kind),
+            l.amount.to_pence_string(),
+            l.points.map(|x| x.display()).unwrap_or_default(),
+            l.max_points.map(|x| x.display()).unwrap_or_default(),
+            l.status.word().to_string(),
+        ]);
+    }
+    t.push(vec![
+        "total".into(),
+        String::new(),
+        "Total".into(),
+        "total".into(),
+        st.total.to_pence_string(),
+        st.qof_points.display(),
+        st.qof_max_points.display(),
+        String::new(),
+    ]);
+    t
+}
+
+/// Lines side by side: each rule set's amount, then each set's change
+/// against the first. The header names each set by id (`2013-14`).
+pub fn comparison(cmp: &Comparison) -> Table {
+    let sts = &cmp.statements;
+    let mut head: Vec<String> = vec!["id".into(), "label".into(), "kind".into()];
+    head.extend(sts.iter().map(|s| s.rules.to_string()));
+    head.extend(sts.iter().skip(1).map(|s| format!("change_{}", s.rules)));
+    let mut t = vec![head];
+    for r in &cmp.rows {
+        let mut row = vec![r.id.to_string(), r.label.to_string(), kind(r.kind)];
+        let money = |m: Option<crate::Money>| m.map(|m| m.to_pence_string()).unwrap_or_default();
+        row.extend(r.cells.iter().map(|c| money(c.amount)));
+        row.extend(r.cells.iter().skip(1).map(|c| money(c.change)));
+        t.push(row);
+    }
+    let mut total = vec!["total".into(), "Total".into(), "total".into()];
+    total.extend(sts.iter().map(|s| s.total.to_pence_string()));
+    if let Some(base) = sts.first() {
+        total.extend(
+            sts.iter()
+                .skip(1)
+                .map(|s| (s.total - base.total).to_pence_string()),
+        );
+    }
+    t.push(total);
+    t
+}
+
+/// The waterfall: the starting income, each cause in order with the income
+/// after it, and the end. `from` and `to` are the two sets' names.
+pub fn waterfall(w: &Waterfall, from: &str, to: &str) -> Table {
+    let mut t = vec![vec![
+        "step".into(),
+        "cause".into(),
+        "change".into(),
+        "income_after".into(),
+    ]];
+    t.push(vec![
+        "start".into(),
+        format!("Income under {from} ({})", w.from),
+        String::new(),
+        w.from_total.to_pence_string(),
+    ]);
+    for s in &w.steps {
+        t.push(vec![
+            word(s.cause),
+            s.label.to_string(),
+            s.amount.to_pence_string(),
+            s.running_total.to_pence_string(),
+        ]);
+    }
+    t.push(vec![
+        "end".into(),
+        format!("Income under {to} ({})", w.to),
+        w.total_change.to_pence_string(),
+        w.to_total.to_pence_string(),
+    ]);
+    t
+}
+
+/// RFC 4180 text for a table: fields with a comma, quote or line break are
+/// quoted, lines end in CRLF.
+pub fn to_csv(t: &Table) -> String {
+    let mut out = String::new();
+    for row in t {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| {
+                if c.contains([',', '"', '\n', '\r']) {
+                    format!("\"{}\"", c.replace('"', "\"\""))
+                } else {
+                    c.clone()
+                }
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::{compare, waterfall as wf};
+    use crate::{presets, validate, Catalog};
+
+    fn setup() -> (Comparison, Waterfall) {
+        let c = Catalog::builtin();
+        let p = validate(&presets::builtin()[0].practice, c).unwrap().0;
+        let a = c.get("2012-13").unwrap();
+        let b = c.get("2013-14").unwrap();
+        (compare(c, &[a, b], &p), wf(c, a, b, &p))
+    }
+
+    #[test]
+    fn every_row_has_the_header_s_width_and_the_totals_are_the_statements() {
+        let (cmp, w) = setup();
+        for t in [
+            statement(&cmp.statements[0]),
+            comparison(&cmp),
+            waterfall(&w, "A", "B"),
+        ] {
+            assert!(t.iter().all(|r| r.len() == t[0].len()));
+        }
+        let c = comparison(&cmp);
+        assert_eq!(c[0][3..], ["2012-13", "2013-14", "change_2013-14"]);
+        let last = c.last().unwrap();
+        assert_eq!(last[3], cmp.statements[0].total.to_pence_string());
+        assert_eq!(last[4], cmp.statements[1].total.to_pence_string());
+        let s = statement(&cmp.statements[1]);
+        assert_eq!(
+            s.last().unwrap()[4],
+            cmp.statements[1].total.to_pence_string()
+        );
+    }
+
+    #[test]
+    fn the_waterfall_runs_from_one_total_to_the_other() {
+        let (_, w) = setup();
+        let t = waterfall(&w, "A", "B");
+        assert_eq!(t[1][3], w.from_total.to_pence_string());
+        assert_eq!(t[t.len() - 2][3], w.to_total.to_pence_string());
+        assert_eq!(t.last().unwrap()[3], w.to_total.to_pence_string());
+        assert_eq!(t.len(), w.steps.len() + 3);
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_it() {
+        let t = vec![vec!["a,b".into(), "say \"hi\"".into(), "plain".into()]];
+        assert_eq!(to_csv(&t), "\"a,b\",\"say \"\"hi\"\"\",plain\r\n");
+    }
+}
