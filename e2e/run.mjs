@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -110,6 +111,8 @@ async function firstTotalChanges(page, before) {
 }
 
 async function journey(name, fn) {
+  // ONLY=words runs just the journeys whose names contain them (by hand).
+  if (process.env.ONLY && !name.includes(process.env.ONLY)) return;
   const t0 = Date.now();
   opened = [];
   try {
@@ -403,6 +406,164 @@ await journey('the printed report has the results and the citation, and no contr
   const pdf = path.join(shots, 'report.pdf');
   await page.pdf({ path: pdf, format: 'A4', printBackground: false, margin: { top: '12mm', bottom: '12mm', left: '12mm', right: '12mm' } });
   report.print_pdf_bytes = fs.statSync(pdf).size;
+  await context.close();
+});
+
+await journey('save, reopen and resume in this browser; rename and delete; a damaged record is reported and kept aside', async () => {
+  const { page, context } = await open(1280);
+  await page.fill('#f-list_size', '7777');
+  await page.waitForFunction(() => document.querySelector('.card-total').getAttribute('data-total') !== null);
+  await page.waitForTimeout(50);
+  const saved = await cardTotals(page);
+  await page.click('#keep summary');
+  await page.fill('#save-name', 'Riverside, March');
+  await page.click('#save');
+  await page.waitForFunction(() => document.querySelector('#keep-status').textContent.includes('Saved'));
+  assert((await page.getAttribute('#keep-status', 'role')) === 'status', 'saving is announced');
+  await page.fill('#f-list_size', '5000');
+  await page.waitForFunction((t) => document.querySelector('.card-total').getAttribute('data-total') !== t, saved[0]);
+  const later = await cardTotals(page);
+  await axe(page, 'keep panel');
+  // A new visit (no link): the last session comes back, and says so.
+  const again = watch(await context.newPage());
+  await again.goto(origin + '/');
+  await again.waitForSelector('.card-total', { timeout: 30000 });
+  assert((await again.inputValue('#f-list_size')) === '5000', 'the last session is restored');
+  assert(JSON.stringify(await cardTotals(again)) === JSON.stringify(later), 'with the same totals');
+  assert((await again.textContent('#resumed')).includes('where you left off'), 'the page says it resumed');
+  // Open the named save: the saved figures and totals, to the penny.
+  await again.click('#keep summary');
+  await again.click('button[aria-label="Open “Riverside, March”"]');
+  await again.waitForFunction(() => document.querySelector('#f-list_size').value === '7777');
+  await again.waitForFunction((t) => JSON.stringify([...document.querySelectorAll('.card-total')].map((e) => e.getAttribute('data-total'))) === t, JSON.stringify(saved));
+  // Rename, then delete.
+  await again.click('button[aria-label="Rename “Riverside, March”"]');
+  await again.fill('.saved-rename input', 'Riverside, April');
+  await again.click('.saved-rename button[type=submit]');
+  await again.waitForSelector('button[aria-label="Open “Riverside, April”"]');
+  await again.click('button[aria-label="Delete “Riverside, April”"]');
+  await again.waitForSelector('#saved-none');
+  assert((await again.textContent('#keep-status')).includes('Deleted'), 'deleting is announced');
+  await again.screenshot({ path: path.join(shots, 'keep-1280.png') });
+  // Damaged records: the page still starts, says so, and keeps their text.
+  await again.evaluate(() => {
+    localStorage.setItem('gpsim.saved.1', '{"v":1,"name":"cut sh');
+    localStorage.setItem('gpsim.saved.2', '{"v":7,"name":"from the future"}');
+    localStorage.setItem('gpsim.last', 'not a record');
+  });
+  const third = watch(await context.newPage());
+  await third.goto(origin + '/');
+  await third.waitForSelector('.card-total', { timeout: 30000 });
+  assert((await third.textContent('#link-error')).includes('last session could not be restored'), 'a damaged session is reported');
+  assert((await third.inputValue('#f-list_size')) === '6911', 'and the example practice opens');
+  await third.click('#keep summary');
+  const notes = await third.$$eval('.saved-note', (els) => els.map((e) => e.textContent));
+  assert(notes.some((n) => n.includes('damaged') && n.includes('kept aside')), `the damaged record is reported: ${notes}`);
+  assert(notes.some((n) => n.includes('newer version')), `the newer record is reported: ${notes}`);
+  const kept = await third.evaluate(() => [localStorage.getItem('gpsim.aside.gpsim.saved.1'), localStorage.getItem('gpsim.saved.2'), localStorage.getItem('gpsim.aside.gpsim.last')]);
+  assert(kept[0] === '{"v":1,"name":"cut sh' && kept[1] && kept[2] === 'not a record', `nothing was deleted: ${kept}`);
+  for (const p of [page, again, third]) assert(p.errors.length === 0, `no errors: ${p.errors}`);
+  await context.close();
+  // Storage refused (a full disk, or a browser that forbids it): the app
+  // works and says why nothing is kept.
+  const blocked = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  await blocked.addInitScript(() => {
+    Storage.prototype.setItem = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+  });
+  const b = watch(await blocked.newPage());
+  await b.goto(origin + '/');
+  await b.waitForSelector('.card-total', { timeout: 30000 });
+  const t0 = await cardTotals(b);
+  await b.fill('#f-list_size', '8000');
+  await firstTotalChanges(b, t0);
+  await b.click('#keep summary');
+  await b.waitForSelector('#session-problem');
+  await b.click('#save');
+  await b.waitForSelector('#keep-problem');
+  assert((await b.textContent('#keep-problem')).includes('would not save'), 'saving says why it failed');
+  await b.screenshot({ path: path.join(shots, 'keep-blocked-375.png'), fullPage: false });
+  assert(b.errors.length === 0, `no errors: ${b.errors}`);
+  await blocked.close();
+});
+
+/// Runs the command line on a practice file and returns its JSON statement.
+function gpsim(args) {
+  const bin = ['target/debug/gpsim', 'target/release/gpsim'].map((p) => path.join(root, p)).find((p) => fs.existsSync(p));
+  const [cmd, pre] = bin ? [bin, []] : ['cargo', ['run', '-q', '-p', 'gpsim-cli', '--']];
+  return JSON.parse(execFileSync(cmd, [...pre, ...args], { cwd: root, encoding: 'utf8' }));
+}
+
+await journey('a practice file goes to the command line with the same totals; results download as CSV and SVG; a bad file changes nothing', async () => {
+  const { page, context } = await open(1280);
+  await page.fill('#f-name', 'Riverside Surgery');
+  await page.fill('#f-list_size', '8123');
+  await page.click('#registers summary');
+  await page.fill('#f-registers_diabetes', '512');
+  await page.check('#set-2014-15');
+  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  await page.waitForTimeout(50);
+  const totals = await cardTotals(page);
+  await page.click('#keep summary');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpsim-files-'));
+  const fetch = async (selector) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    const file = path.join(dir, d.suggestedFilename());
+    await d.saveAs(file);
+    return file;
+  };
+  for (const sel of ['#export-json', '#export-toml']) {
+    const file = await fetch(sel);
+    assert(/riverside-surgery\.(json|toml)$/.test(file), `named after the practice: ${file}`);
+    ['2012-13', '2013-14', '2014-15'].forEach((set, i) => {
+      const st = gpsim(['statement', '--rules', set, '--practice', file, '--format', 'json']);
+      assert(st.total === totals[i], `${path.basename(file)} under ${set}: the CLI gives ${st.total}, the app ${totals[i]}`);
+    });
+  }
+  // CSV and SVG of the results: the same figures as the page.
+  const csv = fs.readFileSync(await fetch('#dl-comparison'), 'utf8').trim().split('\r\n');
+  assert(csv[0].startsWith('id,label,kind,2012-13,2013-14,2014-15'), `the header names the sets: ${csv[0]}`);
+  assert(csv[csv.length - 1].startsWith(`total,Total,total,${totals.join(',')}`), `the CSV totals are the page's: ${csv[csv.length - 1]}`);
+  const st = fs.readFileSync(await fetch('#dl-statement'), 'utf8');
+  assert(st.includes(`\r\ntotal,,Total,total,${totals[2]},`), 'the statement CSV totals the target set');
+  const wf = fs.readFileSync(await fetch('#dl-waterfall'), 'utf8').trim().split('\r\n');
+  assert(wf[wf.length - 1].endsWith(`,${totals[2]}`), `the waterfall ends at the target's total: ${wf[wf.length - 1]}`);
+  const svgFile = await fetch('#dl-chart');
+  const svg = fs.readFileSync(svgFile, 'utf8');
+  assert(svg.startsWith('<svg xmlns=') && svg.includes('Riverside Surgery'), 'the chart is a standalone SVG');
+  report.download_files = fs.readdirSync(dir).sort();
+  const chart = await context.newPage();
+  await chart.goto('file://' + svgFile);
+  await chart.screenshot({ path: path.join(shots, 'waterfall-download.png') });
+  await chart.close();
+  // A bad file: messages naming the field or line, and nothing changes.
+  await page.setInputFiles('#import-file', { name: 'bad.toml', mimeType: 'text/plain', buffer: Buffer.from('name = "Other"\nlist_size = "lots"\n') });
+  await page.waitForSelector('#file-news[role=alert]');
+  assert((await page.textContent('#file-news')).includes('bad.toml: list_size:'), `names the field: ${await page.textContent('#file-news')}`);
+  await page.setInputFiles('#import-file', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{\n "list_size": 7000,\n}') });
+  await page.waitForFunction(() => document.querySelector('#file-news').textContent.includes('broken.json: line 3'));
+  assert((await page.inputValue('#f-list_size')) === '8123' && (await page.inputValue('#f-name')) === 'Riverside Surgery', 'the form is untouched');
+  assert(JSON.stringify(await cardTotals(page)) === JSON.stringify(totals), 'the results are untouched');
+  await page.locator('#keep').screenshot({ path: path.join(shots, 'import-refused-1280.png') });
+  // A good file, picked: the form fills.
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'riverside-surgery.json'), 'utf8'));
+  json.list_size = 6000;
+  await page.setInputFiles('#import-file', { name: 'edited.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
+  await page.waitForFunction(() => document.querySelector('#f-list_size').value === '6000');
+  assert((await page.getAttribute('#file-news', 'role')) === 'status', 'a good file is announced');
+  // And dropped on the editor.
+  const toml = fs.readFileSync(path.join(dir, 'riverside-surgery.toml'), 'utf8').replace('list_size = 8123', 'list_size = 4321');
+  const dt = await page.evaluateHandle((text) => {
+    const d = new DataTransfer();
+    d.items.add(new File([text], 'dropped.toml', { type: 'text/plain' }));
+    return d;
+  }, toml);
+  await page.dispatchEvent('.editor', 'dragover', { dataTransfer: dt });
+  await page.dispatchEvent('.editor', 'drop', { dataTransfer: dt });
+  await page.waitForFunction(() => document.querySelector('#f-list_size').value === '4321');
+  assert((await page.inputValue('#f-registers_diabetes')) === '512', 'the dropped file brought its registers');
+  await axe(page, 'files');
+  assert(page.errors.length === 0, `no errors: ${page.errors}`);
+  fs.rmSync(dir, { recursive: true, force: true });
   await context.close();
 });
 

@@ -3,7 +3,10 @@
 use crate::browser;
 use crate::link::{from_fragment, to_fragment, Contents};
 use crate::model::{build_scenario, compute, Computed};
+use crate::saved::{self, Record};
 use crate::state::{Action, AppState};
+use crate::store;
+use crate::views::keep::{open_practice_file, Downloads, FileNews, FileNewsBox, KeepPanel};
 use crate::views::notes::{BreakEvenNote, Footer, WhatChanged};
 use crate::views::practice::{
     Achievement, ErrorSummary, Errors, PracticeDetails, PresetChooser, Registers, Services,
@@ -37,16 +40,41 @@ fn context_story() -> String {
     )
 }
 
+/// How the page opened.
+#[derive(Clone, Debug, PartialEq)]
+enum Opening {
+    Fresh,
+    /// From a link (or the history entry, on a reload).
+    Link,
+    /// The last session, kept in this browser, came back.
+    Resumed,
+    /// A link or the kept session could not be read: the message.
+    Unreadable(String),
+}
+
 /// The state the page opens on: the history entry's (a reload), else the
-/// link's, else the default; with the message for a link that cannot be read.
-fn opening_state() -> (AppState, Option<String>) {
+/// link's, else the last session kept in this browser, else the default.
+fn opening_state() -> (AppState, Opening) {
     let text = browser::history_state().unwrap_or_else(browser::fragment);
     if text.is_empty() {
-        return (AppState::default(), None);
+        return match store::last_session().map(|t| saved::read(&t)) {
+            None => (AppState::default(), Opening::Fresh),
+            Some(Ok((_, state))) => (state, Opening::Resumed),
+            Some(Err(why)) => {
+                // Keep the unreadable session for whoever can read it.
+                let _ = store::set_aside(saved::LAST_SESSION);
+                (
+                    AppState::default(),
+                    Opening::Unreadable(format!(
+                        "Your last session could not be restored: {why}. It is kept aside in this browser's storage. Opening the example practice instead."
+                    )),
+                )
+            }
+        };
     }
     match from_fragment(&text, &AppState::default()) {
-        Ok(d) => (d.state, None),
-        Err(e) => (AppState::default(), Some(e.to_string())),
+        Ok(d) => (d.state, Opening::Link),
+        Err(e) => (AppState::default(), Opening::Unreadable(e.to_string())),
     }
 }
 
@@ -80,7 +108,14 @@ pub fn App() -> Html {
         let s = opening.0.clone();
         move || s
     });
-    let link_error = opening.1.clone();
+    let (link_error, resumed) = match &opening.1 {
+        Opening::Unreadable(m) => (Some(m.clone()), false),
+        Opening::Resumed => (None, true),
+        Opening::Fresh | Opening::Link => (None, false),
+    };
+    let news = use_state(|| None::<FileNews>);
+    let session_problem = use_state(|| None::<String>);
+    let dragging = use_state(|| false);
     // Back and forward restore the states the user made.
     {
         let dispatch = state.dispatcher();
@@ -96,7 +131,19 @@ pub fn App() -> Html {
     // rules-only link, the entry keeps the practice too.
     {
         let last = use_mut_ref(|| None::<Deliberate>);
+        let session_problem = session_problem.clone();
         use_effect_with((*state).clone(), move |s| {
+            // The last session, for the next visit; saying once if it fails.
+            let kept = store::remember(&Record::new(
+                "Last session",
+                s,
+                &browser::today(),
+                store::epoch_millis(),
+            ))
+            .err();
+            if *session_problem != kept {
+                session_problem.set(kept);
+            }
             let full = to_fragment(s, Contents::WithPractice);
             let key = deliberate(s);
             if browser::history_state().as_deref() != Some(full.as_str()) {
@@ -136,6 +183,34 @@ pub fn App() -> Html {
     let problems = Rc::new(computed.problems.clone());
     let form = &state.form;
     let scenario_errors = Rc::new(scenario.errors.clone());
+    // A practice file dropped on the editor opens like a chosen one.
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let on_drop = {
+        let (dispatch, news, dragging) = (dispatch.clone(), news.clone(), dragging.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            if let Some(f) = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|l| l.get(0))
+            {
+                open_practice_file(f, true, dispatch.clone(), news.clone());
+            }
+        })
+    };
     html! {
         <>
             <a href="#main" class="skip-link">{ "Skip to main content" }</a>
@@ -160,15 +235,26 @@ pub fn App() -> Html {
                 </section>
                 <p class="privacy-note">{ "Everything runs in your browser: nothing you enter leaves this device." }</p>
                 <SetChooser selected={state.selected.clone()} target={state.target.clone()} has_custom={!state.scenario.edits.is_empty()} dispatch={dispatch.clone()} />
+                if resumed {
+                    <div class="resumed" id="resumed" role="status">
+                        <p>{ "Welcome back: this is where you left off, kept in this browser." }</p>
+                        <button type="button" class="button button-secondary button-small" id="start-afresh" onclick={{
+                            let d = dispatch.clone();
+                            Callback::from(move |_: MouseEvent| d.dispatch(Action::Restore(Box::default())))
+                        }}>{ "Start again with the example practice" }</button>
+                    </div>
+                }
                 <SharePanel state={state.clone()} />
+                <KeepPanel state={state.clone()} news={news.clone()} session_problem={(*session_problem).clone()} />
                 <details class="context">
                     <summary>{ "What changed, and why it mattered" }</summary>
                     <p>{ context_story() }</p>
                     <p>{ "Start from an example practice or enter your own figures. Open any line of the results to see how it is worked out and where each figure comes from." }</p>
                 </details>
                 <div class="layout">
-                    <section class="editor" aria-labelledby="editor-h">
+                    <section class={classes!("editor", dragging.then_some("dragging"))} aria-labelledby="editor-h" ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop}>
                         <h2 id="editor-h">{ "Your practice" }</h2>
+                        <FileNewsBox news={(*news).clone()} dropped={true} />
                         <ErrorSummary problems={problems} stale={computed.stale} />
                         <PresetChooser preset={state.preset.clone()} dispatch={dispatch.clone()} />
                         <PracticeDetails form={Rc::new(form.clone())} errors={errors.clone()} dispatch={dispatch.clone()} />
@@ -182,6 +268,7 @@ pub fn App() -> Html {
                         <BreakEvenNote computed={shared.clone()} />
                         <h2 id="table-h">{ "Payment by payment" }</h2>
                         <ComparisonTable computed={shared.clone()} expanded={Rc::new(state.expanded.clone())} explaining={state.explaining.clone()} dispatch={dispatch.clone()} />
+                        <Downloads computed={shared.clone()} practice={state.form.name.clone()} />
                         <WhatChanged computed={shared.clone()} />
                         <Gaps computed={shared.clone()} />
                     </section>

@@ -196,3 +196,46 @@ pub fn record_history_soon(full: String, shown: String, push: bool) {
         });
     }
 }
+
+/// Saves `file` through the browser's download, from a `blob:` address made
+/// here (nothing is fetched). Returns false if the browser refused.
+pub fn download(file: &crate::files::File) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&file.text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(file.media_type);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    let Some(a) = doc
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return false;
+    };
+    a.set_href(&url);
+    a.set_download(&file.name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    true
+}
+
+/// Reads a file the user chose or dropped as text, then calls `done` with
+/// its name and text, or a message saying why it could not be read.
+pub fn read_file(file: web_sys::File, done: impl FnOnce(String, Result<String, String>) + 'static) {
+    let name = file.name();
+    let blob = gloo_file::Blob::from(file);
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = gloo_file::futures::read_as_text(&blob)
+            .await
+            .map_err(|e| format!("{name} could not be read: {e}"));
+        done(name, text);
+    });
+}

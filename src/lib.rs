@@ -3,10 +3,13 @@
 
 pub mod app;
 pub mod browser;
+pub mod files;
 pub mod form;
 pub mod link;
 pub mod model;
+pub mod saved;
 pub mod state;
+pub mod store;
 pub mod views;
 
 /// Starts the app in the page's `#app` element (or the body).

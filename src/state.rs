@@ -58,6 +58,8 @@ impl Default for AppState {
 pub enum Action {
     SetField(Field, String),
     LoadPreset(String),
+    /// A practice file read cleanly: the whole form at once.
+    LoadForm(Box<Form>),
     /// Adds or removes a rule set from the comparison.
     ToggleSet(String),
     SetTarget(String),
@@ -100,6 +102,10 @@ impl Reducible for AppState {
                 }
                 None => return self,
             },
+            Action::LoadForm(form) => {
+                s.form = *form;
+                s.preset = None;
+            }
             Action::ToggleSet(id) => {
                 if let Some(i) = s.selected.iter().position(|x| *x == id) {
                     // Keep at least two rule sets: a comparison needs them.

@@ -76,7 +76,7 @@ pub fn SharePanel(p: &ShareProps) -> Html {
             <label class="label" for="share-link">{ format!("Link ({} characters)", link.len()) }</label>
             <input class="input share-link" id="share-link" type="text" readonly=true value={link.clone()} aria-describedby="share-says" />
             if long {
-                <p class="warning-text" id="share-long">{ format!("This link is {} characters long: some e-mail and chat programs cut links longer than {LONG_LINK}. Share the rules only, or send the practice file from the command line instead.", link.len()) }</p>
+                <p class="warning-text" id="share-long">{ format!("This link is {} characters long: some e-mail and chat programs cut links longer than {LONG_LINK}. Share the rules only, or download the practice file (under “Save, open and download”) and send it with the rules-only link.", link.len()) }</p>
             }
             <button type="button" class="button" id="share-copy" onclick={copy}>{ "Copy link" }</button>
             <p class="share-status" role="status" aria-live="polite" id="share-status">{ (*announce).clone() }</p>

@@ -5,7 +5,7 @@
 use super::common::{change, pounds};
 use super::results::Shared;
 use crate::model::Computed;
-use gpsim_engine::compare::Cause;
+use gpsim_engine::compare::{Cause, Waterfall};
 use gpsim_engine::Money;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -16,8 +16,55 @@ pub struct WaterfallProps {
     pub computed: Shared<Computed>,
 }
 
+/// One drawn step: its cause, label, the running change before and after
+/// it, and its amount.
+pub type Bar = (Cause, &'static str, Decimal, Decimal, Money);
+
+/// The steps worth drawing (those that move at least a pound), the causes
+/// with no effect, and the scale's ends. Shared by the page and the SVG
+/// download, so both draw the same chart.
+pub struct Bars {
+    pub bars: Vec<Bar>,
+    pub quiet: Vec<&'static str>,
+    pub lo: Decimal,
+    pub hi: Decimal,
+}
+
+impl Bars {
+    pub fn of(w: &Waterfall) -> Bars {
+        // Running change from the baseline before and after each step.
+        let mut running = Decimal::ZERO;
+        let mut bars: Vec<Bar> = Vec::new();
+        let mut quiet: Vec<&'static str> = Vec::new();
+        for s in &w.steps {
+            let before = running;
+            running += s.amount.0;
+            if s.amount.round_pounds().is_zero() {
+                if s.cause != Cause::Other {
+                    quiet.push(s.label);
+                }
+                continue;
+            }
+            bars.push((s.cause, s.label, before, running, s.amount));
+        }
+        let total = w.total_change.0;
+        let mut lo = Decimal::ZERO.min(total);
+        let mut hi = Decimal::ZERO.max(total);
+        for (_, _, a, b, _) in &bars {
+            lo = lo.min(*a).min(*b);
+            hi = hi.max(*a).max(*b);
+        }
+        Bars {
+            bars,
+            quiet,
+            lo,
+            hi,
+        }
+    }
+}
+
 /// Position of `v` on a scale from `lo` to `hi`, as a percentage.
-fn at(v: Decimal, lo: Decimal, hi: Decimal) -> f64 {
+pub fn at(v: Decimal, lo: Decimal, hi: Decimal) -> f64 {
     if hi == lo {
         return 0.0;
     }
@@ -42,28 +89,13 @@ pub fn WaterfallChart(p: &WaterfallProps) -> Html {
     };
     let from = name(&w.from);
     let to = name(&w.to);
-    // Running change from the baseline before and after each step.
-    let mut running = Decimal::ZERO;
-    let mut bars: Vec<(Cause, &'static str, Decimal, Decimal, Money)> = Vec::new();
-    let mut quiet: Vec<&'static str> = Vec::new();
-    for s in &w.steps {
-        let before = running;
-        running += s.amount.0;
-        if s.amount.round_pounds().is_zero() {
-            if s.cause != Cause::Other {
-                quiet.push(s.label);
-            }
-            continue;
-        }
-        bars.push((s.cause, s.label, before, running, s.amount));
-    }
+    let Bars {
+        bars,
+        quiet,
+        lo,
+        hi,
+    } = Bars::of(w);
     let total = w.total_change.0;
-    let mut lo = Decimal::ZERO.min(total);
-    let mut hi = Decimal::ZERO.max(total);
-    for (_, _, a, b, _) in &bars {
-        lo = lo.min(*a).min(*b);
-        hi = hi.max(*a).max(*b);
-    }
     let zero = at(Decimal::ZERO, lo, hi);
     // Drawn in SVG with geometry as attributes, not inline styles, so the
     // page's Content-Security-Policy needs no 'unsafe-inline' for styles.
