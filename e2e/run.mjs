@@ -567,6 +567,120 @@ await journey('a practice file goes to the command line with the same totals; re
   await context.close();
 });
 
+await journey('embeds in an article on another origin: compact, sizes itself through Pym, Datawrapper and AMP messages, settles, and ignores junk', async () => {
+  // The full app gives the embed code for the current scenario.
+  const { page, context } = await open(1280);
+  await page.selectOption('#preset', 'small-rural');
+  await page.check('#set-2014-15');
+  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  const ruralList = await page.inputValue('#f-list_size');
+  await page.click('#share summary');
+  await page.check('#share-practice');
+  const code = await page.inputValue('#embed-code');
+  assert(/^<iframe src="[^"]+\?embed#v=1&amp;/.test(code), `the snippet embeds the scenario: ${code}`);
+  assert(code.includes('loading="lazy"') && code.includes('width="100%"') && /title="GP Contract Simulator: [^"]+"/.test(code), `lazy, full width, titled: ${code}`);
+  report.embed_snippet = code;
+  await context.close();
+  // A host page on a second origin, with the three resizers hosts run:
+  // each sets the frame's height from its own message format.
+  const src = code.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
+  // The host's Pym gives the frame a child id in its address.
+  const hostSrc = src.replace('?embed#', '?embed&childId=gpsim-1#');
+  const frameTag = code.replace(/src="[^"]+"/, `src="${hostSrc.replace(/&/g, '&amp;')}"`);
+  const hostHtml = `<!doctype html><html><head><meta charset="utf-8"><title>An article</title></head><body style="margin:0">
+<main style="max-width:600px;margin:0 auto"><h1>News</h1><p>Text before.</p>
+${frameTag}
+<p>Text after.</p></main>
+<script>
+window.heights = []; window.formats = new Set();
+addEventListener('message', (e) => {
+  const f = document.querySelector('iframe');
+  if (e.source !== f.contentWindow) return;
+  let h = null;
+  if (typeof e.data === 'string' && e.data.startsWith('pymxPYMxgpsim-1xPYMxheightxPYMx')) { h = +e.data.split('xPYMx')[3]; window.formats.add('pym'); }
+  else if (e.data && e.data['datawrapper-height']) { h = +Object.values(e.data['datawrapper-height'])[0]; window.formats.add('datawrapper'); }
+  else if (e.data && e.data.sentinel === 'amp' && e.data.type === 'embed-size') { h = +e.data.height; window.formats.add('amp'); }
+  if (h) { f.style.height = h + 'px'; window.heights.push(h); }
+});
+</script></body></html>`;
+  const host = http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(hostHtml); });
+  await new Promise((r) => host.listen(0, '127.0.0.1', r));
+  const hostOrigin = `http://127.0.0.1:${host.address().port}`;
+  assert(hostOrigin !== origin, 'a second origin');
+  for (const width of [1280, 375]) {
+    const ctx = await browser.newContext({ viewport: { width, height: 800 } });
+    const p = watch(await ctx.newPage());
+    p.origins = [hostOrigin];
+    await p.goto(hostOrigin + '/');
+    const frame = p.frameLocator('iframe');
+    await frame.locator('.card-total').first().waitFor({ timeout: 30000 });
+    // Settled: the frame is as tall as its content, and the messages stop.
+    const settle = async () => {
+      let last = -1;
+      for (let i = 0; i < 40; i++) {
+        await p.waitForTimeout(250);
+        const n = await p.evaluate(() => window.heights.length);
+        if (n === last && n > 0) break;
+        last = n;
+      }
+      const count = await p.evaluate(() => window.heights.length);
+      await p.waitForTimeout(1000);
+      assert(count === await p.evaluate(() => window.heights.length), 'the height settles: no message after a second of quiet');
+      return p.$eval('iframe', (f) => f.getBoundingClientRect().height);
+    };
+    const h1 = await settle();
+    const formats = await p.evaluate(() => [...window.formats].sort().join(','));
+    assert(formats === 'amp,datawrapper,pym', `all three formats posted: ${formats}`);
+    const inner = await frame.locator('#embed').evaluate((e) => e.getBoundingClientRect().bottom);
+    assert(h1 >= inner && h1 - inner < 40, `the frame fits its content: frame ${h1}px, content ${inner}px`);
+    const cards = await frame.locator('.card-total').count();
+    assert(cards === 3, `the embed shows the scenario's three sets: ${cards}`);
+    assert(await frame.locator('#f-list_size').inputValue() === ruralList, 'the embed opens the chosen practice');
+    // Grows when content opens, shrinks when it closes.
+    await frame.locator('#services summary').click();
+    const h2 = await settle();
+    assert(h2 > h1 + 100, `the frame grows: ${h1} → ${h2}`);
+    await frame.locator('#services summary').click();
+    const h3 = await settle();
+    assert(Math.abs(h3 - h1) <= 2, `and shrinks back: ${h2} → ${h3} (was ${h1})`);
+    // The reader changes the list size: the results follow.
+    const before = await frame.locator('.card-total').first().getAttribute('data-total');
+    await frame.locator('#f-list_size').fill('4100');
+    await frame.locator(`.card-total >> nth=0`).evaluate((e, b) => new Promise((r) => { const t = () => (e.getAttribute('data-total') !== b ? r() : setTimeout(t, 20)); t(); }), before);
+    // The full simulator link carries the scenario, practice included.
+    const full = await frame.locator('#embed-full').getAttribute('href');
+    assert(full.startsWith(origin + '/#v=1&') && full.includes('p.list_size=4100') && !full.includes('embed'), `the full simulator link: ${full}`);
+    assert((await frame.locator('#embed-full').getAttribute('target')) === '_blank', 'opens in a new tab');
+    // Junk messages from the host change nothing and throw nothing.
+    const shown = await frame.locator('.card-total').allTextContents();
+    await p.evaluate(() => {
+      const w = document.querySelector('iframe').contentWindow;
+      for (const junk of ['junk', 42, null, { 'datawrapper-height': 'x' }, { sentinel: 'amp', type: 'embed-size', height: -1 }, 'pymxPYMxgpsim-1xPYMxwidthxPYMx300', new ArrayBuffer(8)]) w.postMessage(junk, '*');
+    });
+    await p.waitForTimeout(300);
+    assert(JSON.stringify(await frame.locator('.card-total').allTextContents()) === JSON.stringify(shown), 'junk changed nothing');
+    const overflow = await frame.locator('html').evaluate((e) => e.scrollWidth - e.clientWidth);
+    assert(overflow <= 1, `no sideways scrolling in the frame at ${width}px (${overflow}px)`);
+    await p.screenshot({ path: path.join(shots, `embed-${width}.png`), fullPage: true });
+    const framePage = p.frames().find((f) => f.url().startsWith(origin));
+    await framePage.evaluate(axeSource);
+    const violations = await framePage.evaluate(async () => (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })).violations.map((v) => v.id));
+    assert(violations.length === 0, `axe in the embed at ${width}px: ${violations}`);
+    assert(p.errors.length === 0, `no errors: ${p.errors}`);
+    if (width === 375) report.embed_height_375 = h1; else report.embed_height_1280 = h1;
+    await ctx.close();
+  }
+  // A broken embed parameter opens the full app, and nothing breaks.
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const b = watch(await ctx.newPage());
+  await b.goto(origin + '/?embed=%ZZ&childId=%22%3E');
+  await b.waitForSelector('.card-total', { timeout: 30000 });
+  assert(await b.isVisible('#editor-h'), 'the full app opens');
+  assert(b.errors.length === 0, `no errors: ${b.errors}`);
+  await ctx.close();
+  await new Promise((r) => { host.closeAllConnections(); host.close(r); });
+});
+
 await journey('works offline after one visit, through the service worker; without one it does not', async () => {
   // A copy of the site on a server of its own, which the test stops.
   const site = await serve(dist);

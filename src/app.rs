@@ -1,11 +1,13 @@
 //! The root component: one reducer for state, memos for everything derived.
 
 use crate::browser;
+use crate::embed;
 use crate::link::{from_fragment, to_fragment, Contents};
 use crate::model::{build_scenario, compute, Computed};
 use crate::saved::{self, Record};
 use crate::state::{Action, AppState};
 use crate::store;
+use crate::views::embed::EmbedView;
 use crate::views::keep::{open_practice_file, Downloads, FileNews, FileNewsBox, KeepPanel};
 use crate::views::notes::{BreakEvenNote, Footer, WhatChanged};
 use crate::views::practice::{
@@ -54,8 +56,13 @@ enum Opening {
 
 /// The state the page opens on: the history entry's (a reload), else the
 /// link's, else the last session kept in this browser, else the default.
-fn opening_state() -> (AppState, Opening) {
+/// An embed opens on its link only: a reader's last visit to the full
+/// simulator is not an article's scenario.
+fn opening_state(embed: bool) -> (AppState, Opening) {
     let text = browser::history_state().unwrap_or_else(browser::fragment);
+    if text.is_empty() && embed {
+        return (AppState::default(), Opening::Fresh);
+    }
     if text.is_empty() {
         return match store::last_session().map(|t| saved::read(&t)) {
             None => (AppState::default(), Opening::Fresh),
@@ -103,7 +110,9 @@ fn deliberate(s: &AppState) -> Deliberate {
 
 #[component]
 pub fn App() -> Html {
-    let opening = use_memo((), |_| opening_state());
+    let mode = use_memo((), |_| embed::mode(&browser::query()));
+    let embedded = mode.embed;
+    let opening = use_memo(embedded, |e| opening_state(*e));
     let state = use_reducer({
         let s = opening.0.clone();
         move || s
@@ -119,7 +128,14 @@ pub fn App() -> Html {
     // Back and forward restore the states the user made.
     {
         let dispatch = state.dispatcher();
+        let mode = mode.clone();
         use_effect_with((), move |_| {
+            if mode.embed {
+                // The article's page owns the history; the embed posts its
+                // height so the host can size the frame.
+                browser::watch_height("embed", move |h| browser::post_height(&mode, h));
+                return;
+            }
             browser::on_history_move(move |text| {
                 if let Ok(d) = from_fragment(&text, &AppState::default()) {
                     dispatch.dispatch(Action::Restore(Box::new(d.state)));
@@ -133,22 +149,33 @@ pub fn App() -> Html {
         let last = use_mut_ref(|| None::<Deliberate>);
         let session_problem = session_problem.clone();
         use_effect_with((*state).clone(), move |s| {
-            // The last session, for the next visit; saying once if it fails.
-            let kept = store::remember(&Record::new(
-                "Last session",
-                s,
-                &browser::today(),
-                store::epoch_millis(),
-            ))
-            .err();
-            if *session_problem != kept {
-                session_problem.set(kept);
+            if embedded {
+                return;
             }
             let full = to_fragment(s, Contents::WithPractice);
             let key = deliberate(s);
             if browser::history_state().as_deref() != Some(full.as_str()) {
                 let push = last.borrow().as_ref().is_some_and(|prev| *prev != key);
-                browser::record_history_soon(full, to_fragment(s, Contents::RulesOnly), push);
+                // The last session, for the next visit; saying once if it fails.
+                let (session_problem, kept) = (session_problem.clone(), s.clone());
+                let remember = move || {
+                    let r = Record::new(
+                        "Last session",
+                        &kept,
+                        &browser::today(),
+                        store::epoch_millis(),
+                    );
+                    let problem = store::remember(&r).err();
+                    if *session_problem != problem {
+                        session_problem.set(problem);
+                    }
+                };
+                browser::record_history_soon(
+                    full,
+                    to_fragment(s, Contents::RulesOnly),
+                    push,
+                    remember,
+                );
             }
             *last.borrow_mut() = Some(key);
         });
@@ -211,6 +238,16 @@ pub fn App() -> Html {
             }
         })
     };
+    if embedded {
+        let full = format!(
+            "{}#{}",
+            browser::address().split('?').next().unwrap_or(""),
+            to_fragment(&state, Contents::WithPractice)
+        );
+        return html! {
+            <EmbedView form={Rc::new(form.clone())} preset={state.preset.clone()} computed={shared} errors={errors} dispatch={dispatch} {full} link_error={link_error} />
+        };
+    }
     html! {
         <>
             <a href="#main" class="skip-link">{ "Skip to main content" }</a>

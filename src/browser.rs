@@ -147,11 +147,14 @@ pub fn today() -> String {
     format!("{} {} {}", d.get_date(), month, d.get_full_year())
 }
 
-/// A replacement of the history entry waiting for the user to pause.
+/// A job that runs once, shared by its timer and by whoever finishes it early.
+type Job = std::rc::Rc<std::cell::RefCell<Option<Box<dyn FnOnce()>>>>;
+
+/// Work waiting for the user to pause typing: replacing the history entry
+/// and keeping the last session.
 struct Pending {
     timer: i32,
-    full: String,
-    shown: String,
+    job: Job,
     _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
 }
 
@@ -159,27 +162,37 @@ thread_local! {
     static PENDING: std::cell::RefCell<Option<Pending>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Like [`record_history`] for typing: the current entry is replaced once
-/// the user pauses (300 ms), not on every keystroke, which keeps keystrokes
-/// fast. A deliberate change (`push`) first writes any pending replacement,
-/// so the entry it leaves behind holds what was typed, then adds its own.
-pub fn record_history_soon(full: String, shown: String, push: bool) {
+/// Like [`record_history`] for typing: the current entry is replaced, and
+/// `also` runs (keeping the last session), once the user pauses (300 ms),
+/// not on every keystroke, which keeps keystrokes fast. A deliberate change
+/// (`push`) first finishes any pending work, so the entry it leaves behind
+/// holds what was typed, then adds its own entry and runs `also` at once.
+pub fn record_history_soon(full: String, shown: String, push: bool, also: impl FnOnce() + 'static) {
     let Some(w) = web_sys::window() else { return };
     if let Some(p) = PENDING.with(|p| p.borrow_mut().take()) {
         w.clear_timeout_with_handle(p.timer);
         if push {
-            record_history(&p.full, &p.shown, false);
+            if let Some(job) = p.job.borrow_mut().take() {
+                job();
+            }
         }
     }
     if push {
         record_history(&full, &shown, true);
+        also();
         return;
     }
-    let (f, sh) = (full.clone(), shown.clone());
+    let job: Job = std::rc::Rc::new(std::cell::RefCell::new(Some(Box::new(move || {
+        record_history(&full, &shown, false);
+        also();
+    }))));
     // The callback leaves PENDING alone (dropping it would drop the running
-    // closure); the next call clears it, and writing it again is harmless.
+    // closure); the job runs once, and the next call clears the slot.
+    let run = job.clone();
     let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-        record_history(&f, &sh, false);
+        if let Some(j) = run.borrow_mut().take() {
+            j();
+        }
     });
     use wasm_bindgen::JsCast;
     if let Ok(timer) = w.set_timeout_with_callback_and_timeout_and_arguments_0(
@@ -189,8 +202,7 @@ pub fn record_history_soon(full: String, shown: String, push: bool) {
         PENDING.with(|p| {
             *p.borrow_mut() = Some(Pending {
                 timer,
-                full,
-                shown,
+                job,
                 _callback: callback,
             })
         });
@@ -238,4 +250,89 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(String, Result<String, S
             .map_err(|e| format!("{name} could not be read: {e}"));
         done(name, text);
     });
+}
+
+/// The page's query string (`?embed&…`), or empty.
+pub fn query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Whether the page is inside a frame (an article's `<iframe>`).
+pub fn in_frame() -> bool {
+    web_sys::window()
+        .and_then(|w| w.parent().ok().flatten().map(|p| p != w))
+        .unwrap_or(false)
+}
+
+/// Posts the content's height to the parent page in every format hosts
+/// listen for (see `embed.rs`).
+pub fn post_height(mode: &crate::embed::Mode, height: u32) {
+    let Some(w) = web_sys::window() else { return };
+    let Ok(Some(parent)) = w.parent() else { return };
+    if parent == w {
+        return;
+    }
+    if let Some(id) = &mode.pym_id {
+        let _ = parent.post_message(
+            &wasm_bindgen::JsValue::from_str(&crate::embed::pym_message(id, height)),
+            "*",
+        );
+    }
+    for text in crate::embed::object_messages(height) {
+        if let Ok(v) = js_sys::JSON::parse(&text) {
+            let _ = parent.post_message(&v, "*");
+        }
+    }
+}
+
+/// Calls `f` with the height of element `id`'s content (from the top of the
+/// page to its bottom edge) whenever it changes, at most every 100 ms and
+/// only when it changed by a pixel or more. The element's height is its
+/// content's, never the frame's, so applying it cannot loop.
+pub fn watch_height(id: &str, f: impl Fn(u32) + 'static) {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(w) = web_sys::window() else { return };
+    let Some(el) = w.document().and_then(|d| d.get_element_by_id(id)) else {
+        return;
+    };
+    let last = Rc::new(Cell::new(0u32));
+    let pending = Rc::new(Cell::new(false));
+    let f = Rc::new(f);
+    let measure = {
+        let el = el.clone();
+        let (last, pending, f, w) = (last.clone(), pending.clone(), f.clone(), w.clone());
+        Closure::<dyn FnMut()>::new(move || {
+            pending.set(false);
+            let rect = el.get_bounding_client_rect();
+            let top = w.scroll_y().unwrap_or(0.0);
+            // The bottom edge, plus the body's bottom margin.
+            let h = (rect.bottom() + top + 16.0).ceil().max(0.0) as u32;
+            if h.abs_diff(last.get()) >= 1 {
+                last.set(h);
+                f(h);
+            }
+        })
+    };
+    let measure_fn: js_sys::Function = measure.as_ref().unchecked_ref::<js_sys::Function>().clone();
+    measure.forget();
+    let schedule = {
+        let w = w.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            if !pending.replace(true) {
+                let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&measure_fn, 100);
+            }
+        })
+    };
+    if let Ok(observer) = web_sys::ResizeObserver::new(schedule.as_ref().unchecked_ref()) {
+        observer.observe(&el);
+    }
+    // Fonts or a window resize can move the content without resizing the
+    // element's box; measuring on resize too costs nothing.
+    let _ = w.add_event_listener_with_callback("resize", schedule.as_ref().unchecked_ref());
+    schedule.forget();
 }

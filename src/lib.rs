@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod embed;
 pub mod files;
 pub mod form;
 pub mod link;

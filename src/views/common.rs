@@ -61,6 +61,18 @@ pub fn change_pct(change: Money, base: Money) -> String {
     }
 }
 
+/// Keeps `open` in step with a `<details>` element, so a closed section can
+/// skip building its contents on every render.
+pub fn on_toggle(open: &UseStateHandle<bool>) -> Callback<Event> {
+    let open = open.clone();
+    Callback::from(move |e: Event| {
+        let el: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+        if *open != el.open() {
+            open.set(el.open());
+        }
+    })
+}
+
 /// Sends an input's text to `cb` as the user types.
 pub fn on_text(cb: Callback<String>) -> Callback<InputEvent> {
     Callback::from(move |e: InputEvent| {

@@ -9,6 +9,7 @@ use crate::files;
 use crate::saved::{self, Entry, Record, Unreadable};
 use crate::state::{Action, AppState};
 use crate::store;
+use crate::views::common::on_toggle;
 use gpsim_engine::practice_file::Format;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -94,6 +95,7 @@ pub struct KeepProps {
 
 #[component]
 pub fn KeepPanel(p: &KeepProps) -> Html {
+    let open = use_state(|| false);
     let listing = use_state(read_saved);
     let status = use_state(String::new);
     let problem = use_state(String::new);
@@ -246,8 +248,9 @@ pub fn KeepPanel(p: &KeepProps) -> Html {
         }
     };
     html! {
-        <details class="keep" id="keep">
+        <details class="keep" id="keep" ontoggle={on_toggle(&open)}>
             <summary>{ "Save, open and download" }</summary>
+            if *open {
             <h3 class="keep-h">{ "In this browser" }</h3>
             <p class="hint">{ "Saved scenarios stay on this device, in this browser's storage. Your last session also comes back when you reopen the page." }</p>
             <form class="keep-save" onsubmit={on_save}>
@@ -275,6 +278,7 @@ pub fn KeepPanel(p: &KeepProps) -> Html {
             <label class="label" for="import-file">{ "Open a practice file (TOML or JSON)" }</label>
             <input class="file-input" id="import-file" type="file" accept=".toml,.json,application/json,application/toml,text/plain" onchange={on_pick} />
             <FileNewsBox news={(*p.news).clone()} dropped={false} />
+            }
             <p class="keep-status" role="status" aria-live="polite" id="keep-status">{ (*status).clone() }</p>
             if !problem.is_empty() {
                 <p class="error-message" role="alert" id="keep-problem">{ (*problem).clone() }</p>

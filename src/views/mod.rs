@@ -2,6 +2,7 @@
 //! none computes payments itself.
 
 pub mod common;
+pub mod embed;
 pub mod keep;
 pub mod notes;
 pub mod practice;

@@ -64,7 +64,7 @@ pub fn dom_id_for_problem(path: &str) -> String {
         .dom_id()
 }
 
-fn setter(dispatch: &Dispatch, field: Field) -> Callback<String> {
+pub fn setter(dispatch: &Dispatch, field: Field) -> Callback<String> {
     let d = dispatch.clone();
     Callback::from(move |v: String| d.dispatch(Action::SetField(field.clone(), v)))
 }

@@ -1,7 +1,7 @@
 //! The scenario editor: change any rule figure of a published rule set and
 //! compare the result with the published sets; reset any figure.
 
-use super::common::{id_safe, on_select, on_text, status_badge};
+use super::common::{id_safe, on_select, on_text, on_toggle, status_badge};
 use super::practice::Dispatch;
 use crate::state::{Action, Scenario};
 use gpsim_engine::figure::Figure;
@@ -112,13 +112,7 @@ pub fn FigureGroup(p: &GroupProps) -> Html {
         .iter()
         .filter(|f| p.scenario.edits.contains_key(f.path()))
         .count();
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| {
-            let el: web_sys::HtmlDetailsElement = e.target_unchecked_into();
-            open.set(el.open());
-        })
-    };
+    let ontoggle = on_toggle(&open);
     html! {
         <details class="section-details" {ontoggle}>
             <summary><span class="summary-text">{ p.title }{ if edited > 0 { format!(" ({edited} edited)") } else { String::new() } }</span></summary>

@@ -4,8 +4,10 @@
 //! text comes from `link.rs`, the clipboard from `browser.rs`.
 
 use crate::browser;
+use crate::embed;
 use crate::link::{cite, describe, to_fragment, Contents};
 use crate::state::AppState;
+use crate::views::common::on_toggle;
 use yew::prelude::*;
 
 /// Links longer than this are cut short by some e-mail and chat programs.
@@ -20,6 +22,7 @@ pub struct ShareProps {
 #[component]
 pub fn SharePanel(p: &ShareProps) -> Html {
     let contents = use_state(|| Contents::RulesOnly);
+    let open = use_state(|| false);
     let announce = use_state(String::new);
     let link = format!(
         "{}#{}",
@@ -52,13 +55,44 @@ pub fn SharePanel(p: &ShareProps) -> Html {
         })
     };
     let copy = copier(link.clone(), "Link");
+    let names: Vec<String> = p
+        .state
+        .selected
+        .iter()
+        .map(|id| {
+            gpsim_engine::Catalog::builtin()
+                .get(id)
+                .map(|r| r.short_name.to_string())
+                .unwrap_or_else(|| "a custom scenario".into())
+        })
+        .collect();
+    let who = if *contents == Contents::WithPractice && !p.state.form.name.trim().is_empty() {
+        p.state.form.name.trim().to_string()
+    } else if *contents == Contents::WithPractice || p.state.preset.is_none() {
+        "a practice".to_string()
+    } else {
+        "an illustrative practice".to_string()
+    };
+    let snippet = if !*open {
+        String::new()
+    } else {
+        embed::snippet(
+            &embed::address(&browser::address(), &to_fragment(&p.state, *contents)),
+            &format!(
+                "GP Contract Simulator: the income of {who} under {}",
+                names.join(", ")
+            ),
+        )
+    };
+    let copy_snippet = copier(snippet.clone(), "Embed code");
     let long = link.len() > LONG_LINK;
     let citation = cite(&p.state, &browser::today(), &link);
     let copy_cite = copier(citation.clone(), "Citation");
     html! {
         <>
-        <details class="share" id="share">
+        <details class="share" id="share" ontoggle={on_toggle(&open)}>
             <summary>{ "Share this scenario" }</summary>
+            if *open {
             <fieldset class="fieldset">
                 <legend class="fieldset-legend">{ "What the link carries" }</legend>
                 <div class="radios">
@@ -79,6 +113,14 @@ pub fn SharePanel(p: &ShareProps) -> Html {
                 <p class="warning-text" id="share-long">{ format!("This link is {} characters long: some e-mail and chat programs cut links longer than {LONG_LINK}. Share the rules only, or download the practice file (under “Save, open and download”) and send it with the rules-only link.", link.len()) }</p>
             }
             <button type="button" class="button" id="share-copy" onclick={copy}>{ "Copy link" }</button>
+            <h3 class="share-h" id="embed-h">{ "Embed in an article" }</h3>
+            <p class="hint" id="embed-says">{ "Paste this into a page to show these results in a compact form a reader can adjust, in a column 300 to 700 pixels wide. It carries what the link above carries. The frame sizes itself where the page runs Pym.js, Datawrapper's or AMP's resizer; otherwise it keeps the fixed height in the code (change the height to suit)." }</p>
+            <label class="label" for="embed-code">{ "Embed code" }</label>
+            <textarea class="textarea embed-code" id="embed-code" readonly=true rows="4" value={snippet} aria-describedby="embed-says" />
+            <div class="share-buttons">
+                <button type="button" class="button button-secondary" id="embed-copy" onclick={copy_snippet}>{ "Copy embed code" }</button>
+            </div>
+            }
             <p class="share-status" role="status" aria-live="polite" id="share-status">{ (*announce).clone() }</p>
         </details>
         <section class="cite" aria-labelledby="cite-h">

@@ -14,6 +14,10 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct WaterfallProps {
     pub computed: Shared<Computed>,
+    /// Whether the page lists the gaps in our data below the chart (the
+    /// embed does not; it links to the full simulator instead).
+    #[prop_or(true)]
+    pub gaps_listed: bool,
 }
 
 /// One drawn step: its cause, label, the running change before and after
@@ -145,7 +149,7 @@ pub fn WaterfallChart(p: &WaterfallProps) -> Html {
                 <p class="hint">{ format!("No effect here: {}.", quiet.join("; ")) }</p>
             }
             if bars.iter().any(|(c, ..)| *c == Cause::DataGaps) {
-                <p class="inset">{ "“Gaps in our data” is not a contract change: it is what indicators with no figure in our earlier-year sources are worth when valued with the later year's figures. See the gaps listed below." }</p>
+                <p class="inset">{ "“Gaps in our data” is not a contract change: it is what indicators with no figure in our earlier-year sources are worth when valued with the later year's figures." }{ if p.gaps_listed { " See the gaps listed below." } else { " The full simulator lists the gaps." } }</p>
             }
         </section>
     }

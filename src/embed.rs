@@ -1,0 +1,172 @@
+//! Embedding in a news article: the embed switch in the page's address,
+//! the `<iframe>` snippet, and the height messages hosts already listen for.
+//! Pure text; `browser.rs` reads the address and posts the messages.
+//!
+//! A page opened as `…/?embed#v=1&…` (any share link) shows the compact
+//! embed. Its height is posted to the parent page in three formats, so the
+//! host's own resizer applies it: Pym.js (`pymxPYMx<id>xPYMxheightxPYMx<h>`,
+//! when the host's Pym gave a `childId`), Datawrapper
+//! (`{"datawrapper-height": {"gpsim": h}}`) and AMP (`{"sentinel": "amp",
+//! "type": "embed-size", "height": h}`). The height is that of the page's
+//! content, never of the frame, so resizing the frame cannot feed back into
+//! the next height. The embed never listens to messages, so a host (or any
+//! page) sending junk changes nothing.
+
+/// How the page was asked to show itself, from its query string.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Mode {
+    pub embed: bool,
+    /// The Pym.js child id the host's Pym put in the frame's address.
+    pub pym_id: Option<String>,
+}
+
+/// Percent-decoding for query values; invalid escapes are kept as typed.
+fn unescape(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Reads the query string (with or without `?`). `embed`, `embed=1`,
+/// `embed=true` and `embed=yes` switch the embed on; any other value, or
+/// anything malformed, leaves the full app. A Pym child id is kept only if
+/// it is short and plain (it goes into every height message).
+pub fn mode(query: &str) -> Mode {
+    let mut m = Mode::default();
+    for pair in query.trim_start_matches('?').split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        match unescape(k).as_str() {
+            "embed" => {
+                m.embed = matches!(
+                    unescape(v).to_ascii_lowercase().as_str(),
+                    "" | "1" | "true" | "yes"
+                )
+            }
+            "childId" => {
+                let id = unescape(v);
+                if !id.is_empty()
+                    && id.len() <= 64
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
+                    m.pym_id = Some(id);
+                }
+            }
+            _ => {}
+        }
+    }
+    m
+}
+
+/// The Pym.js height message.
+pub fn pym_message(id: &str, height: u32) -> String {
+    format!("pymxPYMx{id}xPYMxheightxPYMx{height}")
+}
+
+/// The Datawrapper and AMP height messages, as JSON text (the caller turns
+/// them into objects).
+pub fn object_messages(height: u32) -> [String; 2] {
+    [
+        format!("{{\"datawrapper-height\":{{\"gpsim\":{height}}}}}"),
+        format!("{{\"sentinel\":\"amp\",\"type\":\"embed-size\",\"height\":{height}}}"),
+    ]
+}
+
+/// The embed's address: the page's address (without query or fragment),
+/// `?embed`, and the scenario's fragment.
+pub fn address(page: &str, fragment: &str) -> String {
+    let base = page.split(['?', '#']).next().unwrap_or("");
+    format!("{base}?embed#{fragment}")
+}
+
+/// The fallback for hosts that run no resizer: the embed comparing three
+/// contract years measured 1,404 px tall in a 600 px column (1,888 px at
+/// 375 px), with the services list closed; the snippet says to adjust it.
+pub const FALLBACK_HEIGHT: u32 = 1500;
+
+fn attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The `<iframe>` code for an article.
+pub fn snippet(src: &str, title: &str) -> String {
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" loading=\"lazy\" width=\"100%\" height=\"{FALLBACK_HEIGHT}\" style=\"border:0;width:100%;max-width:700px\"></iframe>",
+        attr(src),
+        attr(title)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embed_switch_reads_plainly_and_ignores_nonsense() {
+        assert!(mode("?embed").embed);
+        assert!(mode("embed=1&x=2").embed);
+        assert!(mode("?a=b&embed=TRUE").embed);
+        assert!(!mode("").embed);
+        assert!(!mode("?embed=0").embed);
+        assert!(!mode("?embed=banana").embed);
+        assert!(!mode("?embed=%ZZ").embed);
+        assert!(!mode("?%=&&==").embed);
+    }
+
+    #[test]
+    fn a_pym_child_id_is_kept_only_when_plain() {
+        assert_eq!(
+            mode("?embed&childId=gp-sim_1").pym_id.as_deref(),
+            Some("gp-sim_1")
+        );
+        assert_eq!(mode("?childId=a%22b").pym_id, None);
+        assert_eq!(mode(&format!("?childId={}", "a".repeat(65))).pym_id, None);
+    }
+
+    #[test]
+    fn height_messages_are_in_the_hosts_formats() {
+        assert_eq!(pym_message("c1", 640), "pymxPYMxc1xPYMxheightxPYMx640");
+        let [dw, amp] = object_messages(640);
+        assert_eq!(dw, r#"{"datawrapper-height":{"gpsim":640}}"#);
+        assert_eq!(
+            amp,
+            r#"{"sentinel":"amp","type":"embed-size","height":640}"#
+        );
+    }
+
+    #[test]
+    fn the_snippet_is_lazy_full_width_titled_and_escaped() {
+        let src = address("https://x.org/sim/?embed#old", "v=1&s=2012-13,2013-14");
+        assert_eq!(src, "https://x.org/sim/?embed#v=1&s=2012-13,2013-14");
+        let s = snippet(&src, "Income \"now\"");
+        assert!(s.contains("loading=\"lazy\"") && s.contains("width=\"100%\""));
+        assert!(s.contains("title=\"Income &quot;now&quot;\""));
+        assert!(s.contains("src=\"https://x.org/sim/?embed#v=1&amp;s=2012-13,2013-14\""));
+    }
+}
