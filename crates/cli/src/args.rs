@@ -24,6 +24,7 @@ const VALUED: &[&str] = &[
     "baseline",
     "status",
     "out",
+    "population",
 ];
 const FLAGS: &[&str] = &["report", "help"];
 

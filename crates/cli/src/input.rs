@@ -149,8 +149,9 @@ fn own_row(f: &Fields, line: u64) -> Result<Row, String> {
 }
 
 /// The HSCIC 2014/15 practice-level payments file. Its MPIG column is the
-/// 2014/15 correction factor, after the first seventh was removed, so the
-/// 2013/14 factor is taken as 7/6 of it. PMS and APMS practices have no
+/// 2014/15 correction factor, after the phase-out began; the 2013/14 factor
+/// is recovered through the 2014/15 rules' phase-out figures
+/// (`population::mpig_before_phase_out`). PMS and APMS practices have no
 /// global sum: their baseline is taken as "Balance of PMS Expenditure" plus
 /// any global sum and MPIG they were paid.
 fn hscic_row(f: &Fields, line: u64) -> Result<Row, String> {
@@ -164,8 +165,6 @@ fn hscic_row(f: &Fields, line: u64) -> Result<Row, String> {
     let contract = get("Contract Type").unwrap_or("GMS").to_ascii_uppercase();
     let gms = contract == "GMS";
     let cf = num("MPIG Correction factor")?;
-    let seven = rust_decimal::Decimal::from(7);
-    let six = rust_decimal::Decimal::from(6);
     let mut p = RawPractice {
         name: get("Practice Name").map(str::to_string),
         list_size: get("Number of Registered Patients (Last Known Figure)").map(text),
@@ -179,11 +178,15 @@ fn hscic_row(f: &Fields, line: u64) -> Result<Row, String> {
     };
     if gms {
         p.contract = Some("GMS".into());
-        p.mpig_correction_factor = Some(text(
-            &(cf.max(rust_decimal::Decimal::ZERO) * seven / six)
-                .round_dp(2)
-                .to_string(),
-        ));
+        let before = gpsim_engine::population::mpig_before_phase_out(
+            gpsim_engine::Catalog::builtin(),
+            "2014-15",
+            cf,
+        )
+        .ok_or_else(|| {
+            format!("line {line} ({code}): the 2014-15 rules lack the MPIG phase-out figures")
+        })?;
+        p.mpig_correction_factor = Some(text(&before.to_string()));
     } else {
         let baseline = num("Balance of PMS Expenditure")? + num("Global Sum")? + cf;
         p.contract = Some("PMS".into());

@@ -29,6 +29,11 @@ USAGE
   gpsim compare --rules ID,ID[,ID...] --practice FILE [--format table|json|csv]
   gpsim breakeven --rules ID --practice FILE [--baseline ID] [--format table|json]
       What it would take under ID to match the baseline (2012-13) income.
+  gpsim national --rules ID,ID [--population FILE] [--format table|json|csv]
+      Every English practice (the HSCIC 2014/15 payments, with modelled
+      registers and achievement; see assets/national/) under two rule sets:
+      winners and losers, totals by payment, breakdowns. csv gives one row
+      per practice.
   gpsim batch --rules ID[,ID...] --practices FILE.csv [--out FILE]
       CSV out, one row per practice. Reads our own columns or the HSCIC
       2014/15 practice-level payments file.
@@ -69,6 +74,10 @@ impl From<String> for Failure {
 
 type Result<T> = std::result::Result<T, Failure>;
 
+/// The national view's population, built in so `gpsim national` works from
+/// anywhere; `--population FILE` reads another.
+const POPULATION: &str = include_str!("../../../assets/national/population-2014-15.tsv");
+
 fn run(argv: &[String]) -> Result<()> {
     let args = args::parse(argv)?;
     if args.flag("help") || args.command == "help" {
@@ -79,6 +88,7 @@ fn run(argv: &[String]) -> Result<()> {
     let formats: &[&str] = match args.command.as_str() {
         "statement" | "compare" => &["table", "json", "csv"],
         "batch" => &["csv"],
+        "national" => &["table", "json", "csv"],
         _ => &["table", "json"],
     };
     let format = args.get("format").unwrap_or(formats[0]);
@@ -200,6 +210,28 @@ fn run(argv: &[String]) -> Result<()> {
                 to_json(&serde_json::json!({"sentence": be.sentence(), "result": be}))
             } else {
                 format!("{}\n", be.sentence())
+            }
+        }
+        "national" => {
+            let list = sets(args.require("rules", "ID,ID")?)?;
+            let [from, to] = list.as_slice() else {
+                return Err(Failure::Usage(
+                    "national needs two rule sets, like --rules 2013-14,2014-15".into(),
+                ));
+            };
+            let text = match args.get("population") {
+                Some(path) => std::fs::read_to_string(path)
+                    .map_err(|e| Failure::Input(format!("cannot read {path}: {e}")))?,
+                None => POPULATION.to_string(),
+            };
+            let name = args.get("population").unwrap_or("the built-in population");
+            let pop = gpsim_engine::population::parse(&text)
+                .map_err(|e| Failure::Input(format!("{name}: {e}")))?;
+            let summary = gpsim_engine::national::run(catalog, &pop, from, to);
+            match format {
+                "json" => to_json(&summary),
+                "csv" => output::national_csv(&summary),
+                _ => output::national_table(&summary),
             }
         }
         "batch" => {

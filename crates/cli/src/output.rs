@@ -440,3 +440,114 @@ pub fn batch_csv(catalog: &Catalog, sets: &[&RuleSet], rows: &[CsvRow]) -> Strin
     }
     out
 }
+
+/// One row per practice in the national run.
+pub fn national_csv(s: &gpsim_engine::national::Summary) -> String {
+    let mut t = vec![vec![
+        "code".to_string(),
+        "name".into(),
+        "ccg".into(),
+        "list_size".into(),
+        format!("total_{}", s.from_id),
+        format!("total_{}", s.to_id),
+        "change".into(),
+        "change_percent".into(),
+    ]];
+    for o in &s.outcomes {
+        t.push(vec![
+            o.code.clone(),
+            o.name.clone(),
+            o.ccg.clone(),
+            o.list.to_string(),
+            o.from.to_pence_string(),
+            o.to.to_pence_string(),
+            o.change.to_pence_string(),
+            o.percent.to_string(),
+        ]);
+    }
+    csv_text(&t)
+}
+
+fn group_rows(out: &mut String, title: &str, groups: &[gpsim_engine::national::Group]) {
+    let _ = writeln!(
+        out,
+        "\n{title}\n  {:<44} {:>6} {:>6} {:>6} {:>6} {:>16} {:>9}",
+        "", "count", "gain", "lose", "±1%", "change £", "median %"
+    );
+    for g in groups {
+        let _ = writeln!(
+            out,
+            "  {:<44} {:>6} {:>6} {:>6} {:>6} {:>16} {:>9}",
+            g.name.chars().take(44).collect::<String>(),
+            g.practices,
+            g.gain,
+            g.lose,
+            g.same,
+            g.change.display_change(),
+            g.median_percent
+        );
+    }
+}
+
+/// The national run as text: the headline, payments, breakdowns, extremes.
+pub fn national_table(s: &gpsim_engine::national::Summary) -> String {
+    let a = &s.all;
+    let mut out = format!(
+        "{} → {}: {} practices\n  gain more than 1%: {}   lose more than 1%: {}   within ±1%: {}\n  all practices: {} → {} ({}); median change {}%\n",
+        s.from_name,
+        s.to_name,
+        a.practices,
+        a.gain,
+        a.lose,
+        a.same,
+        a.from.display_pounds(),
+        a.to.display_pounds(),
+        a.change.display_change(),
+        a.median_percent
+    );
+    if !s.left_out.is_empty() {
+        let _ = writeln!(
+            out,
+            "  left out: {} practices whose published figures do not validate (first: {} — {})",
+            s.left_out.len(),
+            s.left_out[0].0,
+            s.left_out[0].1
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nNational totals by payment\n  {:<60} {:>16} {:>16}",
+        "", s.from_id, s.to_id
+    );
+    for c in &s.components {
+        let _ = writeln!(
+            out,
+            "  {:<60} {:>16} {:>16}",
+            c.label.chars().take(60).collect::<String>(),
+            c.from.display_pounds(),
+            c.to.display_pounds()
+        );
+    }
+    group_rows(&mut out, "By NHS England region", &s.by_region);
+    group_rows(&mut out, "By contract", &s.by_contract);
+    group_rows(&mut out, "By registered list", &s.by_list_band);
+    let ranked = s.ranked();
+    let line = |o: &gpsim_engine::national::Outcome| {
+        format!(
+            "  {:<8} {:<40} {:>16} {:>8}%\n",
+            o.code,
+            o.name.chars().take(40).collect::<String>(),
+            o.change.display_change(),
+            o.percent
+        )
+    };
+    out.push_str("\nBiggest gains\n");
+    for o in ranked.iter().take(10) {
+        out.push_str(&line(o));
+    }
+    out.push_str("\nBiggest losses\n");
+    for o in ranked.iter().rev().take(10) {
+        out.push_str(&line(o));
+    }
+    out
+}

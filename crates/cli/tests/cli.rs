@@ -287,3 +287,45 @@ fn breakeven_reports_the_statement_totals_and_the_gap_between_them() {
         .unwrap()
         .contains("Nothing closes the gap"));
 }
+
+#[test]
+fn national_summarises_every_practice_in_three_formats() {
+    let (code, out, err) = gpsim(&["national", "--rules", "2013-14,2014-15", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let all = &v["all"];
+    let n = all["practices"].as_u64().unwrap();
+    assert_eq!(
+        all["gain"].as_u64().unwrap()
+            + all["lose"].as_u64().unwrap()
+            + all["same"].as_u64().unwrap(),
+        n
+    );
+    assert_eq!(n as usize + v["left_out"].as_array().unwrap().len(), 7959);
+    let (_, csv, _) = gpsim(&["national", "--rules", "2013-14,2014-15", "--format", "csv"]);
+    assert_eq!(csv.lines().count() as u64, n + 1, "a row per practice");
+    assert!(csv
+        .starts_with("code,name,ccg,list_size,total_2013-14,total_2014-15,change,change_percent"));
+    let (_, t, _) = gpsim(&["national", "--rules", "2013-14,2014-15"]);
+    assert!(
+        t.contains("lose more than 1%") && t.contains("By NHS England region"),
+        "{t}"
+    );
+}
+
+#[test]
+fn national_refuses_one_set_and_a_damaged_population() {
+    let (code, _, _) = gpsim(&["national", "--rules", "2013-14"]);
+    assert_eq!(code, 2);
+    let path = std::env::temp_dir().join("gpsim-national-bad.tsv");
+    std::fs::write(&path, "[practices]\ncode\tname\n").unwrap();
+    let (code, _, err) = gpsim(&[
+        "national",
+        "--rules",
+        "2013-14,2014-15",
+        "--population",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("gpsim-national-bad.tsv: line 2"), "{err}");
+}

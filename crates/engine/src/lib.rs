@@ -15,6 +15,8 @@ pub mod compare;
 pub mod explain;
 pub mod figure;
 pub mod money;
+pub mod national;
+pub mod population;
 pub mod practice;
 pub mod practice_file;
 pub mod presets;

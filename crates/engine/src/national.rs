@@ -1,0 +1,352 @@
+//! The national view: every practice in the population under two rule sets.
+//! Winners and losers, the distribution of the change, breakdowns by region,
+//! CCG, list size and contract, and national totals by payment. One
+//! function, [`run`], used by `gpsim national` and the app, so both show the
+//! same figures. A practice whose published figures do not validate is
+//! counted apart, with its reason, never guessed.
+
+use crate::calc::{statement, LineKind};
+use crate::money::Money;
+use crate::population::{Member, Population};
+use crate::rules::{Catalog, RuleSet};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A change within this share of the first set's total counts as "about the
+/// same" (±1%).
+pub const SAME_WITHIN_PERCENT: i64 = 1;
+
+/// One practice's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct Outcome {
+    /// Index into the population's members.
+    pub index: usize,
+    pub code: String,
+    pub name: String,
+    pub ccg: String,
+    pub list: u32,
+    pub from: Money,
+    pub to: Money,
+    pub change: Money,
+    /// Change as a percentage of `from`, two places (zero when `from` is).
+    pub percent: Decimal,
+}
+
+/// Counts and sums for a group of practices.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Group {
+    pub name: String,
+    pub practices: usize,
+    pub gain: usize,
+    pub lose: usize,
+    pub same: usize,
+    pub from: Money,
+    pub to: Money,
+    pub change: Money,
+    /// Median change per practice, as a percentage.
+    pub median_percent: Decimal,
+}
+
+/// A payment's national total under each set.
+#[derive(Clone, Debug, Serialize)]
+pub struct ComponentTotal {
+    pub id: String,
+    pub label: String,
+    pub from: Money,
+    pub to: Money,
+}
+
+/// One bar of a histogram: practices whose change is in `[from, to)`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Bin {
+    pub from: Decimal,
+    pub to: Decimal,
+    pub practices: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub from_id: String,
+    pub from_name: String,
+    pub to_id: String,
+    pub to_name: String,
+    pub all: Group,
+    /// Average QOF points per practice under each set (for calibration
+    /// against the published national average).
+    pub qof_points_from: Decimal,
+    pub qof_points_to: Decimal,
+    pub components: Vec<ComponentTotal>,
+    pub by_region: Vec<Group>,
+    pub by_ccg: Vec<Group>,
+    pub by_list_band: Vec<Group>,
+    pub by_contract: Vec<Group>,
+    pub histogram_pounds: Vec<Bin>,
+    pub histogram_percent: Vec<Bin>,
+    /// Every practice that validated, in the population's order.
+    pub outcomes: Vec<Outcome>,
+    /// Practices left out: code and why.
+    pub left_out: Vec<(String, String)>,
+}
+
+impl Summary {
+    /// The practices sorted by change, biggest gain first.
+    pub fn ranked(&self) -> Vec<&Outcome> {
+        let mut v: Vec<&Outcome> = self.outcomes.iter().collect();
+        v.sort_by(|a, b| b.change.cmp(&a.change).then_with(|| a.code.cmp(&b.code)));
+        v
+    }
+
+    /// The share of practices whose change is below `o`'s (its percentile).
+    pub fn percentile_of(&self, change: Money) -> Decimal {
+        if self.outcomes.is_empty() {
+            return Decimal::ZERO;
+        }
+        let below = self.outcomes.iter().filter(|x| x.change < change).count();
+        (Decimal::from(below) * Decimal::ONE_HUNDRED / Decimal::from(self.outcomes.len()))
+            .round_dp(0)
+    }
+}
+
+/// The list-size band a practice falls in.
+pub fn list_band(list: u32) -> &'static str {
+    match list {
+        0..=2999 => "under 3,000",
+        3000..=5999 => "3,000 to 5,999",
+        6000..=9999 => "6,000 to 9,999",
+        10000..=14999 => "10,000 to 14,999",
+        _ => "15,000 and over",
+    }
+}
+
+const BANDS: [&str; 5] = [
+    "under 3,000",
+    "3,000 to 5,999",
+    "6,000 to 9,999",
+    "10,000 to 14,999",
+    "15,000 and over",
+];
+
+fn percent(change: Money, from: Money) -> Decimal {
+    if from.0.is_zero() {
+        Decimal::ZERO
+    } else {
+        (change.0 / from.0 * Decimal::ONE_HUNDRED).round_dp(2)
+    }
+}
+
+fn median(mut v: Vec<Decimal>) -> Decimal {
+    if v.is_empty() {
+        return Decimal::ZERO;
+    }
+    v.sort();
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        ((v[n / 2 - 1] + v[n / 2]) / Decimal::TWO).round_dp(2)
+    }
+}
+
+fn group<'a>(name: &str, items: impl Iterator<Item = &'a Outcome>) -> Group {
+    let mut g = Group {
+        name: name.to_string(),
+        ..Default::default()
+    };
+    let mut pcts = Vec::new();
+    for o in items {
+        g.practices += 1;
+        g.from += o.from;
+        g.to += o.to;
+        g.change += o.change;
+        if o.percent.abs() <= Decimal::from(SAME_WITHIN_PERCENT) {
+            g.same += 1;
+        } else if o.change.0 > Decimal::ZERO {
+            g.gain += 1;
+        } else {
+            g.lose += 1;
+        }
+        pcts.push(o.percent);
+    }
+    g.median_percent = median(pcts);
+    g
+}
+
+fn groups_by(outcomes: &[Outcome], key: impl Fn(&Outcome) -> String) -> Vec<Group> {
+    let mut by: BTreeMap<String, Vec<&Outcome>> = BTreeMap::new();
+    for o in outcomes {
+        by.entry(key(o)).or_default().push(o);
+    }
+    by.into_iter()
+        .map(|(k, v)| group(&k, v.into_iter()))
+        .collect()
+}
+
+/// Equal-width bins from the lowest to the highest value, `n` of them, with
+/// edges rounded to `step`.
+fn histogram(values: &[Decimal], n: usize, step: Decimal) -> Vec<Bin> {
+    let (Some(lo), Some(hi)) = (values.iter().min(), values.iter().max()) else {
+        return Vec::new();
+    };
+    let lo = (*lo / step).floor() * step;
+    let width = (((*hi - lo) / Decimal::from(n as u64) / step).ceil() * step).max(step);
+    let mut bins: Vec<Bin> = (0..n)
+        .map(|i| Bin {
+            from: lo + width * Decimal::from(i as u64),
+            to: lo + width * Decimal::from(i as u64 + 1),
+            practices: 0,
+        })
+        .collect();
+    for v in values {
+        let i = ((*v - lo) / width).floor();
+        let i = usize::try_from(i.mantissa()).unwrap_or(0).min(n - 1);
+        bins[i].practices += 1;
+    }
+    bins
+}
+
+/// Runs every practice under `from` and `to`.
+pub fn run(catalog: &Catalog, pop: &Population, from: &RuleSet, to: &RuleSet) -> Summary {
+    let mut outcomes = Vec::with_capacity(pop.members.len());
+    let mut left_out = Vec::new();
+    let mut components: Vec<ComponentTotal> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut points = [Decimal::ZERO; 2];
+    let mut add = |id: &str, label: &str, which: usize, amount: Money| {
+        let i = match index.get(id) {
+            Some(i) => *i,
+            None => {
+                components.push(ComponentTotal {
+                    id: id.to_string(),
+                    label: label.to_string(),
+                    from: Money::ZERO,
+                    to: Money::ZERO,
+                });
+                index.insert(id.to_string(), components.len() - 1);
+                components.len() - 1
+            }
+        };
+        if which == 0 {
+            components[i].from += amount;
+        } else {
+            components[i].to += amount;
+        }
+    };
+    for (i, m) in pop.members.iter().enumerate() {
+        let practice = pop.raw_practice(catalog, m).and_then(|raw| {
+            crate::validate(&raw, catalog).map_err(|problems| {
+                problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.field, p.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+        });
+        let p = match practice {
+            Ok((p, _)) => p,
+            Err(why) => {
+                left_out.push((m.code.clone(), why));
+                continue;
+            }
+        };
+        let mut totals = [Money::ZERO; 2];
+        for (which, rs) in [from, to].into_iter().enumerate() {
+            let st = statement(catalog, rs, &p);
+            for l in &st.lines {
+                if matches!(l.kind, LineKind::Component | LineKind::Service) {
+                    add(&l.id, &l.label, which, l.amount);
+                }
+            }
+            totals[which] = st.total;
+            points[which] += st.qof_points.0;
+        }
+        outcomes.push(outcome(i, m, totals[0], totals[1]));
+    }
+    let all = group("England", outcomes.iter());
+    let average = |p: Decimal| {
+        if outcomes.is_empty() {
+            Decimal::ZERO
+        } else {
+            (p / Decimal::from(outcomes.len())).round_dp(1)
+        }
+    };
+    let pounds: Vec<Decimal> = outcomes.iter().map(|o| o.change.0).collect();
+    let pcts: Vec<Decimal> = outcomes.iter().map(|o| o.percent).collect();
+    let mut by_list_band = groups_by(&outcomes, |o| list_band(o.list).to_string());
+    by_list_band.sort_by_key(|g| BANDS.iter().position(|b| *b == g.name));
+    Summary {
+        from_id: from.id.to_string(),
+        from_name: from.name.to_string(),
+        to_id: to.id.to_string(),
+        to_name: to.name.to_string(),
+        all,
+        qof_points_from: average(points[0]),
+        qof_points_to: average(points[1]),
+        components,
+        by_region: groups_by(&outcomes, |o| pop.members[o.index].region.clone()),
+        by_ccg: groups_by(&outcomes, |o| {
+            let ccg = &pop.members[o.index].ccg;
+            pop.ccgs
+                .get(ccg)
+                .map(|c| format!("{} ({ccg})", c.name))
+                .unwrap_or_else(|| ccg.clone())
+        }),
+        by_list_band,
+        by_contract: groups_by(&outcomes, |o| {
+            pop.members[o.index].contract.name().to_string()
+        }),
+        histogram_pounds: histogram(&pounds, 20, Decimal::from(1000)),
+        histogram_percent: histogram(&pcts, 20, Decimal::ONE),
+        outcomes,
+        left_out,
+    }
+}
+
+fn outcome(index: usize, m: &Member, from: Money, to: Money) -> Outcome {
+    let change = to - from;
+    Outcome {
+        index,
+        code: m.code.clone(),
+        name: m.name.clone(),
+        ccg: m.ccg.clone(),
+        list: m.list,
+        from,
+        to,
+        change,
+        percent: percent(change, from),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histograms_hold_every_value_once() {
+        let v: Vec<Decimal> = [-3500, -10, 0, 20, 4999, 12000]
+            .iter()
+            .map(|x| Decimal::from(*x))
+            .collect();
+        let h = histogram(&v, 5, Decimal::from(1000));
+        assert_eq!(h.iter().map(|b| b.practices).sum::<usize>(), v.len());
+        assert!(h[0].from <= Decimal::from(-3500) && h[4].to > Decimal::from(12000));
+    }
+
+    #[test]
+    fn groups_count_a_change_within_one_percent_as_the_same() {
+        let o = |change: i64| Outcome {
+            index: 0,
+            code: String::new(),
+            name: String::new(),
+            ccg: String::new(),
+            list: 1,
+            from: Money::new(Decimal::from(1000)),
+            to: Money::new(Decimal::from(1000 + change)),
+            change: Money::new(Decimal::from(change)),
+            percent: Decimal::from(change) / Decimal::from(10),
+        };
+        let v = [o(5), o(-10), o(11), o(-11)];
+        let g = group("x", v.iter());
+        assert_eq!((g.gain, g.lose, g.same), (1, 1, 2));
+    }
+}
