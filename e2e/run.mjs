@@ -490,7 +490,7 @@ await journey('save, reopen and resume in this browser; rename and delete; a dam
 function gpsim(args) {
   const bin = ['target/debug/gpsim', 'target/release/gpsim'].map((p) => path.join(root, p)).find((p) => fs.existsSync(p));
   const [cmd, pre] = bin ? [bin, []] : ['cargo', ['run', '-q', '-p', 'gpsim-cli', '--']];
-  return JSON.parse(execFileSync(cmd, [...pre, ...args], { cwd: root, encoding: 'utf8' }));
+  return JSON.parse(execFileSync(cmd, [...pre, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 }));
 }
 
 await journey('a practice file goes to the command line with the same totals; results download as CSV and SVG; a bad file changes nothing', async () => {
@@ -681,6 +681,111 @@ addEventListener('message', (e) => {
   await new Promise((r) => { host.closeAllConnections(); host.close(r); });
 });
 
+await journey('the national view answers how many practices lose, for published sets and a custom scenario, in a worker; find my practice fills the form', async () => {
+  const { page, context } = await open(1280);
+  // Nothing national is fetched until asked for.
+  assert(!page.urls.some((u) => u.includes('/national/')), 'the population is not part of the first load');
+  // Find my practice: a real practice code.
+  await page.fill('#find-input', 'N81013');
+  await page.waitForSelector('.find-match', { timeout: 30000 });
+  assert(page.urls.some((u) => u.endsWith('/national/population-2014-15.tsv')), 'the population comes from this site');
+  await page.click('.find-match');
+  await page.waitForSelector('#find-filled');
+  assert((await page.inputValue('#f-name')) === 'High Street Surgery Macclesfield', 'the form has the practice');
+  assert((await page.inputValue('#f-list_size')) === '7620', 'its published list size');
+  const filled = await page.textContent('#find-filled');
+  assert(filled.includes('2014/15 payments file') && filled.includes('modelled from the practice\'s 2016/17 prevalence') && filled.includes('CCG'), `it says where each figure came from: ${filled}`);
+  await page.screenshot({ path: path.join(shots, 'find-1280.png') });
+  // A search with no match, and a code that does not exist, say so.
+  await page.fill('#find-input', 'zzqqxx');
+  await page.waitForSelector('#find-none');
+  // The national view: 2012/13 against 2013/14 (the opening comparison).
+  await page.click('#national summary');
+  await page.waitForSelector('#national-headline', { timeout: 60000 });
+  const headline = await page.textContent('#national-headline');
+  assert(/of \d,\d{3} practices, \d[\d,]* gain more than 1%, \d[\d,]* lose more than 1%/.test(headline), `the headline counts winners and losers: ${headline}`);
+  assert(await page.isVisible('#national-yours'), 'where the practice in the form sits');
+  const first = Number(await page.getAttribute('#national-results', 'data-ms'));
+  // The same run from the command line gives the same counts.
+  const cli = gpsim(['national', '--rules', '2012-13,2013-14', '--format', 'json']);
+  const counts = headline.match(/(\d[\d,]*) gain more than 1%, (\d[\d,]*) lose/).slice(1).map((x) => Number(x.replace(/,/g, '')));
+  assert(counts[0] === cli.all.gain && counts[1] === cli.all.lose, `the app (${counts}) and gpsim national (${cli.all.gain}, ${cli.all.lose}) agree`);
+  // CSV of every practice.
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click('#national-csv')]);
+  const csvPath = path.join(os.tmpdir(), `gpsim-national-${Date.now()}.csv`);
+  await d.saveAs(csvPath);
+  const lines = fs.readFileSync(csvPath, 'utf8').trim().split('\r\n');
+  assert(lines.length === cli.all.practices + 1, `a CSV row per practice: ${lines.length}`);
+  fs.rmSync(csvPath);
+  // Search the table and open a practice in the editor.
+  await page.fill('#national-search', 'N81021');
+  await page.waitForFunction(() => document.querySelectorAll('#national-list tbody tr').length === 1);
+  await page.click('#national-list button');
+  await page.waitForFunction(() => document.querySelector('#f-list_size').value === '6403');
+  // Another pair of sets, then a custom scenario: the run follows.
+  await page.check('#set-2014-15');
+  await page.waitForFunction(() => /2014\/15/.test(document.querySelector('#national-headline')?.textContent || ''), null, { timeout: 60000 });
+  await page.click('#scenario summary:has-text("Prices")');
+  await page.fill('#sc-qof-point-value', '250');
+  await page.waitForFunction(() => /Your scenario|custom/i.test(document.querySelector('#national-headline')?.textContent || ''), null, { timeout: 60000 });
+  // Repeated runs, for the timing report (request to result in the page).
+  const times = [first];
+  const nextRun = async (change) => {
+    const run = await page.getAttribute('#national-results', 'data-run');
+    await change();
+    await page.waitForFunction((r) => { const e = document.querySelector('#national-results'); return e && e.getAttribute('data-run') !== r; }, run, { timeout: 60000 });
+  };
+  // Adding a set makes it the target: a new run.
+  await nextRun(() => page.check('#set-proposal-2012-10'));
+  for (const set of ['2014-15', 'proposal-2012-10', '2013-14', '2014-15']) {
+    const run = await page.getAttribute('#national-results', 'data-run');
+    await page.selectOption('#target', set);
+    await page.waitForFunction((r) => { const e = document.querySelector('#national-results'); return e && e.getAttribute('data-run') !== r; }, run, { timeout: 60000 });
+    times.push(Number(await page.getAttribute('#national-results', 'data-ms')));
+  }
+  times.sort((x, y) => x - y);
+  report.national_run_browser_ms_median = times[Math.floor(times.length / 2)];
+  report.national_run_browser_ms_all = times;
+  await page.screenshot({ path: path.join(shots, 'national-1280.png'), fullPage: false });
+  await page.$eval('#national', (e) => e.scrollIntoView());
+  await page.screenshot({ path: path.join(shots, 'national-1280-view.png') });
+  await axe(page, 'national view');
+  assert(page.errors.length === 0, `no errors: ${page.errors}`);
+  await context.close();
+  // At phone width.
+  const phone = await open(375, 812);
+  await phone.page.click('#national summary');
+  await phone.page.waitForSelector('#national-headline', { timeout: 60000 });
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert(overflow <= 1, `no sideways scrolling at 375px (${overflow}px)`);
+  await phone.page.$eval('#national', (e) => e.scrollIntoView());
+  await phone.page.screenshot({ path: path.join(shots, 'national-375.png') });
+  await phone.context.close();
+  // A missing population: a clear message, and the rest of the app works.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpsim-nodata-'));
+  fs.cpSync(dist, dir, { recursive: true });
+  fs.rmSync(path.join(dir, 'national'), { recursive: true });
+  const site = await serve(dir);
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const b = watch(await ctx.newPage());
+  b.origins = [site.origin];
+  await b.goto(site.origin + '/');
+  await b.waitForSelector('.card-total', { timeout: 30000 });
+  await b.click('#national summary');
+  await b.waitForSelector('#national-error', { timeout: 30000 });
+  assert((await b.textContent('#national-error')).includes('could not be loaded'), 'the missing data is named');
+  await b.fill('#find-input', 'N81013');
+  await b.waitForSelector('#find-problem', { timeout: 30000 });
+  const t0 = await cardTotals(b);
+  await b.fill('#f-list_size', '5000');
+  await firstTotalChanges(b, t0);
+  b.errors = b.errors.filter((e) => !/404|Failed to load resource/.test(e));
+  assert(b.errors.length === 0, `no errors: ${b.errors}`);
+  await ctx.close();
+  await site.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 await journey('works offline after one visit, through the service worker; without one it does not', async () => {
   // A copy of the site on a server of its own, which the test stops.
   const site = await serve(dist);
@@ -729,7 +834,7 @@ await journey('works offline after one visit, through the service worker; withou
 
 await journey('a new build replaces the old cache, and the page says a new version is ready', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpsim-site-'));
-  for (const f of fs.readdirSync(dist)) fs.copyFileSync(path.join(dist, f), path.join(dir, f));
+  fs.cpSync(dist, dir, { recursive: true });
   const site = await serve(dir);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = watch(await context.newPage());

@@ -25,6 +25,21 @@ for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js']) {
   fs.copyFileSync(path.join(web, name), path.join(staging, name));
 }
 
+// The national view: its worker (which imports this build's hashed script)
+// and the population asset, in a folder of its own so the precache list
+// (top-level files only) leaves it out: it is fetched only when the national
+// view opens, then kept by the service worker for offline use.
+const appJs = fs.readdirSync(staging).find((f) => /^gpsim-app-[0-9a-f]+\.js$/.test(f));
+const appWasm = fs.readdirSync(staging).find((f) => /^gpsim-app-[0-9a-f]+_bg\.wasm$/.test(f));
+if (!appJs || !appWasm) {
+  console.error('post-build: the app script gpsim-app-<hash>.js or its module is missing');
+  process.exit(1);
+}
+fs.writeFileSync(path.join(staging, 'national-worker.js'),
+  fs.readFileSync(path.join(web, 'national-worker.js'), 'utf8').replace('__APP_JS__', appJs).replace('__APP_WASM__', appWasm));
+fs.mkdirSync(path.join(staging, 'national'), { recursive: true });
+fs.copyFileSync(path.join(root, 'assets/national/population-2014-15.tsv'), path.join(staging, 'national/population-2014-15.tsv'));
+
 // 3 and 4: the page.
 const indexPath = path.join(staging, 'index.html');
 let html = fs.readFileSync(indexPath, 'utf8');
@@ -52,7 +67,8 @@ if (!html.includes('rel="manifest"')) {
 html = html.replace('<link rel="icon" href="data:,">', '');
 fs.writeFileSync(indexPath, html);
 
-// 2: the service worker, last, so it lists the final files.
+// 2: the service worker, last, so it lists the final files (not the
+// national folder).
 const files = fs.readdirSync(staging).filter((f) => f !== 'sw.js' && fs.statSync(path.join(staging, f)).isFile()).sort();
 const digest = crypto.createHash('sha256');
 for (const f of files) digest.update(f).update(fs.readFileSync(path.join(staging, f)));

@@ -8,7 +8,9 @@ use crate::saved::{self, Record};
 use crate::state::{Action, AppState};
 use crate::store;
 use crate::views::embed::EmbedView;
+use crate::views::find::FindPractice;
 use crate::views::keep::{open_practice_file, Downloads, FileNews, FileNewsBox, KeepPanel};
+use crate::views::national::NationalView;
 use crate::views::notes::{BreakEvenNote, Footer, WhatChanged};
 use crate::views::practice::{
     Achievement, ErrorSummary, Errors, PracticeDetails, PresetChooser, Registers, Services,
@@ -294,6 +296,7 @@ pub fn App() -> Html {
                         <FileNewsBox news={(*news).clone()} dropped={true} />
                         <ErrorSummary problems={problems} stale={computed.stale} />
                         <PresetChooser preset={state.preset.clone()} dispatch={dispatch.clone()} />
+                        <FindPractice dispatch={dispatch.clone()} />
                         <PracticeDetails form={Rc::new(form.clone())} errors={errors.clone()} dispatch={dispatch.clone()} />
                         <Registers registers={Rc::new(form.registers.clone())} list_size={form.list_size.clone()} errors={errors.under(&["f-registers"])} dispatch={dispatch.clone()} />
                         <Achievement achievement={Rc::new(form.achievement.clone())} errors={errors.under(&["f-achievement"])} full={form.default_achievement == "full"} dispatch={dispatch.clone()} />
@@ -310,6 +313,8 @@ pub fn App() -> Html {
                         <Gaps computed={shared.clone()} />
                     </section>
                 </div>
+                <NationalView from={state.selected.first().cloned().unwrap_or_default()} to={state.target.clone()} scenario={Rc::new(state.scenario.clone())}
+                    yours={computed.waterfall.as_ref().map(|w| (w.from_total, w.to_total))} dispatch={dispatch.clone()} />
                 <ScenarioEditor scenario={Rc::new(state.scenario.clone())} errors={scenario_errors} dispatch={dispatch.clone()} />
             </main>
             <Footer millis={computed.millis} sets={computed.sets.len()} />

@@ -336,3 +336,83 @@ pub fn watch_height(id: &str, f: impl Fn(u32) + 'static) {
     let _ = w.add_event_listener_with_callback("resize", schedule.as_ref().unchecked_ref());
     schedule.forget();
 }
+
+/// A module Web Worker running this build's WebAssembly (the national
+/// view's, `national-worker.js`). Requests go as JSON objects; replies come
+/// back as JSON text to `on_reply`. Dropping it stops the worker.
+pub struct Worker {
+    inner: web_sys::Worker,
+    _on_message: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
+}
+
+impl Worker {
+    /// Starts the worker, or `None` if the browser refuses.
+    pub fn start(on_reply: impl Fn(String) + 'static) -> Option<Worker> {
+        use wasm_bindgen::JsCast;
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let inner = web_sys::Worker::new_with_options("national-worker.js", &options).ok()?;
+        let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |e: web_sys::MessageEvent| {
+                if let Some(text) = e.data().as_string() {
+                    on_reply(text);
+                }
+            },
+        );
+        inner.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Some(Worker {
+            inner,
+            _on_message: on_message,
+        })
+    }
+
+    /// Sends a request, given as JSON text. False if it could not be sent.
+    pub fn send(&self, request: &str) -> bool {
+        match js_sys::JSON::parse(request) {
+            Ok(v) => self.inner.post_message(&v).is_ok(),
+            Err(_) => false,
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.inner.terminate();
+    }
+}
+
+/// Calls `f` once after `ms` milliseconds (a progress note, say); dropping
+/// the returned handle first cancels it.
+pub struct Timeout {
+    id: i32,
+    _callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+pub fn after(ms: i32, f: impl FnOnce() + 'static) -> Option<Timeout> {
+    use wasm_bindgen::JsCast;
+    let w = web_sys::window()?;
+    let mut f = Some(f);
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        if let Some(f) = f.take() {
+            f()
+        }
+    });
+    let id = w
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            callback.as_ref().unchecked_ref(),
+            ms,
+        )
+        .ok()?;
+    Some(Timeout {
+        id,
+        _callback: callback,
+    })
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.id);
+        }
+    }
+}

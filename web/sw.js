@@ -37,6 +37,18 @@ self.addEventListener('fetch', (event) => {
     );
     return;
   }
+  if (url.pathname.includes('/national/')) {
+    // The national data is not precached (it is not part of the first
+    // load); it is kept the first time the national view fetches it.
+    event.respondWith(
+      caches.open(CACHE).then((cache) =>
+        cache.match(request).then((hit) => hit || fetch(request).then((response) => {
+          if (response.ok) cache.put(request, response.clone());
+          return response;
+        })))
+    );
+    return;
+  }
   event.respondWith(
     caches.open(CACHE)
       .then((cache) => cache.match(request, { ignoreSearch: true }))

@@ -3,7 +3,9 @@
 
 pub mod common;
 pub mod embed;
+pub mod find;
 pub mod keep;
+pub mod national;
 pub mod notes;
 pub mod practice;
 pub mod results;

@@ -443,29 +443,7 @@ pub fn batch_csv(catalog: &Catalog, sets: &[&RuleSet], rows: &[CsvRow]) -> Strin
 
 /// One row per practice in the national run.
 pub fn national_csv(s: &gpsim_engine::national::Summary) -> String {
-    let mut t = vec![vec![
-        "code".to_string(),
-        "name".into(),
-        "ccg".into(),
-        "list_size".into(),
-        format!("total_{}", s.from_id),
-        format!("total_{}", s.to_id),
-        "change".into(),
-        "change_percent".into(),
-    ]];
-    for o in &s.outcomes {
-        t.push(vec![
-            o.code.clone(),
-            o.name.clone(),
-            o.ccg.clone(),
-            o.list.to_string(),
-            o.from.to_pence_string(),
-            o.to.to_pence_string(),
-            o.change.to_pence_string(),
-            o.percent.to_string(),
-        ]);
-    }
-    csv_text(&t)
+    csv_text(&gpsim_engine::tables::national_practices(s))
 }
 
 fn group_rows(out: &mut String, title: &str, groups: &[gpsim_engine::national::Group]) {

@@ -118,6 +118,16 @@ impl Serialize for Money {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Money {
+    /// Reads what [`Serialize`] writes: a decimal string of pounds.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Money, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse::<Decimal>()
+            .map(Money)
+            .map_err(|_| serde::de::Error::custom(format!("{s:?} is not an amount of money")))
+    }
+}
+
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {

@@ -10,7 +10,7 @@ use crate::money::Money;
 use crate::population::{Member, Population};
 use crate::rules::{Catalog, RuleSet};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A change within this share of the first set's total counts as "about the
@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 pub const SAME_WITHIN_PERCENT: i64 = 1;
 
 /// One practice's result.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Outcome {
     /// Index into the population's members.
     pub index: usize,
@@ -34,7 +34,7 @@ pub struct Outcome {
 }
 
 /// Counts and sums for a group of practices.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Group {
     pub name: String,
     pub practices: usize,
@@ -49,7 +49,7 @@ pub struct Group {
 }
 
 /// A payment's national total under each set.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ComponentTotal {
     pub id: String,
     pub label: String,
@@ -58,14 +58,14 @@ pub struct ComponentTotal {
 }
 
 /// One bar of a histogram: practices whose change is in `[from, to)`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Bin {
     pub from: Decimal,
     pub to: Decimal,
     pub practices: usize,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Summary {
     pub from_id: String,
     pub from_name: String,
@@ -182,14 +182,20 @@ fn groups_by(outcomes: &[Outcome], key: impl Fn(&Outcome) -> String) -> Vec<Grou
         .collect()
 }
 
-/// Equal-width bins from the lowest to the highest value, `n` of them, with
-/// edges rounded to `step`.
+/// `n` equal-width bins over the middle 98% of the values (edges rounded to
+/// `step`), so a few extreme practices do not squash every other bar; the
+/// first and last bins take the values beyond, and their edges say how far
+/// (the lowest and highest values).
 fn histogram(values: &[Decimal], n: usize, step: Decimal) -> Vec<Bin> {
-    let (Some(lo), Some(hi)) = (values.iter().min(), values.iter().max()) else {
+    if values.is_empty() {
         return Vec::new();
-    };
-    let lo = (*lo / step).floor() * step;
-    let width = (((*hi - lo) / Decimal::from(n as u64) / step).ceil() * step).max(step);
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort();
+    let at = |q: usize| sorted[(sorted.len() - 1) * q / 100];
+    let (lo, hi) = (at(1), at(99));
+    let lo = (lo / step).floor() * step;
+    let width = (((hi - lo) / Decimal::from(n as u64) / step).ceil() * step).max(step);
     let mut bins: Vec<Bin> = (0..n)
         .map(|i| Bin {
             from: lo + width * Decimal::from(i as u64),
@@ -199,8 +205,18 @@ fn histogram(values: &[Decimal], n: usize, step: Decimal) -> Vec<Bin> {
         .collect();
     for v in values {
         let i = ((*v - lo) / width).floor();
-        let i = usize::try_from(i.mantissa()).unwrap_or(0).min(n - 1);
+        let i = if i < Decimal::ZERO {
+            0
+        } else {
+            usize::try_from(i.mantissa()).unwrap_or(0).min(n - 1)
+        };
         bins[i].practices += 1;
+    }
+    if let (Some(first), Some(min)) = (bins.first_mut(), sorted.first()) {
+        first.from = first.from.min(*min);
+    }
+    if let (Some(last), Some(max)) = (bins.last_mut(), sorted.last()) {
+        last.to = last.to.max(*max);
     }
     bins
 }
@@ -329,7 +345,7 @@ mod tests {
             .collect();
         let h = histogram(&v, 5, Decimal::from(1000));
         assert_eq!(h.iter().map(|b| b.practices).sum::<usize>(), v.len());
-        assert!(h[0].from <= Decimal::from(-3500) && h[4].to > Decimal::from(12000));
+        assert!(h[0].from <= Decimal::from(-3500) && h[4].to >= Decimal::from(12000));
     }
 
     #[test]

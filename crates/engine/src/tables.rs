@@ -118,6 +118,95 @@ pub fn waterfall(w: &Waterfall, from: &str, to: &str) -> Table {
     t
 }
 
+/// The national run, one row per practice.
+pub fn national_practices(s: &crate::national::Summary) -> Table {
+    let mut t = vec![vec![
+        "code".to_string(),
+        "name".into(),
+        "ccg".into(),
+        "list_size".into(),
+        format!("total_{}", s.from_id),
+        format!("total_{}", s.to_id),
+        "change".into(),
+        "change_percent".into(),
+    ]];
+    for o in &s.outcomes {
+        t.push(vec![
+            o.code.clone(),
+            o.name.clone(),
+            o.ccg.clone(),
+            o.list.to_string(),
+            o.from.to_pence_string(),
+            o.to.to_pence_string(),
+            o.change.to_pence_string(),
+            o.percent.to_string(),
+        ]);
+    }
+    t
+}
+
+/// The national run's summary: every breakdown, the totals by payment and
+/// both histograms, one row each, with what each row is in the first column.
+pub fn national_summary(s: &crate::national::Summary) -> Table {
+    let mut t = vec![vec![
+        "table".to_string(),
+        "name".into(),
+        "practices".into(),
+        "gain_over_1pc".into(),
+        "lose_over_1pc".into(),
+        "within_1pc".into(),
+        format!("total_{}", s.from_id),
+        format!("total_{}", s.to_id),
+        "change".into(),
+        "median_change_percent".into(),
+    ]];
+    let groups = [
+        ("all", std::slice::from_ref(&s.all)),
+        ("region", &s.by_region[..]),
+        ("contract", &s.by_contract[..]),
+        ("list_size", &s.by_list_band[..]),
+        ("ccg", &s.by_ccg[..]),
+    ];
+    for (table, gs) in groups {
+        for g in gs {
+            t.push(vec![
+                table.to_string(),
+                g.name.clone(),
+                g.practices.to_string(),
+                g.gain.to_string(),
+                g.lose.to_string(),
+                g.same.to_string(),
+                g.from.to_pence_string(),
+                g.to.to_pence_string(),
+                g.change.to_pence_string(),
+                g.median_percent.to_string(),
+            ]);
+        }
+    }
+    for c in &s.components {
+        let mut row = vec![String::new(); 10];
+        row[0] = "payment".into();
+        row[1] = format!("{} ({})", c.label, c.id);
+        row[6] = c.from.to_pence_string();
+        row[7] = c.to.to_pence_string();
+        row[8] = (c.to - c.from).to_pence_string();
+        t.push(row);
+    }
+    for (table, bins) in [
+        ("histogram_pounds", &s.histogram_pounds),
+        ("histogram_percent", &s.histogram_percent),
+    ] {
+        for b in bins {
+            let mut row = vec![String::new(); 10];
+            row[0] = table.into();
+            row[1] = format!("{} to {}", b.from, b.to);
+            row[2] = b.practices.to_string();
+            t.push(row);
+        }
+    }
+    t
+}
+
 /// RFC 4180 text for a table: fields with a comma, quote or line break are
 /// quoted, lines end in CRLF.
 pub fn to_csv(t: &Table) -> String {

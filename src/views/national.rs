@@ -1,0 +1,436 @@
+//! The national view: every English practice under the baseline and the
+//! chosen rule set (or the user's scenario). Winners and losers, the
+//! distribution of the change (SVG histograms, each with its table), the
+//! breakdowns, the national totals by payment, where the user's practice
+//! sits, and a searchable, sortable table of practices. The run happens in
+//! a Web Worker; a newer request stops an older one. Everything here is
+//! labelled as modelled where it is.
+
+use super::common::{change, change_pct, on_toggle, pounds};
+use crate::browser;
+use crate::files::File;
+use crate::form::Form;
+use crate::state::{Action, AppState, Scenario, CUSTOM};
+use gpsim_engine::money::Money;
+use gpsim_engine::national::{Bin, Group, Summary};
+use gpsim_engine::tables;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use std::cell::Cell;
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct NationalProps {
+    pub from: String,
+    pub to: String,
+    pub scenario: Rc<Scenario>,
+    /// The user's own practice's change between the same two sets.
+    pub yours: Option<(Money, Money)>,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+#[derive(Clone)]
+enum Status {
+    Idle,
+    Running,
+    /// The summary, how long it took (ms), and the request it answers.
+    Ready(Rc<Summary>, f64, u64),
+    Failed(String),
+}
+
+/// Sort orders for the table of practices.
+const SORTS: [(&str, &str); 4] = [
+    ("loss", "Biggest loss first"),
+    ("gain", "Biggest gain first"),
+    ("name", "Name"),
+    ("list", "Largest list first"),
+];
+
+/// A count with thousands separated: 7,923.
+fn count(n: usize) -> String {
+    gpsim_engine::money::group_thousands(Decimal::from(n as u64), 0, "")
+}
+
+fn histogram(id: &str, title: &str, bins: &[Bin], unit: &str) -> Html {
+    let max = bins.iter().map(|b| b.practices).max().unwrap_or(1).max(1) as f64;
+    let n = bins.len().max(1) as f64;
+    let w = 100.0 / n;
+    let label = |b: &Bin| {
+        if unit == "£" {
+            format!(
+                "{} to {}",
+                Money::new(b.from).display_change(),
+                Money::new(b.to).display_change()
+            )
+        } else {
+            format!("{}% to {}%", b.from, b.to)
+        }
+    };
+    html! {
+        <figure class="hist" id={id.to_string()}>
+            <figcaption class="hist-title">{ title.to_string() }</figcaption>
+            <svg class="hist-chart" viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={format!("{title}: bar chart; the table below has the figures")}>
+                { for bins.iter().enumerate().map(|(i, b)| {
+                    let h = b.practices as f64 / max * 38.0;
+                    let up = b.from >= Decimal::ZERO;
+                    html! { <rect class={if up { "hist-up" } else { "hist-down" }} x={format!("{:.2}", i as f64 * w + 0.1)} y={format!("{:.2}", 40.0 - h)} width={format!("{:.2}", (w - 0.2).max(0.1))} height={format!("{h:.2}")}></rect> }
+                }) }
+            </svg>
+            <p class="hist-axis" aria-hidden="true">
+                <span>{ bins.first().map(|b| if unit == "£" { Money::new(b.from).display_change() } else { format!("{}%", b.from) }).unwrap_or_default() }</span>
+                <span>{ bins.last().map(|b| if unit == "£" { Money::new(b.to).display_change() } else { format!("{}%", b.to) }).unwrap_or_default() }</span>
+            </p>
+            <details class="hist-table">
+                <summary>{ "The figures" }</summary>
+                <table class="table">
+                    <caption class="visually-hidden">{ title.to_string() }</caption>
+                    <thead><tr><th scope="col">{ "Change" }</th><th scope="col" class="num">{ "Practices" }</th></tr></thead>
+                    <tbody>
+                        { for bins.iter().map(|b| html! { <tr><th scope="row">{ label(b) }</th><td class="num">{ b.practices }</td></tr> }) }
+                    </tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
+
+fn groups_table(id: &str, caption: &str, groups: &[Group]) -> Html {
+    html! {
+        <div class="table-scroll">
+            <table class="table national-table" id={id.to_string()}>
+                <caption class="table-caption">{ caption.to_string() }</caption>
+                <thead><tr>
+                    <th scope="col">{ "Group" }</th><th scope="col" class="num">{ "Practices" }</th>
+                    <th scope="col" class="num">{ "Gain" }</th><th scope="col" class="num">{ "Lose" }</th><th scope="col" class="num">{ "Within ±1%" }</th>
+                    <th scope="col" class="num">{ "Change, £ a year" }</th><th scope="col" class="num">{ "Median change" }</th>
+                </tr></thead>
+                <tbody>
+                    { for groups.iter().map(|g| html! {
+                        <tr>
+                            <th scope="row">{ g.name.clone() }</th><td class="num">{ g.practices }</td>
+                            <td class="num">{ g.gain }</td><td class="num">{ g.lose }</td><td class="num">{ g.same }</td>
+                            <td class="num">{ change(g.change) }</td><td class="num">{ format!("{}%", g.median_percent) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn NationalView(p: &NationalProps) -> Html {
+    let open = use_state(|| false);
+    let status = use_state(|| Status::Idle);
+    let slow = use_state(|| false);
+    let worker = use_mut_ref(|| None::<browser::Worker>);
+    let busy = use_mut_ref(|| false);
+    let timer = use_mut_ref(|| None::<browser::Timeout>);
+    let latest = use_mut_ref(|| Rc::new(Cell::new(0u64)));
+    let started = use_mut_ref(|| Rc::new(Cell::new(0f64)));
+    let query = use_state(String::new);
+    let sort = use_state(|| "loss".to_string());
+    let custom = p.from == CUSTOM || p.to == CUSTOM;
+    let request_key = (
+        *open,
+        p.from.clone(),
+        p.to.clone(),
+        if custom {
+            Some((*p.scenario).clone())
+        } else {
+            None
+        },
+    );
+    // A run for the current sets whenever the view is open and they change.
+    {
+        let (status, slow, worker, busy, timer, latest, started) = (
+            status.clone(),
+            slow.clone(),
+            worker.clone(),
+            busy.clone(),
+            timer.clone(),
+            latest.borrow().clone(),
+            started.borrow().clone(),
+        );
+        use_effect_with(request_key, move |(open, from, to, scenario)| {
+            if !*open {
+                return;
+            }
+            // A run in progress cannot be interrupted: stop its worker.
+            if *busy.borrow() {
+                *worker.borrow_mut() = None;
+            }
+            let id = latest.get() + 1;
+            latest.set(id);
+            // Timed from the request to the result in the page.
+            started.set(browser::now());
+            if worker.borrow().is_none() {
+                let (status, slow, busy, timer, latest, started) = (
+                    status.clone(),
+                    slow.clone(),
+                    busy.clone(),
+                    timer.clone(),
+                    latest.clone(),
+                    started.clone(),
+                );
+                *worker.borrow_mut() = browser::Worker::start(move |text| {
+                    let Ok(v) = serde_json::from_str::<Value>(&text) else {
+                        return;
+                    };
+                    if v["id"].as_u64() != Some(latest.get()) {
+                        return;
+                    }
+                    *busy.borrow_mut() = false;
+                    *timer.borrow_mut() = None;
+                    slow.set(false);
+                    let s = if v["ok"] == Value::Bool(true) {
+                        match serde_json::from_value::<Summary>(v["summary"].clone()) {
+                            Ok(s) => Status::Ready(
+                                Rc::new(s),
+                                browser::now() - started.get(),
+                                latest.get(),
+                            ),
+                            Err(e) => Status::Failed(format!(
+                                "The national results could not be read: {e}."
+                            )),
+                        }
+                    } else {
+                        Status::Failed(
+                            v["error"]
+                                .as_str()
+                                .unwrap_or("The national run failed.")
+                                .to_string(),
+                        )
+                    };
+                    status.set(s);
+                });
+            }
+            let mut request = json!({"id": id, "kind": "run", "from": from, "to": to});
+            if let Some(s) = scenario {
+                request["scenario"] = json!({"base": s.base, "edits": s.edits});
+            }
+            let sent = worker
+                .borrow()
+                .as_ref()
+                .is_some_and(|w| w.send(&request.to_string()));
+            if !sent {
+                status.set(Status::Failed(
+                    "This browser would not start the national run (Web Workers are needed)."
+                        .into(),
+                ));
+                return;
+            }
+            *busy.borrow_mut() = true;
+            status.set(Status::Running);
+            // Say it is working only if it takes a noticeable time.
+            let slow_later = slow.clone();
+            *timer.borrow_mut() = browser::after(150, move || slow_later.set(true));
+        });
+    }
+    let body = match &*status {
+        Status::Idle => html! {},
+        Status::Running => html! {
+            if *slow {
+                <p class="national-progress" role="status" id="national-progress">{ "Working out every practice's income under both contracts…" }</p>
+            }
+        },
+        Status::Failed(msg) => {
+            html! { <p class="error-message" role="alert" id="national-error">{ msg.clone() }</p> }
+        }
+        Status::Ready(s, ms, run) => ready(s, *ms, *run, p, &query, &sort),
+    };
+    html! {
+        <details class="national" id="national" ontoggle={on_toggle(&open)}>
+            <summary><span class="summary-text">{ "Every practice in England: who gains and who loses" }</span></summary>
+            if *open {
+                <p class="hint national-lede">{ "All 7,959 practices in the 2014/15 payments file (HSCIC), under the first contract you compare against the one the waterfall shows. Modelled, not published: each practice's disease registers (its 2016/17 prevalence applied to its 2014/15 list; else its CCG's 2014/15 prevalence) and its QOF achievement (its CCG's 2014/15 average, indicator by indicator; else national typical). PMS and APMS practices' contract income stands in for the global sum and is held the same under every contract, while QOF and enhanced services change. Services paid on activity (learning disabilities checks, alcohol screening, dementia identification) count nothing: the population has no activity figures. The data is fetched from this site only now, and stays on this device." }</p>
+                { body }
+            }
+        </details>
+    }
+}
+
+fn ready(
+    s: &Rc<Summary>,
+    ms: f64,
+    run: u64,
+    p: &NationalProps,
+    query: &UseStateHandle<String>,
+    sort: &UseStateHandle<String>,
+) -> Html {
+    let a = &s.all;
+    let yours = p.yours.map(|(from, to)| {
+        let ch = to - from;
+        let pct = s.percentile_of(ch);
+        (ch, from, pct)
+    });
+    let download = |f: File| {
+        Callback::from(move |_: MouseEvent| {
+            browser::download(&f);
+        })
+    };
+    let stem = format!("england-{}-to-{}", s.from_id, s.to_id);
+    let practices_csv = File {
+        name: format!("{stem}-practices.csv"),
+        media_type: "text/csv",
+        text: tables::to_csv(&tables::national_practices(s)),
+    };
+    let summary_csv = File {
+        name: format!("{stem}-summary.csv"),
+        media_type: "text/csv",
+        text: tables::to_csv(&tables::national_summary(s)),
+    };
+    // The table of practices: filtered by the search, sorted, the first 50.
+    let q: String = query.trim().to_uppercase();
+    let mut rows: Vec<&gpsim_engine::national::Outcome> = s
+        .outcomes
+        .iter()
+        .filter(|o| {
+            q.is_empty()
+                || o.code.to_uppercase().contains(&q)
+                || o.name.to_uppercase().contains(&q)
+                || o.ccg.to_uppercase() == q
+        })
+        .collect();
+    match sort.as_str() {
+        "gain" => rows.sort_by_key(|o| std::cmp::Reverse(o.change)),
+        "name" => rows.sort_by(|a, b| a.name.cmp(&b.name)),
+        "list" => rows.sort_by_key(|o| std::cmp::Reverse(o.list)),
+        _ => rows.sort_by_key(|o| o.change),
+    }
+    let matching = rows.len();
+    rows.truncate(50);
+    let on_query = {
+        let query = query.clone();
+        Callback::from(move |e: InputEvent| {
+            query.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_sort = {
+        let sort = sort.clone();
+        Callback::from(move |e: Event| {
+            sort.set(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            )
+        })
+    };
+    let open_in_editor = |code: String| {
+        let dispatch = p.dispatch.clone();
+        Callback::from(move |_: MouseEvent| open_practice(&code, dispatch.clone()))
+    };
+    let component_rows = s.components.iter().map(|c| {
+        let child = c.id.contains('.');
+        html! {
+            <tr class={classes!(child.then_some("row-child"))}>
+                <th scope="row">{ c.label.clone() }</th>
+                <td class="num">{ pounds(c.from) }</td><td class="num">{ pounds(c.to) }</td><td class="num">{ change(c.to - c.from) }</td>
+            </tr>
+        }
+    });
+    html! {
+        <div class="national-results" id="national-results" data-ms={format!("{ms:.0}")} data-run={run.to_string()}>
+            <p class="national-headline" id="national-headline">
+                { format!("From {} to {}: of {} practices, ", s.from_name, s.to_name, count(a.practices)) }
+                <strong>{ format!("{} gain more than 1%", count(a.gain)) }</strong>{ ", " }
+                <strong>{ format!("{} lose more than 1%", count(a.lose)) }</strong>
+                { format!(" and {} change by 1% or less. Together their income moves from {} to {} ({}); the median practice changes by {}%.", count(a.same), pounds(a.from), pounds(a.to), change(a.change), a.median_percent) }
+            </p>
+            if !s.left_out.is_empty() {
+                <p class="hint">{ format!("{} practices are left out because their published figures cannot be run (for example {}: {}).", s.left_out.len(), s.left_out[0].0, s.left_out[0].1) }</p>
+            }
+            if let Some((ch, from, pct)) = yours {
+                <p class="national-yours" id="national-yours">{ format!("Your practice in the form changes by {} ({}). {}% of practices do worse than that.", change(ch), change_pct(ch, from), pct) }</p>
+            }
+            <p class="hint">{ format!("Worked out on this device in {:.1} seconds.", ms / 1000.0) }</p>
+            <div class="downloads">
+                <button type="button" class="button button-secondary button-small" id="national-csv" onclick={download(practices_csv)}>{ "Every practice (CSV)" }</button>
+                <button type="button" class="button button-secondary button-small" id="national-summary-csv" onclick={download(summary_csv)}>{ "These tables (CSV)" }</button>
+            </div>
+            <div class="hist-pair">
+                { histogram("hist-percent", "Change per practice, %", &s.histogram_percent, "%") }
+                { histogram("hist-pounds", "Change per practice, £ a year", &s.histogram_pounds, "£") }
+            </div>
+            <div class="table-scroll">
+                <table class="table national-table" id="national-payments">
+                    <caption class="table-caption">{ "National totals by payment, £ a year (modelled)" }</caption>
+                    <thead><tr><th scope="col">{ "Payment" }</th><th scope="col" class="num">{ s.from_name.clone() }</th><th scope="col" class="num">{ s.to_name.clone() }</th><th scope="col" class="num">{ "Change" }</th></tr></thead>
+                    <tbody>{ for component_rows }</tbody>
+                </table>
+            </div>
+            <p class="hint">{ format!("Average QOF points per practice: {} under {}, {} under {}.", s.qof_points_from, s.from_name, s.qof_points_to, s.to_name) }</p>
+            { groups_table("national-regions", "By NHS England region", &s.by_region) }
+            { groups_table("national-contracts", "By contract", &s.by_contract) }
+            { groups_table("national-bands", "By registered list", &s.by_list_band) }
+            <details class="section-details">
+                <summary><span class="summary-text">{ format!("By CCG ({})", s.by_ccg.len()) }</span></summary>
+                { groups_table("national-ccgs", "By clinical commissioning group", &s.by_ccg) }
+            </details>
+            <h3 class="national-h" id="national-practices-h">{ "Practices" }</h3>
+            <div class="national-filter">
+                <div class="form-group">
+                    <label class="label" for="national-search">{ "Search by code, name or CCG code" }</label>
+                    <input class="input" id="national-search" type="search" value={(**query).clone()} oninput={on_query} autocomplete="off" />
+                </div>
+                <div class="form-group">
+                    <label class="label" for="national-sort">{ "Order" }</label>
+                    <select class="select" id="national-sort" onchange={on_sort}>
+                        { for SORTS.iter().map(|(v, l)| html! { <option value={*v} selected={sort.as_str() == *v}>{ *l }</option> }) }
+                    </select>
+                </div>
+            </div>
+            <p class="hint" role="status">{ if matching > rows.len() { format!("The first {} of {matching} practices.", rows.len()) } else { format!("{matching} practices.") } }</p>
+            <div class="table-scroll">
+                <table class="table national-table" id="national-list" aria-labelledby="national-practices-h">
+                    <thead><tr>
+                        <th scope="col">{ "Practice" }</th><th scope="col">{ "CCG" }</th><th scope="col" class="num">{ "List" }</th>
+                        <th scope="col" class="num">{ "Change, £ a year" }</th><th scope="col" class="num">{ "%" }</th><th scope="col"><span class="visually-hidden">{ "Open" }</span></th>
+                    </tr></thead>
+                    <tbody>
+                        { for rows.iter().map(|o| html! {
+                            <tr>
+                                <th scope="row">{ format!("{} ({})", o.name, o.code) }</th><td>{ o.ccg.clone() }</td><td class="num">{ o.list }</td>
+                                <td class={classes!("num", if o.change.0 > Decimal::ZERO { "up" } else if o.change.0 < Decimal::ZERO { "down" } else { "" })}>{ change(o.change) }</td>
+                                <td class="num">{ format!("{}%", o.percent.round_dp(1)) }</td>
+                                <td><button type="button" class="button button-secondary button-small" aria-label={format!("Open {} in the editor", o.name)} onclick={open_in_editor(o.code.clone())}>{ "Open" }</button></td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+/// Fills the editor with a practice from the population, through a worker
+/// of its own (the run's worker may be busy).
+fn open_practice(code: &str, dispatch: UseReducerDispatcher<AppState>) {
+    thread_local! {
+        static OPENER: std::cell::RefCell<Option<browser::Worker>> = const { std::cell::RefCell::new(None) };
+    }
+    OPENER.with(|o| {
+        if o.borrow().is_none() {
+            *o.borrow_mut() = browser::Worker::start(move |text| {
+                let Ok(v) = serde_json::from_str::<Value>(&text) else {
+                    return;
+                };
+                if let Ok(raw) =
+                    serde_json::from_value::<gpsim_engine::RawPractice>(v["raw"].clone())
+                {
+                    dispatch.dispatch(Action::LoadForm(Box::new(Form::from_raw(&raw))));
+                    if let Some(el) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id("editor-h"))
+                    {
+                        el.scroll_into_view();
+                    }
+                }
+            });
+        }
+        if let Some(w) = o.borrow().as_ref() {
+            w.send(&json!({"id": 1, "kind": "practice", "code": code}).to_string());
+        }
+    });
+}
