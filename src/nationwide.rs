@@ -66,8 +66,17 @@ fn reply(id: u64, body: Result<Value, String>) -> String {
 
 const NOT_LOADED: &str = "The national data is not loaded yet.";
 
-/// Answers one request against the population held in `pop`.
-pub fn handle(pop: &mut Option<Population>, request: &str) -> String {
+/// The population a worker holds, and its practices once validated (made
+/// on the first run and kept: every later run only computes statements).
+#[derive(Default)]
+pub struct Held {
+    population: Option<Population>,
+    prepared: Option<gpsim_engine::national::Prepared>,
+}
+
+/// Answers one request against what the worker holds.
+pub fn handle(held: &mut Held, request: &str) -> String {
+    let pop = &mut held.population;
     let req: Request = match serde_json::from_str(request) {
         Ok(r) => r,
         Err(e) => return reply(0, Err(format!("not a request this worker knows: {e}"))),
@@ -79,6 +88,7 @@ pub fn handle(pop: &mut Option<Population>, request: &str) -> String {
                 let n = p.members.len();
                 let provenance = p.provenance.clone();
                 *pop = Some(p);
+                held.prepared = None;
                 Ok(json!({"practices": n, "provenance": provenance}))
             }
             Err(e) => Err(format!("The national data is damaged ({e}).")),
@@ -122,7 +132,12 @@ pub fn handle(pop: &mut Option<Population>, request: &str) -> String {
         },
         "run" => match pop {
             None => Err(NOT_LOADED.into()),
-            Some(p) => run(p, &req.from, &req.to, req.scenario.as_ref()),
+            Some(p) => {
+                let prepared = held
+                    .prepared
+                    .get_or_insert_with(|| gpsim_engine::national::prepare(catalog, p));
+                run(p, prepared, &req.from, &req.to, req.scenario.as_ref())
+            }
         },
         other => Err(format!("unknown request {other:?}")),
     };
@@ -131,6 +146,7 @@ pub fn handle(pop: &mut Option<Population>, request: &str) -> String {
 
 fn run(
     pop: &Population,
+    prepared: &gpsim_engine::national::Prepared,
     from: &str,
     to: &str,
     scenario: Option<&ScenarioSpec>,
@@ -158,7 +174,7 @@ fn run(
         }
     };
     let (a, b) = (get(from)?, get(to)?);
-    let summary = gpsim_engine::national::run(catalog, pop, a, b);
+    let summary = gpsim_engine::national::run_prepared(catalog, pop, prepared, a, b);
     serde_json::to_value(&summary)
         .map(|s| json!({"summary": s}))
         .map_err(|e| e.to_string())
@@ -170,13 +186,13 @@ mod exports {
     use wasm_bindgen::prelude::wasm_bindgen;
 
     thread_local! {
-        static POPULATION: RefCell<Option<gpsim_engine::population::Population>> = const { RefCell::new(None) };
+        static HELD: RefCell<super::Held> = RefCell::new(super::Held::default());
     }
 
     /// The worker's one entry point: a JSON request in, a JSON reply out.
     #[wasm_bindgen]
     pub fn national_handle(request: &str) -> String {
-        POPULATION.with(|p| super::handle(&mut p.borrow_mut(), request))
+        HELD.with(|h| super::handle(&mut h.borrow_mut(), request))
     }
 }
 
@@ -186,13 +202,13 @@ mod tests {
 
     const ASSET: &str = include_str!("../assets/national/population-2014-15.tsv");
 
-    fn ask(pop: &mut Option<Population>, req: Value) -> Value {
+    fn ask(pop: &mut Held, req: Value) -> Value {
         serde_json::from_str(&handle(pop, &req.to_string())).unwrap()
     }
 
     #[test]
     fn load_search_fill_and_run() {
-        let mut pop = None;
+        let mut pop = Held::default();
         let r = ask(&mut pop, json!({"id": 1, "kind": "search", "query": "x"}));
         assert_eq!(r["ok"], false, "searching before loading says so");
         let r = ask(&mut pop, json!({"id": 2, "kind": "load", "text": ASSET}));
@@ -230,7 +246,7 @@ mod tests {
 
     #[test]
     fn junk_gets_an_answer_not_a_panic() {
-        let mut pop = None;
+        let mut pop = Held::default();
         for junk in ["", "{", "[]", "{\"id\":1}", "{\"id\":1,\"kind\":\"fly\"}"] {
             let r: Value = serde_json::from_str(&handle(&mut pop, junk)).unwrap();
             assert_eq!(r["ok"], false, "{junk}");

@@ -682,7 +682,15 @@ pub fn validate(
             );
             continue;
         };
-        let kind = indicator_kind(catalog, code.trim());
+        // The code table knows each code's kind; the scan is for a code
+        // only ever named as a predecessor.
+        let kind = catalog
+            .codes
+            .kinds
+            .get(cid as usize)
+            .copied()
+            .flatten()
+            .or_else(|| indicator_kind(catalog, code.trim()));
         if let Some(v) = parse_achievement(&mut c, &field, a, kind) {
             achievement[cid as usize] = Some(v);
         }

@@ -1675,6 +1675,10 @@ impl CodeTable {
         for s in sets {
             for i in &s.qof.indicators {
                 let a = t.intern(&i.code);
+                if t.kinds.len() <= a as usize {
+                    t.kinds.resize(a as usize + 1, None);
+                }
+                t.kinds[a as usize].get_or_insert(i.kind);
                 for c in i.continues.iter() {
                     let b = t.intern(c);
                     edges.push((a, b));
@@ -1682,6 +1686,7 @@ impl CodeTable {
             }
         }
         let n = t.names.len();
+        t.kinds.resize(n, None);
         let mut adj: Vec<Vec<CodeId>> = vec![Vec::new(); n];
         for (a, b) in edges {
             if a != b {

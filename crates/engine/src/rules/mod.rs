@@ -41,6 +41,9 @@ pub struct CodeTable {
     pub lineage: Vec<u32>,
     /// For each code: itself, then linked codes nearest first.
     pub related: Vec<Vec<CodeId>>,
+    /// For each code: its kind in the first rule set that has it (`None` for
+    /// a code only named as a predecessor).
+    pub kinds: Vec<Option<crate::rules::IndicatorKind>>,
 }
 
 impl CodeTable {
