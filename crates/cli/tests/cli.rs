@@ -157,7 +157,7 @@ fn a_bad_practice_file_names_the_field_and_exits_non_zero() {
     ]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("broken.toml: line ") && err.contains("invalid array"),
+        err.contains("broken.toml: line ") && err.contains("unexpected eof"),
         "{err}"
     );
     let (code, _, err) = gpsim(&[

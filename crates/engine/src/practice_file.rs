@@ -57,21 +57,29 @@ pub fn parse(name: &str, text: &str) -> Result<RawPractice, String> {
             )
         }),
         Format::Toml => toml::from_str(text).map_err(|e| {
-            let place = e
-                .span()
-                .map(|s| {
-                    let end = s.start.min(text.len());
-                    // A span may start inside a multi-byte character.
-                    let end = (0..=end)
-                        .rev()
-                        .find(|&i| text.is_char_boundary(i))
-                        .unwrap_or(0);
-                    format!("line {}: ", text[..end].matches('\n').count() + 1)
-                })
-                .unwrap_or_default();
-            format!("{name}: {place}{}", clean(e.message()))
+            let message = clean(&e.to_string());
+            // A value of the wrong type is reported at its table's line;
+            // the line that sets the key named in the message is better.
+            let line = key_line(text, &message)
+                .or_else(|| e.line_col().map(|(line, _)| line + 1));
+            let place = line.map(|l| format!("line {l}: ")).unwrap_or_default();
+            format!("{name}: {place}{message}")
         }),
     }
+}
+
+/// The line (1-based) that sets the key a message names ("… for key
+/// `registers.diabetes`"), if exactly one line sets a key of that name.
+fn key_line(text: &str, message: &str) -> Option<usize> {
+    let key = message.rsplit_once("for key `")?.1.split('`').next()?;
+    let last = key.rsplit('.').next()?;
+    let mut found = text.lines().enumerate().filter(|(_, l)| {
+        l.trim_start()
+            .strip_prefix(last)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    let (i, _) = found.next()?;
+    found.next().is_none().then_some(i + 1)
 }
 
 /// Drops serde's "at line x column y" tail, which the message already gives.
