@@ -60,8 +60,7 @@ pub fn parse(name: &str, text: &str) -> Result<RawPractice, String> {
             let message = clean(&e.to_string());
             // A value of the wrong type is reported at its table's line;
             // the line that sets the key named in the message is better.
-            let line = key_line(text, &message)
-                .or_else(|| e.line_col().map(|(line, _)| line + 1));
+            let line = key_line(text, &message).or_else(|| e.line_col().map(|(line, _)| line + 1));
             let place = line.map(|l| format!("line {l}: ")).unwrap_or_default();
             format!("{name}: {place}{message}")
         }),
