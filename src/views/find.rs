@@ -35,28 +35,32 @@ pub fn FindPractice(p: &FindProps) -> Html {
     let matches = use_state(|| None::<Vec<Match>>);
     let problem = use_state(|| None::<String>);
     let filled = use_state(|| None::<Filled>);
+    // A question is out: the first one also fetches the list of practices.
+    let waiting = use_state(|| false);
     let worker = use_mut_ref(|| None::<browser::Worker>);
     let latest = use_mut_ref(|| Rc::new(Cell::new(0u64)));
     // Sends a request, starting the worker the first time.
     let send = {
-        let (worker, latest, matches, problem, filled, dispatch) = (
+        let (worker, latest, matches, problem, filled, dispatch, waiting) = (
             worker.clone(),
             latest.borrow().clone(),
             matches.clone(),
             problem.clone(),
             filled.clone(),
             p.dispatch.clone(),
+            waiting.clone(),
         );
         Rc::new(move |kind: &str, field: &str, value: &str| {
             let id = latest.get() + 1;
             latest.set(id);
             if worker.borrow().is_none() {
-                let (latest, matches, problem, filled, dispatch) = (
+                let (latest, matches, problem, filled, dispatch, waiting) = (
                     latest.clone(),
                     matches.clone(),
                     problem.clone(),
                     filled.clone(),
                     dispatch.clone(),
+                    waiting.clone(),
                 );
                 *worker.borrow_mut() = browser::Worker::start(move |text| {
                     let Ok(v) = serde_json::from_str::<Value>(&text) else {
@@ -65,6 +69,7 @@ pub fn FindPractice(p: &FindProps) -> Html {
                     if v["id"].as_u64() != Some(latest.get()) {
                         return; // an answer to an older question
                     }
+                    waiting.set(false);
                     if v["ok"] != Value::Bool(true) {
                         problem.set(Some(
                             v["error"]
@@ -95,6 +100,7 @@ pub fn FindPractice(p: &FindProps) -> Html {
             }
             let request = serde_json::json!({"id": id, "kind": kind, field: value}).to_string();
             let sent = worker.borrow().as_ref().is_some_and(|w| w.send(&request));
+            waiting.set(sent);
             if !sent {
                 problem.set(Some(
                     "This browser would not start the search (Web Workers are needed).".into(),
@@ -139,6 +145,9 @@ pub fn FindPractice(p: &FindProps) -> Html {
                 <p class="error-message" role="alert" id="find-problem">{ msg.clone() }</p>
             }
             <div id="find-results" role="status" aria-live="polite">
+                if *waiting && matches.is_none() {
+                    <p class="hint" id="find-waiting">{ "Looking through the practices in England…" }</p>
+                }
                 if let Some(list) = &*matches {
                     if list.is_empty() {
                         <p class="hint" id="find-none">{ format!("No practice in the 2014/15 payments file matches “{}”.", query.trim()) }</p>

@@ -12,8 +12,17 @@ use gpsim_engine::{statement, LineKind, Money};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
+mod common;
+
+/// Every published rule set and a synthetic later year loaded from data
+/// alone: the properties hold for every set, however many there are.
 fn catalog() -> &'static Catalog {
-    Catalog::builtin()
+    common::extended_catalog()
+}
+
+/// How many rule sets there are to choose between.
+fn sets() -> usize {
+    catalog().sets.len()
 }
 
 /// A valid practice: list, weighted ratio, registers as shares of the list.
@@ -117,7 +126,7 @@ proptest! {
     }
 
     #[test]
-    fn the_waterfall_sums_to_the_total_change(p in arb_practice(), a in 0usize..4, b in 0usize..4, level in 0u32..=100) {
+    fn the_waterfall_sums_to_the_total_change(p in arb_practice(), a in 0usize..sets(), b in 0usize..sets(), level in 0u32..=100) {
         let c = catalog();
         let p = if level % 2 == 0 { with_uniform(&p, Decimal::from(level), true) } else { p };
         let w = waterfall(c, &c.sets[a], &c.sets[b], &p);
@@ -219,7 +228,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(12))]
 
     #[test]
-    fn a_point_value_edit_moves_only_the_point_value_cause(p in arb_practice(), base in 0usize..4, pv in 100u32..250) {
+    fn a_point_value_edit_moves_only_the_point_value_cause(p in arb_practice(), base in 0usize..sets(), pv in 100u32..250) {
         let c = catalog();
         let a = &c.sets[base];
         // Where the set reinvests retired points' value (the proposal), the
@@ -236,7 +245,7 @@ proptest! {
     }
 
     #[test]
-    fn a_global_sum_price_edit_moves_only_the_global_sum_cause(p in arb_practice(), base in 0usize..4, price in 50u32..100) {
+    fn a_global_sum_price_edit_moves_only_the_global_sum_cause(p in arb_practice(), base in 0usize..sets(), price in 50u32..100) {
         let c = catalog();
         let a = &c.sets[base];
         let b = c.scenario(&a.id, &[Override { path: "funding.global_sum_price".into(), value: Decimal::from(price) }]).unwrap();

@@ -3,6 +3,8 @@
 //! official totals are reported by area; every figure changes some output;
 //! and the what-changed table says what the sources say changed.
 
+mod common;
+
 use gpsim_engine::figure::{Status, Unit};
 use gpsim_engine::practice::{validate, Achievement, Practice, RawPractice};
 use gpsim_engine::rules::diff::diff;
@@ -464,7 +466,42 @@ fn every_published_figure_lies_within_its_units_bounds() {
 
 #[test]
 fn every_figure_changes_some_output() {
-    let c = Catalog::builtin();
+    let unused = figures_that_change_nothing(Catalog::builtin());
+    assert!(unused.is_empty(), "{unused:#?}");
+}
+
+/// A later year added as data alone (tests/fixtures/synthetic-year/: one
+/// changed figure, one new indicator) loads through the real loader, and
+/// every figure of every set, the new year's included, still moves some
+/// output.
+#[test]
+fn a_synthetic_later_year_is_wired_like_the_real_ones() {
+    let c = common::extended_catalog();
+    assert_eq!(c.sets.len(), Catalog::builtin().sets.len() + 1);
+    let new = c.get("2015-16").expect("the synthetic year loads");
+    assert_eq!(
+        c.sets.last().map(|s| &*s.id),
+        Some("2015-16"),
+        "ordered by its `order`"
+    );
+    assert!(new.indicator("DM901").is_some(), "its new indicator");
+    assert_eq!(
+        new.qof.point_value.value,
+        Some(d("160.15")),
+        "its changed figure"
+    );
+    let changes = diff(c, c.get("2014-15").unwrap(), new);
+    let text = changes.to_text();
+    assert!(
+        text.contains("DM901") && text.contains("160.15"),
+        "what changed says so: {text}"
+    );
+    let unused = figures_that_change_nothing(c);
+    assert!(unused.is_empty(), "{unused:#?}");
+}
+
+/// Every figure, of every set in `c`, whose edit changes no output.
+fn figures_that_change_nothing(c: &Catalog) -> Vec<String> {
     let probes = probes(c);
     let mut unused = Vec::new();
     for s in &c.sets {
@@ -525,11 +562,7 @@ fn every_figure_changes_some_output() {
             }
         }
     }
-    assert!(
-        unused.is_empty(),
-        "figures that change no output:\n{}",
-        unused.join("\n")
-    );
+    unused
 }
 
 #[test]

@@ -3,33 +3,9 @@
 //! folder, so the loader is fed exactly the mistake a rules author makes.
 
 use gpsim_engine::rules::{Catalog, RulesError, RulesErrorKind as K};
-use std::path::Path;
 
-/// Every file under `rules/`, as the engine embeds them.
-fn rules_files() -> Vec<(String, String)> {
-    fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .expect("rules folder")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, root, out);
-            } else if p.extension().is_some_and(|e| e == "toml") {
-                let rel = p.strip_prefix(root).expect("under root");
-                out.push((
-                    rel.to_string_lossy().replace('\\', "/"),
-                    std::fs::read_to_string(&p).expect("readable"),
-                ));
-            }
-        }
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-    let mut out = Vec::new();
-    walk(&root, &root, &mut out);
-    out
-}
+mod common;
+use common::rules_files;
 
 /// Loads the rules with `find` replaced by `replace` (once) in `file`.
 fn load_with(file: &str, find: &str, replace: &str) -> Vec<RulesError> {
@@ -173,4 +149,44 @@ fn a_malformed_changes_file_is_reported_once() {
     assert_eq!(about.len(), 1, "{errors:#?}");
     assert_eq!(about[0].kind, K::Parse);
     assert_eq!(errors.len(), 1, "no follow-on errors: {errors:#?}");
+}
+
+#[test]
+fn a_rule_set_of_an_unknown_kind_is_refused_with_the_kinds_allowed() {
+    let errors = load_with(
+        "proposal-2012-10/ruleset.toml",
+        "kind = \"proposal\"",
+        "kind = \"proposed\"",
+    );
+    let e = errors
+        .iter()
+        .find(|e| e.kind == K::Parse && e.file == "proposal-2012-10/ruleset.toml")
+        .unwrap_or_else(|| panic!("{errors:#?}"));
+    assert!(
+        e.message.contains("proposed")
+            && e.message.contains("enacted")
+            && e.message.contains("proposal"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn a_proposal_is_a_proposal_because_it_says_so_not_by_its_id() {
+    let c = Catalog::builtin();
+    for s in &c.sets {
+        let expect = if &*s.id == "proposal-2012-10" {
+            gpsim_engine::rules::SetKind::Proposal
+        } else {
+            gpsim_engine::rules::SetKind::Enacted
+        };
+        assert_eq!(c.kind(&s.id), Some(expect), "{}", s.id);
+    }
+    let errors = load_with("2013-14/ruleset.toml", "kind = \"enacted\"\n", "");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.file == "2013-14/ruleset.toml" && e.message.contains("kind")),
+        "a rule set must say its kind: {errors:#?}"
+    );
 }

@@ -687,11 +687,7 @@ impl<'a> Folder<'a> {
 }
 
 fn header_kind(h: &RawHeader) -> SetKind {
-    if h.id.starts_with("proposal") {
-        SetKind::Proposal
-    } else {
-        SetKind::Enacted
-    }
+    h.kind
 }
 
 /// Loads a catalog from (path, contents) pairs, paths relative to `rules/`.

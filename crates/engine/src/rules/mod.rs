@@ -24,8 +24,9 @@ use std::sync::{Arc, OnceLock};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
-/// Whether a rule set was in force or only proposed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+/// Whether a rule set was in force or only proposed, as its `ruleset.toml`
+/// says (`kind = "enacted"` or `kind = "proposal"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SetKind {
     Enacted,

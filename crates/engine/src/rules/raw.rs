@@ -80,6 +80,9 @@ pub struct RawAssumption {
 #[serde(deny_unknown_fields)]
 pub struct RawHeader {
     pub id: String,
+    /// `enacted` or `proposal`: a proposal borrows typical achievement from
+    /// the enacted year that implemented each indicator.
+    pub kind: crate::rules::SetKind,
     pub name: String,
     pub short_name: String,
     pub period: String,
