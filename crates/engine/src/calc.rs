@@ -217,7 +217,7 @@ fn worst(a: Status, b: Status) -> Status {
     a.max(b)
 }
 
-fn val(f: &crate::figure::Figure) -> Decimal {
+pub(crate) fn val(f: &crate::figure::Figure) -> Decimal {
     f.value.unwrap_or(Decimal::ZERO)
 }
 
@@ -335,6 +335,119 @@ fn prevalence_of(
     }
 }
 
+/// The global sum and its parts: weighted list × `funding.global_sum_price`,
+/// less `funding.ooh_deduction` of it for a practice that opted out of
+/// out-of-hours care, plus the QOF money reinvested per weighted patient;
+/// paid rounded to the penny.
+pub(crate) struct GlobalSum {
+    pub price: Decimal,
+    pub gross: Decimal,
+    pub share: Decimal,
+    pub ooh: Decimal,
+    pub per_weighted: Decimal,
+    pub reinvest: Decimal,
+    pub amount: Money,
+}
+
+pub(crate) fn global_sum(rs: &RuleSet, p: &Practice) -> GlobalSum {
+    let f = &rs.funding;
+    let weighted = p.weighted_list;
+    let price = val(&f.global_sum_price);
+    let gross = weighted * price;
+    let share = val(&f.ooh_deduction);
+    let ooh = if p.ooh_opted_out {
+        gross * share
+    } else {
+        Decimal::ZERO
+    };
+    let per_weighted = f.reinvested_per_weighted_patient;
+    let reinvest = weighted * per_weighted;
+    GlobalSum {
+        price,
+        gross,
+        share,
+        ooh,
+        per_weighted,
+        reinvest,
+        amount: Money(gross - ooh + reinvest).round_pence(),
+    }
+}
+
+/// The share of the 2013/14 MPIG correction factor still paid: one less
+/// `funding.mpig_years_elapsed` ÷ `funding.mpig_phase_out_years`, within 0
+/// and 1; all of it where the rule set has no phase-out.
+pub(crate) fn mpig_retained(f: &crate::rules::Funding) -> Decimal {
+    match (&f.mpig_phase_out_years, &f.mpig_years_elapsed) {
+        (Some(y), Some(e)) => {
+            let years = val(y);
+            if years.is_zero() {
+                Decimal::ONE
+            } else {
+                (Decimal::ONE - val(e) / years).clamp(Decimal::ZERO, Decimal::ONE)
+            }
+        }
+        _ => Decimal::ONE,
+    }
+}
+
+/// The QOF deduction for a PMS practice: `qof.pms_deduction_amount` for
+/// every `qof.pms_deduction_per_patients` on its list; none for GMS.
+pub(crate) fn pms_deduction(q: &crate::rules::Qof, list: Decimal, gms: bool) -> Decimal {
+    if gms {
+        return Decimal::ZERO;
+    }
+    let per = val(&q.pms_deduction_per_patients);
+    if per.is_zero() {
+        Decimal::ZERO
+    } else {
+        val(&q.pms_deduction_amount) * list / per
+    }
+}
+
+/// Pool shares: each member without points of its own carries an equal
+/// share of what is left of the pool's points.
+pub(crate) fn pool_shares(q: &crate::rules::Qof) -> Vec<Option<Decimal>> {
+    q.pools
+        .iter()
+        .map(|pool| {
+            let total_points = pool.points.value?;
+            let own: Decimal = pool
+                .members
+                .iter()
+                .filter_map(|&m| q.indicators[m].points.value)
+                .sum();
+            let unpaid = pool
+                .members
+                .iter()
+                .filter(|&&m| q.indicators[m].points.value.is_none())
+                .count();
+            (unpaid > 0)
+                .then(|| (total_points - own).max(Decimal::ZERO) / Decimal::from(unpaid as u64))
+        })
+        .collect()
+}
+
+/// An indicator's points (its own, or its share of its pool) and whether
+/// they came from the pool.
+pub(crate) fn indicator_points(
+    ind: &crate::rules::Indicator,
+    pool_share: &[Option<Decimal>],
+) -> (Option<Decimal>, bool) {
+    match (ind.points.value, ind.pool) {
+        (Some(pts), _) => (Some(pts), false),
+        (None, Some(pi)) => (pool_share.get(pi).copied().flatten(), true),
+        (None, None) => (None, false),
+    }
+}
+
+/// Points earned: the points times the share earned, when both are known.
+pub(crate) fn earned_points(points: Option<Decimal>, frac: Option<Decimal>) -> Option<Decimal> {
+    match (points, frac) {
+        (Some(pts), Some(f)) => Some(if f == Decimal::ONE { pts } else { pts * f }),
+        _ => None,
+    }
+}
+
 /// Computes a practice's statement under one rule set.
 pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
     let n_lines = 12
@@ -357,17 +470,15 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
     let mut total = Money::ZERO;
     if gms {
         let f = &rs.funding;
-        let price = val(&f.global_sum_price);
-        let gross = weighted * price;
-        let share = val(&f.ooh_deduction);
-        let ooh = if p.ooh_opted_out {
-            gross * share
-        } else {
-            Decimal::ZERO
-        };
-        let per_weighted = f.reinvested_per_weighted_patient;
-        let reinvest = weighted * per_weighted;
-        let amount = Money(gross - ooh + reinvest).round_pence();
+        let GlobalSum {
+            price,
+            gross,
+            share,
+            ooh,
+            per_weighted,
+            reinvest,
+            amount,
+        } = global_sum(rs, p);
         total += amount;
         let gs_status = worst(
             f.global_sum_price.status(),
@@ -442,17 +553,7 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
             }
         }
         // ---- MPIG ----
-        let retained = match (&f.mpig_phase_out_years, &f.mpig_years_elapsed) {
-            (Some(y), Some(e)) => {
-                let years = val(y);
-                if years.is_zero() {
-                    Decimal::ONE
-                } else {
-                    (Decimal::ONE - val(e) / years).clamp(Decimal::ZERO, Decimal::ONE)
-                }
-            }
-            _ => Decimal::ONE,
-        };
+        let retained = mpig_retained(f);
         let mpig_status = match (&f.mpig_phase_out_years, &f.mpig_years_elapsed) {
             (Some(y), Some(e)) => worst(y.status(), e.status()),
             _ => Status::Verified,
@@ -535,25 +636,7 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
 
     // Pool shares: each member without points of its own carries an equal
     // share of what is left of the pool.
-    let pool_share: Vec<Option<Decimal>> = q
-        .pools
-        .iter()
-        .map(|pool| {
-            let total_points = pool.points.value?;
-            let own: Decimal = pool
-                .members
-                .iter()
-                .filter_map(|&m| q.indicators[m].points.value)
-                .sum();
-            let unpaid = pool
-                .members
-                .iter()
-                .filter(|&&m| q.indicators[m].points.value.is_none())
-                .count();
-            (unpaid > 0)
-                .then(|| (total_points - own).max(Decimal::ZERO) / Decimal::from(unpaid as u64))
-        })
-        .collect();
+    let pool_share = pool_shares(q);
 
     struct Ind {
         used: AchievementUsed,
@@ -574,22 +657,13 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
     for (i, ind) in q.indicators.iter().enumerate() {
         let used = resolve(catalog, rs, i, p);
         let frac = fraction(ind, &used);
-        let (points, pooled) = match (ind.points.value, ind.pool) {
-            (Some(pts), _) => (Some(pts), false),
-            (None, Some(pi)) => (pool_share[pi], true),
-            (None, None) => (None, false),
-        };
+        let (points, pooled) = indicator_points(ind, &pool_share);
         let prevalence = prevalence_of(ind, &by_register);
-        let (earned, amount) = match (points, frac) {
-            (Some(pts), Some(f)) => {
-                let earned = if f == Decimal::ONE { pts } else { pts * f };
-                let amount = match prevalence {
-                    PrevalenceUsed::Adjusted { factor, .. } => earned * pv_cpi * factor,
-                    _ => earned * pv_cpi,
-                };
-                (Some(earned), amount)
-            }
-            _ => (None, Decimal::ZERO),
+        let earned = earned_points(points, frac);
+        let amount = match (earned, prevalence) {
+            (Some(e), PrevalenceUsed::Adjusted { factor, .. }) => e * pv_cpi * factor,
+            (Some(e), _) => e * pv_cpi,
+            (None, _) => Decimal::ZERO,
         };
         let mut status = match (pooled, ind.pool) {
             (true, Some(pi)) => q.pools[pi].points.status(),
@@ -653,16 +727,7 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
     let qof_points: Decimal = area_points.iter().copied().sum();
     let qof_max: Decimal = area_max.iter().copied().sum();
     let gross_qof: Decimal = area_amount.iter().copied().sum();
-    let pms_deduction = if gms {
-        Decimal::ZERO
-    } else {
-        let per = val(&q.pms_deduction_per_patients);
-        if per.is_zero() {
-            Decimal::ZERO
-        } else {
-            val(&q.pms_deduction_amount) * list / per
-        }
-    };
+    let pms_deduction = pms_deduction(q, list, gms);
     let qof_amount = Money(gross_qof - pms_deduction).round_pence();
     total += qof_amount;
     let qof_id: Arc<str> = id("qof");
@@ -901,7 +966,7 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
 
 /// One service component's unrounded amount if paid, the weakest status of
 /// the figures it uses, the activity it depended on, and its rate.
-fn component_amount(
+pub(crate) fn component_amount(
     rs: &RuleSet,
     s: &crate::rules::Service,
     kind: &ComponentKind,

@@ -9,6 +9,7 @@
 //! [`compare::compare`] and [`compare::waterfall`] set rule sets side by side;
 //! [`explain::explain`] puts any line into words.
 
+pub mod batch;
 pub mod breakeven;
 pub mod calc;
 pub mod compare;

@@ -5,7 +5,7 @@
 //! same figures. A practice whose published figures do not validate is
 //! counted apart, with its reason, never guessed.
 
-use crate::calc::{statement, LineKind};
+use crate::batch::{BatchSet, ProfileQof};
 use crate::money::Money;
 use crate::population::{Member, Population};
 use crate::rules::{Catalog, RuleSet};
@@ -172,13 +172,19 @@ fn group<'a>(name: &str, items: impl Iterator<Item = &'a Outcome>) -> Group {
     g
 }
 
-fn groups_by(outcomes: &[Outcome], key: impl Fn(&Outcome) -> String) -> Vec<Group> {
-    let mut by: BTreeMap<String, Vec<&Outcome>> = BTreeMap::new();
+/// Groups by a key borrowed from the outcome or the population (no string
+/// is built per practice), named by `name`.
+fn groups_by<'a>(
+    outcomes: &'a [Outcome],
+    key: impl Fn(&'a Outcome) -> &'a str,
+    name: impl Fn(&str) -> String,
+) -> Vec<Group> {
+    let mut by: BTreeMap<&str, Vec<&Outcome>> = BTreeMap::new();
     for o in outcomes {
         by.entry(key(o)).or_default().push(o);
     }
     by.into_iter()
-        .map(|(k, v)| group(&k, v.into_iter()))
+        .map(|(k, v)| group(&name(k), v.into_iter()))
         .collect()
 }
 
@@ -226,27 +232,65 @@ fn histogram(values: &[Decimal], n: usize, step: Decimal) -> Vec<Bin> {
 /// caller that runs many pairs of sets (the app's worker) builds it once.
 pub struct Prepared {
     pub practices: Vec<Result<crate::Practice, String>>,
+    /// Each practice's achievement profile: practices of one CCG share
+    /// their CCG's achievement, so the batch path works out the points
+    /// earned once a profile, not once a practice.
+    profile: Vec<usize>,
+    /// A practice (by index) holding each profile's achievement.
+    exemplars: Vec<usize>,
+    /// Each practice's registers as percentages of its list.
+    percents: Vec<Vec<Option<Decimal>>>,
 }
 
 pub fn prepare(catalog: &Catalog, pop: &Population) -> Prepared {
-    Prepared {
-        practices: pop
-            .members
-            .iter()
-            .map(|m| {
-                pop.raw_practice(catalog, m).and_then(|raw| {
-                    crate::validate(&raw, catalog)
-                        .map(|(p, _)| p)
-                        .map_err(|problems| {
-                            problems
-                                .iter()
-                                .map(|p| format!("{}: {}", p.field, p.message))
-                                .collect::<Vec<_>>()
-                                .join("; ")
-                        })
-                })
+    let practices: Vec<Result<crate::Practice, String>> = pop
+        .members
+        .iter()
+        .map(|m| {
+            pop.raw_practice(catalog, m).and_then(|raw| {
+                crate::validate(&raw, catalog)
+                    .map(|(p, _)| p)
+                    .map_err(|problems| {
+                        problems
+                            .iter()
+                            .map(|p| format!("{}: {}", p.field, p.message))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    })
             })
-            .collect(),
+        })
+        .collect();
+    // Profiles by CCG, checked: a practice whose achievement differs from
+    // its CCG's exemplar gets a profile of its own.
+    let mut exemplars: Vec<usize> = Vec::new();
+    let mut by_ccg: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut profile = vec![usize::MAX; practices.len()];
+    for (i, (m, p)) in pop.members.iter().zip(&practices).enumerate() {
+        let Ok(p) = p else { continue };
+        let same = |j: &usize| matches!(&practices[exemplars[*j]], Ok(e) if e.achievement == p.achievement && e.default_achievement == p.default_achievement);
+        let known = by_ccg.entry(&m.ccg).or_default();
+        profile[i] = match known.iter().find(|j| same(j)) {
+            Some(j) => *j,
+            None => {
+                exemplars.push(i);
+                known.push(exemplars.len() - 1);
+                exemplars.len() - 1
+            }
+        };
+    }
+    let percents = practices
+        .iter()
+        .map(|p| {
+            p.as_ref()
+                .map(crate::batch::practice_percents)
+                .unwrap_or_default()
+        })
+        .collect();
+    Prepared {
+        practices,
+        profile,
+        exemplars,
+        percents,
     }
 }
 
@@ -269,6 +313,7 @@ pub fn run_prepared(
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut points = [Decimal::ZERO; 2];
     let mut add = |id: &str, label: &str, which: usize, amount: Money| {
+        // Registers a payment (and adds to it).
         let i = match index.get(id) {
             Some(i) => *i,
             None => {
@@ -288,6 +333,41 @@ pub fn run_prepared(
             components[i].to += amount;
         }
     };
+    // The batch path: each set prepared once, each profile's points once.
+    let sets = [BatchSet::new(catalog, from), BatchSet::new(catalog, to)];
+    let profiles: Vec<Vec<ProfileQof>> = sets
+        .iter()
+        .map(|b| {
+            prepared
+                .exemplars
+                .iter()
+                .filter_map(|&e| prepared.practices[e].as_ref().ok())
+                .map(|p| b.profile(p))
+                .collect()
+        })
+        .collect();
+    // Payments in a fixed order: the global sum or PMS baseline, MPIG,
+    // seniority, QOF, then services, each set's in its order.
+    for (id, label) in [
+        ("global_sum", "Global sum"),
+        ("pms_baseline", "PMS contract baseline"),
+        ("mpig", "MPIG correction factor"),
+        ("seniority", "Seniority"),
+        ("qof", "Quality and Outcomes Framework"),
+        ("services", "Enhanced services"),
+    ] {
+        add(id, label, 0, Money::ZERO);
+    }
+    for b in &sets {
+        for s in &b.rs.services {
+            add(&s.line_id, &s.name, 0, Money::ZERO);
+        }
+    }
+    let service_slots: Vec<Vec<usize>> = sets
+        .iter()
+        .map(|b| b.rs.services.iter().map(|s| index[&*s.line_id]).collect())
+        .collect();
+    let mut sums = vec![[Money::ZERO; 2]; components.len()];
     for (i, (m, practice)) in pop.members.iter().zip(&prepared.practices).enumerate() {
         let p = match practice {
             Ok(p) => p,
@@ -297,18 +377,43 @@ pub fn run_prepared(
             }
         };
         let mut totals = [Money::ZERO; 2];
-        for (which, rs) in [from, to].into_iter().enumerate() {
-            let st = statement(catalog, rs, p);
-            for l in &st.lines {
-                if matches!(l.kind, LineKind::Component | LineKind::Service) {
-                    add(&l.id, &l.label, which, l.amount);
-                }
+        for (which, b) in sets.iter().enumerate() {
+            let a = b.amounts(
+                p,
+                &profiles[which][prepared.profile[i]],
+                &prepared.percents[i],
+            );
+            for (slot, amount) in [
+                a.global_sum,
+                a.pms_baseline,
+                a.mpig,
+                a.seniority,
+                a.qof,
+                a.services_total,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                sums[slot][which] += amount;
             }
-            totals[which] = st.total;
-            points[which] += st.qof_points.0;
+            for (k, amount) in a.services.iter().enumerate() {
+                sums[service_slots[which][k]][which] += *amount;
+            }
+            totals[which] = a.total;
+            points[which] += a.qof_points;
         }
         outcomes.push(outcome(i, m, totals[0], totals[1]));
     }
+    for (c, [from, to]) in components.iter_mut().zip(sums) {
+        c.from = from;
+        c.to = to;
+    }
+    // A contract payment nobody receives (no PMS practices, say) is not
+    // listed; every service is, even at £0, so a gap shows.
+    components.retain(|c| {
+        let unpaid = c.from.is_zero() && c.to.is_zero();
+        !(unpaid && matches!(c.id.as_str(), "global_sum" | "pms_baseline" | "mpig"))
+    });
     let all = group("England", outcomes.iter());
     let average = |p: Decimal| {
         if outcomes.is_empty() {
@@ -319,7 +424,8 @@ pub fn run_prepared(
     };
     let pounds: Vec<Decimal> = outcomes.iter().map(|o| o.change.0).collect();
     let pcts: Vec<Decimal> = outcomes.iter().map(|o| o.percent).collect();
-    let mut by_list_band = groups_by(&outcomes, |o| list_band(o.list).to_string());
+    let same = |k: &str| k.to_string();
+    let mut by_list_band = groups_by(&outcomes, |o| list_band(o.list), same);
     by_list_band.sort_by_key(|g| BANDS.iter().position(|b| *b == g.name));
     Summary {
         from_id: from.id.to_string(),
@@ -330,18 +436,19 @@ pub fn run_prepared(
         qof_points_from: average(points[0]),
         qof_points_to: average(points[1]),
         components,
-        by_region: groups_by(&outcomes, |o| pop.members[o.index].region.clone()),
-        by_ccg: groups_by(&outcomes, |o| {
-            let ccg = &pop.members[o.index].ccg;
-            pop.ccgs
-                .get(ccg)
-                .map(|c| format!("{} ({ccg})", c.name))
-                .unwrap_or_else(|| ccg.clone())
-        }),
+        by_region: groups_by(&outcomes, |o| &pop.members[o.index].region, same),
+        by_ccg: groups_by(
+            &outcomes,
+            |o| &pop.members[o.index].ccg,
+            |ccg| {
+                pop.ccgs
+                    .get(ccg)
+                    .map(|c| format!("{} ({ccg})", c.name))
+                    .unwrap_or_else(|| ccg.to_string())
+            },
+        ),
         by_list_band,
-        by_contract: groups_by(&outcomes, |o| {
-            pop.members[o.index].contract.name().to_string()
-        }),
+        by_contract: groups_by(&outcomes, |o| pop.members[o.index].contract.name(), same),
         histogram_pounds: histogram(&pounds, 20, Decimal::from(1000)),
         histogram_percent: histogram(&pcts, 20, Decimal::ONE),
         outcomes,

@@ -150,3 +150,34 @@ fn modelled_2014_15_totals_are_calibrated_against_the_published_payments() {
     // indicators with no CCG figure use national typical achievement: 5%.
     within("QOF average points", s.qof_points_to, d("529.6"), "0.05");
 }
+
+/// The batch path (`batch.rs`) pays every practice in the population what
+/// its full statement does, payment by payment, under every rule set.
+#[test]
+fn the_batch_path_pays_every_practice_what_its_statement_pays() {
+    use gpsim_engine::batch::BatchSet;
+    let c = Catalog::builtin();
+    let pop = parse(ASSET).unwrap();
+    let prepared = gpsim_engine::national::prepare(c, &pop);
+    let mut checked = 0;
+    for rs in &c.sets {
+        let b = BatchSet::new(c, rs);
+        for p in prepared.practices.iter().flatten() {
+            let st = gpsim_engine::statement(c, rs, p);
+            let a = b.amounts(p, &b.profile(p), &gpsim_engine::batch::practice_percents(p));
+            let line = |id: &str| st.line(id).map(|l| l.amount).unwrap_or(Money::ZERO);
+            let who = p.name.as_deref().unwrap_or("?");
+            assert_eq!(a.total, st.total, "{} {who}: total", rs.id);
+            assert_eq!(a.qof, line("qof"), "{} {who}: QOF", rs.id);
+            assert_eq!(a.global_sum, line("global_sum"), "{} {who}", rs.id);
+            assert_eq!(a.pms_baseline, line("pms_baseline"), "{} {who}", rs.id);
+            assert_eq!(a.mpig, line("mpig"), "{} {who}", rs.id);
+            assert_eq!(a.qof_points, st.qof_points.0, "{} {who}: points", rs.id);
+            for (s, amount) in rs.services.iter().zip(&a.services) {
+                assert_eq!(*amount, line(&s.line_id), "{} {who}: {}", rs.id, s.id);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 4 * 7900, "{checked}");
+}

@@ -1,0 +1,195 @@
+//! The fast path for many practices under one rule set: the same payment
+//! rules as [`crate::calc::statement`], through the same functions, but
+//! with no lines, explanations or gaps, and with the QOF points earned
+//! worked out once for each achievement profile (every practice of a CCG
+//! shares its CCG's achievement in the national population), not once per
+//! practice. A practice's QOF pay is then the points earned against each
+//! register, times its pounds a point and its prevalence factor.
+//!
+//! *Invariant:* every amount equals the statement's, to the penny; the
+//! national test checks every practice in the population under every set.
+//! (The statement multiplies out indicator by indicator; this path adds
+//! points first and divides by national prevalence once a profile. Both keep
+//! 28 significant digits, so they can differ only some twenty places below a
+//! penny, and a payment rounds differently only if it falls that close to a
+//! half penny.)
+
+use crate::calc::{
+    component_amount, earned_points, fraction, global_sum, indicator_points, mpig_retained,
+    pms_deduction, pool_shares, resolve, val,
+};
+use crate::money::Money;
+use crate::practice::{Contract, Practice};
+use crate::rules::{Catalog, PaymentBasis, RuleSet};
+use rust_decimal::Decimal;
+
+/// One rule set, prepared for many practices.
+pub struct BatchSet<'a> {
+    catalog: &'a Catalog,
+    pub rs: &'a RuleSet,
+    pool_share: Vec<Option<Decimal>>,
+    retained: Decimal,
+    point_value: Decimal,
+    /// National prevalence (%) by register, where found and not zero.
+    national: Vec<Option<Decimal>>,
+}
+
+/// The QOF points a profile of achievement earns under a set: by the
+/// register that adjusts their pay (and divided by that register's national
+/// prevalence, where found), and those no register adjusts.
+#[derive(Clone, Debug)]
+pub struct ProfileQof {
+    by_register: Vec<Decimal>,
+    per_national: Vec<Option<Decimal>>,
+    unadjusted: Decimal,
+    pub points: Decimal,
+}
+
+/// Each register as a percentage of the practice's list, as the statement
+/// works it out (`calc::register_prevalence`); the same under every set, so
+/// a run works it out once a practice.
+pub fn practice_percents(p: &Practice) -> Vec<Option<Decimal>> {
+    p.registers
+        .iter()
+        .map(|r| r.map(|register| register / p.list_size * Decimal::ONE_HUNDRED))
+        .collect()
+}
+
+/// A practice's payments under one set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Amounts {
+    /// The global sum (GMS) or the PMS contract baseline.
+    pub global_sum: Money,
+    pub pms_baseline: Money,
+    pub mpig: Money,
+    pub seniority: Money,
+    pub qof: Money,
+    pub qof_points: Decimal,
+    /// By the set's service index.
+    pub services: Vec<Money>,
+    pub services_total: Money,
+    pub total: Money,
+}
+
+impl<'a> BatchSet<'a> {
+    pub fn new(catalog: &'a Catalog, rs: &'a RuleSet) -> BatchSet<'a> {
+        BatchSet {
+            catalog,
+            rs,
+            pool_share: pool_shares(&rs.qof),
+            retained: mpig_retained(&rs.funding),
+            point_value: val(&rs.qof.point_value),
+            national: (0..catalog.registers.len())
+                .map(|r| {
+                    rs.national_prevalence(r)
+                        .and_then(|f| f.value)
+                        .filter(|v| !v.is_zero())
+                })
+                .collect(),
+        }
+    }
+
+    /// The points earned by `p`'s achievement (and default), which any
+    /// practice with the same achievement shares.
+    pub fn profile(&self, p: &Practice) -> ProfileQof {
+        let q = &self.rs.qof;
+        // Points add up area by area, then over areas, as in the statement.
+        let mut area_points = vec![Decimal::ZERO; q.areas.len()];
+        let mut out = ProfileQof {
+            by_register: vec![Decimal::ZERO; self.catalog.registers.len()],
+            per_national: Vec::new(),
+            unadjusted: Decimal::ZERO,
+            points: Decimal::ZERO,
+        };
+        for (i, ind) in q.indicators.iter().enumerate() {
+            let used = resolve(self.catalog, self.rs, i, p);
+            let (points, _) = indicator_points(ind, &self.pool_share);
+            let Some(earned) = earned_points(points, fraction(ind, &used)) else {
+                continue;
+            };
+            if let Some(a) = area_points.get_mut(ind.area) {
+                *a += earned;
+            }
+            match (ind.payment, ind.register) {
+                (PaymentBasis::Prevalence, Some(reg)) if reg < out.by_register.len() => {
+                    out.by_register[reg] += earned
+                }
+                _ => out.unadjusted += earned,
+            }
+        }
+        out.points = area_points.iter().copied().sum();
+        out.per_national = out
+            .by_register
+            .iter()
+            .zip(&self.national)
+            .map(|(e, np)| np.map(|np| *e / np))
+            .collect();
+        out
+    }
+
+    /// `p`'s payments, with `qof` the profile of `p`'s achievement and
+    /// `percents` its [`practice_percents`].
+    pub fn amounts(&self, p: &Practice, qof: &ProfileQof, percents: &[Option<Decimal>]) -> Amounts {
+        let rs = self.rs;
+        let gms = p.contract == Contract::Gms;
+        let list = p.list_size;
+        let (global_sum, pms_baseline, mpig) = if gms {
+            (
+                global_sum(rs, p).amount,
+                Money::ZERO,
+                Money(p.mpig_correction_factor * self.retained).round_pence(),
+            )
+        } else {
+            (
+                Money::ZERO,
+                Money(p.pms_baseline).round_pence(),
+                Money::ZERO,
+            )
+        };
+        let seniority = Money(p.seniority).round_pence();
+        // Points at pounds a point, each register's adjusted by the
+        // practice's prevalence over the national (its factor):
+        // earned × factor = (earned ÷ national) × practice percent.
+        let mut weighted_points = qof.unadjusted;
+        for (reg, earned) in qof.by_register.iter().enumerate() {
+            if earned.is_zero() {
+                continue;
+            }
+            weighted_points += match (percents.get(reg).copied().flatten(), qof.per_national[reg]) {
+                (Some(pp), Some(scaled)) => scaled * pp,
+                _ => *earned,
+            };
+        }
+        // Pounds a point for this practice: the point value scaled by its
+        // Contractor Population Index.
+        let gross = weighted_points * (self.point_value * rs.cpi(list));
+        let qof_pay = Money(gross - pms_deduction(&rs.qof, list, gms)).round_pence();
+        let mut services = Vec::with_capacity(rs.services.len());
+        let mut services_total = Money::ZERO;
+        for s in &rs.services {
+            let (taken_up, missed) = p.uptake(&s.id);
+            let mut service = Money::ZERO;
+            if taken_up {
+                for c in &s.components {
+                    if missed.iter().any(|m| *m == *c.id) {
+                        continue;
+                    }
+                    service += Money(component_amount(rs, s, &c.kind, p).0).round_pence();
+                }
+            }
+            services_total += service;
+            services.push(service);
+        }
+        Amounts {
+            global_sum,
+            pms_baseline,
+            mpig,
+            seniority,
+            qof: qof_pay,
+            qof_points: qof.points,
+            services,
+            services_total,
+            total: global_sum + pms_baseline + mpig + seniority + qof_pay + services_total,
+        }
+    }
+}
