@@ -136,12 +136,34 @@ pub fn handle(held: &mut Held, request: &str) -> String {
                 let prepared = held
                     .prepared
                     .get_or_insert_with(|| gpsim_engine::national::prepare(catalog, p));
-                run(p, prepared, &req.from, &req.to, req.scenario.as_ref())
+                // The summary is large (every practice): written straight
+                // to text, not through a JSON value.
+                return match run(p, prepared, &req.from, &req.to, req.scenario.as_ref()) {
+                    Ok(summary) => serde_json::to_string(&RunReply {
+                        id: req.id,
+                        ok: true,
+                        error: None,
+                        summary: Some(summary),
+                    })
+                    .unwrap_or_else(|e| reply(req.id, Err(e.to_string()))),
+                    Err(e) => reply(req.id, Err(e)),
+                };
             }
         },
         other => Err(format!("unknown request {other:?}")),
     };
     reply(req.id, body)
+}
+
+/// The answer to a `run`: read by the view as it is written here.
+#[derive(Serialize, Deserialize)]
+pub struct RunReply {
+    pub id: u64,
+    pub ok: bool,
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub summary: Option<gpsim_engine::national::Summary>,
 }
 
 fn run(
@@ -150,7 +172,7 @@ fn run(
     from: &str,
     to: &str,
     scenario: Option<&ScenarioSpec>,
-) -> Result<Value, String> {
+) -> Result<gpsim_engine::national::Summary, String> {
     let catalog = Catalog::builtin();
     let custom = match scenario {
         Some(s) if from == CUSTOM || to == CUSTOM => {
@@ -174,10 +196,9 @@ fn run(
         }
     };
     let (a, b) = (get(from)?, get(to)?);
-    let summary = gpsim_engine::national::run_prepared(catalog, pop, prepared, a, b);
-    serde_json::to_value(&summary)
-        .map(|s| json!({"summary": s}))
-        .map_err(|e| e.to_string())
+    Ok(gpsim_engine::national::run_prepared(
+        catalog, pop, prepared, a, b,
+    ))
 }
 
 #[cfg(target_arch = "wasm32")]

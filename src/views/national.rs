@@ -10,6 +10,7 @@ use super::common::{change, change_pct, on_toggle, pounds};
 use crate::browser;
 use crate::files::File;
 use crate::form::Form;
+use crate::nationwide::RunReply;
 use crate::state::{Action, AppState, Scenario, CUSTOM};
 use gpsim_engine::money::Money;
 use gpsim_engine::national::{Bin, Group, Summary};
@@ -176,33 +177,39 @@ pub fn NationalView(p: &NationalProps) -> Html {
                     started.clone(),
                 );
                 *worker.borrow_mut() = browser::Worker::start(move |text| {
-                    let Ok(v) = serde_json::from_str::<Value>(&text) else {
-                        return;
+                    let reply = match serde_json::from_str::<RunReply>(&text) {
+                        Ok(r) => r,
+                        Err(e) => {
+                            // Not an answer to a run (the worker's own
+                            // failure says so in its error).
+                            let v: Value = serde_json::from_str(&text).unwrap_or_default();
+                            RunReply {
+                                id: v["id"].as_u64().unwrap_or(0),
+                                ok: false,
+                                error: Some(
+                                    v["error"].as_str().map(str::to_string).unwrap_or_else(|| {
+                                        format!("The national results could not be read: {e}.")
+                                    }),
+                                ),
+                                summary: None,
+                            }
+                        }
                     };
-                    if v["id"].as_u64() != Some(latest.get()) {
+                    if reply.id != latest.get() {
                         return;
                     }
                     *busy.borrow_mut() = false;
                     *timer.borrow_mut() = None;
                     slow.set(false);
-                    let s = if v["ok"] == Value::Bool(true) {
-                        match serde_json::from_value::<Summary>(v["summary"].clone()) {
-                            Ok(s) => Status::Ready(
-                                Rc::new(s),
-                                browser::now() - started.get(),
-                                latest.get(),
-                            ),
-                            Err(e) => Status::Failed(format!(
-                                "The national results could not be read: {e}."
-                            )),
+                    let s = match (reply.ok, reply.summary) {
+                        (true, Some(s)) => {
+                            Status::Ready(Rc::new(s), browser::now() - started.get(), latest.get())
                         }
-                    } else {
-                        Status::Failed(
-                            v["error"]
-                                .as_str()
-                                .unwrap_or("The national run failed.")
-                                .to_string(),
-                        )
+                        _ => Status::Failed(
+                            reply
+                                .error
+                                .unwrap_or_else(|| "The national run failed.".to_string()),
+                        ),
                     };
                     status.set(s);
                 });

@@ -135,16 +135,20 @@ fn percent(change: Money, from: Money) -> Decimal {
     }
 }
 
+/// The middle value (the mean of the middle two, to two places), found by
+/// selection rather than a full sort.
 fn median(mut v: Vec<Decimal>) -> Decimal {
     if v.is_empty() {
         return Decimal::ZERO;
     }
-    v.sort();
     let n = v.len();
+    let (lower, middle, _) = v.select_nth_unstable(n / 2);
+    let middle = *middle;
     if n % 2 == 1 {
-        v[n / 2]
+        middle
     } else {
-        ((v[n / 2 - 1] + v[n / 2]) / Decimal::TWO).round_dp(2)
+        let below = lower.iter().max().copied().unwrap_or(middle);
+        ((below + middle) / Decimal::TWO).round_dp(2)
     }
 }
 
@@ -196,10 +200,13 @@ fn histogram(values: &[Decimal], n: usize, step: Decimal) -> Vec<Bin> {
     if values.is_empty() {
         return Vec::new();
     }
-    let mut sorted = values.to_vec();
-    sorted.sort();
-    let at = |q: usize| sorted[(sorted.len() - 1) * q / 100];
+    let mut scratch = values.to_vec();
+    let mut at = |q: usize| {
+        let k = (scratch.len() - 1) * q / 100;
+        *scratch.select_nth_unstable(k).1
+    };
     let (lo, hi) = (at(1), at(99));
+    let (min, max) = (values.iter().min(), values.iter().max());
     let lo = (lo / step).floor() * step;
     let width = (((hi - lo) / Decimal::from(n as u64) / step).ceil() * step).max(step);
     let mut bins: Vec<Bin> = (0..n)
@@ -218,10 +225,10 @@ fn histogram(values: &[Decimal], n: usize, step: Decimal) -> Vec<Bin> {
         };
         bins[i].practices += 1;
     }
-    if let (Some(first), Some(min)) = (bins.first_mut(), sorted.first()) {
+    if let (Some(first), Some(min)) = (bins.first_mut(), min) {
         first.from = first.from.min(*min);
     }
-    if let (Some(last), Some(max)) = (bins.last_mut(), sorted.last()) {
+    if let (Some(last), Some(max)) = (bins.last_mut(), max) {
         last.to = last.to.max(*max);
     }
     bins
@@ -292,6 +299,62 @@ pub fn prepare(catalog: &Catalog, pop: &Population) -> Prepared {
         exemplars,
         percents,
     }
+}
+
+/// Every prepared practice's payments under both sets, in order (`None`
+/// for one that did not validate). Natively the practices are shared among
+/// the machine's cores; each practice's payments are worked out alone, so
+/// the result is the same however they are shared. (The browser runs it in
+/// one Web Worker.)
+fn pay_everyone(
+    sets: &[BatchSet<'_>; 2],
+    profiles: &[Vec<ProfileQof>],
+    prepared: &Prepared,
+) -> Vec<Option<[crate::batch::Amounts; 2]>> {
+    let pay = |range: std::ops::Range<usize>| -> Vec<Option<[crate::batch::Amounts; 2]>> {
+        range
+            .map(|i| {
+                let p = prepared.practices[i].as_ref().ok()?;
+                let one = |w: usize| {
+                    sets[w].amounts(p, &profiles[w][prepared.profile[i]], &prepared.percents[i])
+                };
+                Some([one(0), one(1)])
+            })
+            .collect()
+    };
+    let n = prepared.practices.len();
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map(|t| t.get())
+            .unwrap_or(1)
+            .min(8);
+        if threads > 1 && n >= 1000 {
+            let chunk = n.div_ceil(threads);
+            return std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..n)
+                    .step_by(chunk)
+                    .map(|start| {
+                        let pay = &pay;
+                        scope.spawn(move || pay(start..(start + chunk).min(n)))
+                    })
+                    .collect();
+                // The engine does not panic; if a thread ever did, its share
+                // is worked out again here rather than lost.
+                handles
+                    .into_iter()
+                    .enumerate()
+                    .flat_map(|(k, h)| {
+                        h.join().unwrap_or_else(|_| {
+                            let start = k * chunk;
+                            pay(start..(start + chunk).min(n))
+                        })
+                    })
+                    .collect()
+            });
+        }
+    }
+    pay(0..n)
 }
 
 /// Runs every practice under `from` and `to`.
@@ -368,21 +431,22 @@ pub fn run_prepared(
         .map(|b| b.rs.services.iter().map(|s| index[&*s.line_id]).collect())
         .collect();
     let mut sums = vec![[Money::ZERO; 2]; components.len()];
-    for (i, (m, practice)) in pop.members.iter().zip(&prepared.practices).enumerate() {
-        let p = match practice {
-            Ok(p) => p,
-            Err(why) => {
+    let paid = pay_everyone(&sets, &profiles, prepared);
+    for (i, ((m, practice), paid)) in pop
+        .members
+        .iter()
+        .zip(&prepared.practices)
+        .zip(paid)
+        .enumerate()
+    {
+        let Some(both) = paid else {
+            if let Err(why) = practice {
                 left_out.push((m.code.clone(), why.clone()));
-                continue;
             }
+            continue;
         };
         let mut totals = [Money::ZERO; 2];
-        for (which, b) in sets.iter().enumerate() {
-            let a = b.amounts(
-                p,
-                &profiles[which][prepared.profile[i]],
-                &prepared.percents[i],
-            );
+        for (which, a) in both.into_iter().enumerate() {
             for (slot, amount) in [
                 a.global_sum,
                 a.pms_baseline,
@@ -484,6 +548,15 @@ mod tests {
         let h = histogram(&v, 5, Decimal::from(1000));
         assert_eq!(h.iter().map(|b| b.practices).sum::<usize>(), v.len());
         assert!(h[0].from <= Decimal::from(-3500) && h[4].to >= Decimal::from(12000));
+    }
+
+    #[test]
+    fn the_median_is_the_middle_value_or_the_mean_of_the_middle_two() {
+        let d = |v: &[i64]| v.iter().map(|x| Decimal::from(*x)).collect::<Vec<_>>();
+        assert_eq!(median(d(&[5, 1, 3])), Decimal::from(3));
+        assert_eq!(median(d(&[4, 1, 3, 2])), Decimal::new(25, 1));
+        assert_eq!(median(d(&[])), Decimal::ZERO);
+        assert_eq!(median(d(&[7])), Decimal::from(7));
     }
 
     #[test]
