@@ -9,10 +9,10 @@
 //! *Invariant:* every amount equals the statement's, to the penny; the
 //! national test checks every practice in the population under every set.
 //! (The statement multiplies out indicator by indicator; this path adds
-//! points first and divides by national prevalence once a profile. Both keep
-//! 28 significant digits, so they can differ only some twenty places below a
-//! penny, and a payment rounds differently only if it falls that close to a
-//! half penny.)
+//! points first, divides by national prevalence once a profile and by the
+//! list once a practice. Both keep 28 significant digits, so they can differ
+//! only some twenty places below a penny, and a payment rounds differently
+//! only if it falls that close to a half penny.)
 
 use crate::calc::{
     component_amount, earned_points, fraction, global_sum, indicator_points, mpig_retained,
@@ -43,16 +43,6 @@ pub struct ProfileQof {
     per_national: Vec<Option<Decimal>>,
     unadjusted: Decimal,
     pub points: Decimal,
-}
-
-/// Each register as a percentage of the practice's list, as the statement
-/// works it out (`calc::register_prevalence`); the same under every set, so
-/// a run works it out once a practice.
-pub fn practice_percents(p: &Practice) -> Vec<Option<Decimal>> {
-    p.registers
-        .iter()
-        .map(|r| r.map(|register| register / p.list_size * Decimal::ONE_HUNDRED))
-        .collect()
 }
 
 /// A practice's payments under one set.
@@ -127,9 +117,8 @@ impl<'a> BatchSet<'a> {
         out
     }
 
-    /// `p`'s payments, with `qof` the profile of `p`'s achievement and
-    /// `percents` its [`practice_percents`].
-    pub fn amounts(&self, p: &Practice, qof: &ProfileQof, percents: &[Option<Decimal>]) -> Amounts {
+    /// `p`'s payments, with `qof` the profile of `p`'s achievement.
+    pub fn amounts(&self, p: &Practice, qof: &ProfileQof) -> Amounts {
         let rs = self.rs;
         let gms = p.contract == Contract::Gms;
         let list = p.list_size;
@@ -148,17 +137,26 @@ impl<'a> BatchSet<'a> {
         };
         let seniority = Money(p.seniority).round_pence();
         // Points at pounds a point, each register's adjusted by the
-        // practice's prevalence over the national (its factor):
-        // earned × factor = (earned ÷ national) × practice percent.
+        // practice's prevalence over the national (its factor, as in
+        // `calc::register_prevalence`): earned × factor = (earned ÷
+        // national) × register × 100 ÷ list. Registers are whole patients,
+        // so the products are cheap, and the list divides them all once.
         let mut weighted_points = qof.unadjusted;
+        let mut adjusted = Decimal::ZERO;
         for (reg, earned) in qof.by_register.iter().enumerate() {
             if earned.is_zero() {
                 continue;
             }
-            weighted_points += match (percents.get(reg).copied().flatten(), qof.per_national[reg]) {
-                (Some(pp), Some(scaled)) => scaled * pp,
-                _ => *earned,
-            };
+            match (
+                p.registers.get(reg).copied().flatten(),
+                qof.per_national[reg],
+            ) {
+                (Some(register), Some(scaled)) => adjusted += scaled * register,
+                _ => weighted_points += *earned,
+            }
+        }
+        if !adjusted.is_zero() {
+            weighted_points += adjusted * Decimal::ONE_HUNDRED / list;
         }
         // Pounds a point for this practice: the point value scaled by its
         // Contractor Population Index.

@@ -245,8 +245,6 @@ pub struct Prepared {
     profile: Vec<usize>,
     /// A practice (by index) holding each profile's achievement.
     exemplars: Vec<usize>,
-    /// Each practice's registers as percentages of its list.
-    percents: Vec<Vec<Option<Decimal>>>,
 }
 
 pub fn prepare(catalog: &Catalog, pop: &Population) -> Prepared {
@@ -285,19 +283,10 @@ pub fn prepare(catalog: &Catalog, pop: &Population) -> Prepared {
             }
         };
     }
-    let percents = practices
-        .iter()
-        .map(|p| {
-            p.as_ref()
-                .map(crate::batch::practice_percents)
-                .unwrap_or_default()
-        })
-        .collect();
     Prepared {
         practices,
         profile,
         exemplars,
-        percents,
     }
 }
 
@@ -315,9 +304,7 @@ fn pay_everyone(
         range
             .map(|i| {
                 let p = prepared.practices[i].as_ref().ok()?;
-                let one = |w: usize| {
-                    sets[w].amounts(p, &profiles[w][prepared.profile[i]], &prepared.percents[i])
-                };
+                let one = |w: usize| sets[w].amounts(p, &profiles[w][prepared.profile[i]]);
                 Some([one(0), one(1)])
             })
             .collect()

@@ -164,7 +164,7 @@ fn the_batch_path_pays_every_practice_what_its_statement_pays() {
         let b = BatchSet::new(c, rs);
         for p in prepared.practices.iter().flatten() {
             let st = gpsim_engine::statement(c, rs, p);
-            let a = b.amounts(p, &b.profile(p), &gpsim_engine::batch::practice_percents(p));
+            let a = b.amounts(p, &b.profile(p));
             let line = |id: &str| st.line(id).map(|l| l.amount).unwrap_or(Money::ZERO);
             let who = p.name.as_deref().unwrap_or("?");
             assert_eq!(a.total, st.total, "{} {who}: total", rs.id);
