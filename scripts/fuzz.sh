@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../fuzz"
 RUNS="${RUNS:-10000000}"
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(practice_toml practice_json batch_csv scenario_set share_link)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(practice_toml practice_json batch_csv scenario_set share_link population)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 cargo +nightly fuzz build -O -s none
 for t in "${TARGETS[@]}"; do

@@ -176,6 +176,10 @@ pub fn parse(text: &str) -> Result<Population, String> {
                     .iter()
                     .map(|s| s.to_string())
                     .collect();
+            } else if section == "ccgs" {
+                if header.len() < 2 || header[..2] != ["ccg", "name"] {
+                    return Err(format!("line {n}: the CCG header must start ccg, name"));
+                }
             } else if section.is_empty() {
                 return Err(format!("line {n}: data before any section"));
             }
@@ -432,6 +436,17 @@ mod tests {
         assert!(parse(&SMALL.replace("\t01\tP", "\t0x\tP"))
             .unwrap_err()
             .contains("services"));
+    }
+
+    #[test]
+    fn a_ccg_table_without_its_name_column_is_refused_not_a_panic() {
+        // Found by the population fuzz target: a one-column CCG header.
+        let bad = SMALL.replace("ccg\tname\tDM002\n01C\tSomewhere\t91.50\n", "ccg\n01C\n");
+        assert!(
+            parse(&bad).unwrap_err().contains("CCG header"),
+            "{:?}",
+            parse(&bad)
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("batch_csv", batch_csv),
     ("scenario_set", scenario_set),
     ("share_link", share_link),
+    ("population", population),
 ];
 
 /// Validates a decoded practice and, if valid, computes its statement under
@@ -138,4 +139,34 @@ pub fn share_link(data: &[u8]) {
             let _ = statement(c, first.get(), &p);
         }
     }
+}
+
+/// A national population file (`gpsim national --population FILE`), and a
+/// differential check: every practice that validates is paid the same by
+/// the batch path as by its statement, to the penny, under one set.
+pub fn population(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(pop) = gpsim_engine::population::parse(text) else {
+        return;
+    };
+    let c = Catalog::builtin();
+    let rs = &c.sets[data.len() % c.sets.len()];
+    let batch = gpsim_engine::batch::BatchSet::new(c, rs);
+    for m in pop.members.iter().take(20) {
+        let Ok(raw) = pop.raw_practice(c, m) else {
+            continue;
+        };
+        if let Ok((p, _)) = validate(&raw, c) {
+            let st = statement(c, rs, &p);
+            let paid = batch.amounts(&p, &batch.profile(&p));
+            assert_eq!(
+                paid.total, st.total,
+                "{}: batch and statement differ",
+                m.code
+            );
+        }
+    }
+    let _ = gpsim_engine::national::run(c, &pop, &c.sets[0], rs);
 }
