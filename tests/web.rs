@@ -12,7 +12,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// results: Decimal arithmetic does not depend on the target.
 #[wasm_bindgen_test]
 fn wasm_engine_matches_the_native_regression_pins() {
-    let pins: toml::Value =
+    let pins: serde_json::Value =
         toml::from_str(include_str!("../crates/engine/tests/cases/regression.toml"))
             .expect("pins parse");
     let cases = pins["case"].as_array().expect("cases");
