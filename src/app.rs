@@ -44,6 +44,38 @@ fn context_story() -> String {
     )
 }
 
+/// The years the rules data covers, from its enacted sets: "The English GMS
+/// contract, 2012/13 to 2014/15".
+fn header_tag() -> String {
+    let c = gpsim_engine::Catalog::builtin();
+    let enacted: Vec<&str> = c
+        .sets
+        .iter()
+        .filter(|s| c.kind(&s.id) == Some(gpsim_engine::rules::SetKind::Enacted))
+        .map(|s| &*s.short_name)
+        .collect();
+    match (enacted.first(), enacted.last()) {
+        (Some(a), Some(b)) if a != b => format!("The English GMS contract, {a} to {b}"),
+        (Some(a), _) => format!("The English GMS contract, {a}"),
+        _ => "The English GMS contract".to_string(),
+    }
+}
+
+/// The rule sets by name, as the data names them, in order.
+fn lede() -> String {
+    let names: Vec<&str> = gpsim_engine::Catalog::builtin()
+        .sets
+        .iter()
+        .map(|s| &*s.name)
+        .collect();
+    let list = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.to_string(),
+        None => String::new(),
+    };
+    format!("A practice's income under {list}, line by line, with every figure sourced.")
+}
+
 /// How the page opened.
 #[derive(Clone, Debug, PartialEq)]
 enum Opening {
@@ -256,7 +288,7 @@ pub fn App() -> Html {
             <header class="header">
                 <div class="width-container header-inner">
                     <p class="header-title">{ "GP Contract Simulator" }</p>
-                    <p class="header-tag">{ "The English GMS contract, 2012/13 to 2014/15" }</p>
+                    <p class="header-tag">{ header_tag() }</p>
                 </div>
             </header>
             <main id="main" class="width-container main">
@@ -264,7 +296,7 @@ pub fn App() -> Html {
                     <div class="link-error" role="alert" id="link-error">{ message }</div>
                 }
                 <h1 class="title">{ "What the GP contract changes did to a practice's income" }</h1>
-                <p class="lede">{ "A practice's income under the 2012/13 contract, the Department of Health's October 2012 proposal, the contract imposed in 2013/14 and the 2014/15 contract, line by line, with every figure sourced." }</p>
+                <p class="lede">{ lede() }</p>
                 <section class="summary" aria-labelledby="summary-h">
                     <h2 id="summary-h" class="visually-hidden">{ "Income under each contract" }</h2>
                     if computed.stale {
@@ -325,6 +357,19 @@ pub fn App() -> Html {
 #[cfg(test)]
 mod tests {
     use super::context_story;
+
+    #[test]
+    fn the_header_and_lede_name_the_rule_sets_from_the_data() {
+        let c = gpsim_engine::Catalog::builtin();
+        let lede = super::lede();
+        for s in &c.sets {
+            assert!(lede.contains(&*s.name), "{} in {lede}", s.name);
+        }
+        assert_eq!(
+            super::header_tag(),
+            "The English GMS contract, 2012/13 to 2014/15"
+        );
+    }
 
     #[test]
     fn the_story_takes_its_figures_from_the_rules_data() {

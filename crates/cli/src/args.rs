@@ -63,7 +63,47 @@ pub fn parse(argv: &[String]) -> Result<Args, String> {
     Ok(args)
 }
 
+/// The options each command takes; any other is a mistake worth saying,
+/// not ignoring (`gpsim compare --explain x` once did nothing).
+fn takes(command: &str) -> Option<&'static [&'static str]> {
+    Some(match command {
+        "rules" => &["report", "format"],
+        "changes" => &["from", "to", "format", "base", "set"],
+        "figures" => &["rules", "status", "base", "set"],
+        "statement" => &[
+            "rules", "practice", "format", "explain", "report", "base", "set",
+        ],
+        "compare" => &["rules", "practice", "format", "base", "set"],
+        "breakeven" => &["rules", "practice", "baseline", "format", "base", "set"],
+        "batch" => &["rules", "practices", "out", "format", "base", "set"],
+        "national" => &["rules", "population", "format", "base", "set"],
+        _ => return None,
+    })
+}
+
 impl Args {
+    /// Refuses an option the command does not take.
+    pub fn check_options(&self) -> Result<(), String> {
+        let Some(allowed) = takes(&self.command) else {
+            return Ok(()); // an unknown command is reported by the caller
+        };
+        let given = self.options.keys().chain(self.flags.iter());
+        for name in given {
+            if !allowed.contains(&name.as_str()) {
+                return Err(format!(
+                    "{} does not take --{name}; it takes {}",
+                    self.command,
+                    allowed
+                        .iter()
+                        .map(|a| format!("--{a}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+
     pub fn get(&self, name: &str) -> Option<&str> {
         self.options
             .get(name)

@@ -43,8 +43,17 @@ SCENARIOS
       Builds a custom rule set with the id `custom` from ID with edited
       figures; use it in --rules. `gpsim figures --rules ID` lists the paths.
 
-Rule set ids: 2012-13, proposal-2012-10, 2013-14, 2014-15.
 The practice file format is described in README.md.";
+
+/// The help, with the rule sets named from the rules data.
+fn help(catalog: &Catalog) -> String {
+    let sets: Vec<String> = catalog
+        .sets
+        .iter()
+        .map(|s| format!("  {:<18} {}", s.id, s.name))
+        .collect();
+    format!("{HELP}\n\nRULE SETS\n{}", sets.join("\n"))
+}
 
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -80,11 +89,12 @@ const POPULATION: &str = include_str!("../../../assets/national/population-2014-
 
 fn run(argv: &[String]) -> Result<()> {
     let args = args::parse(argv)?;
+    let catalog = Catalog::builtin();
     if args.flag("help") || args.command == "help" {
-        println!("{HELP}");
+        println!("{}", help(catalog));
         return Ok(());
     }
-    let catalog = Catalog::builtin();
+    args.check_options().map_err(Failure::Usage)?;
     let formats: &[&str] = match args.command.as_str() {
         "statement" | "compare" => &["table", "json", "csv"],
         "batch" => &["csv"],

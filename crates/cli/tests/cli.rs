@@ -329,3 +329,33 @@ fn national_refuses_one_set_and_a_damaged_population() {
     assert_eq!(code, 2);
     assert!(err.contains("gpsim-national-bad.tsv: line 2"), "{err}");
 }
+
+#[test]
+fn an_option_the_command_does_not_take_is_an_error_not_ignored() {
+    let (code, _, err) = gpsim(&[
+        "compare",
+        "--rules",
+        "2012-13,2013-14",
+        "--practice",
+        "examples/practice.toml",
+        "--explain",
+        "qof",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("compare does not take --explain"), "{err}");
+    let (code, _, err) = gpsim(&["figures", "--rules", "2013-14", "--format", "json"]);
+    assert_eq!(code, 2, "figures prints text only: {err}");
+}
+
+#[test]
+fn help_names_every_rule_set_from_the_rules_data() {
+    let (code, out, _) = gpsim(&["help"]);
+    assert_eq!(code, 0);
+    for s in &gpsim_engine::Catalog::builtin().sets {
+        assert!(
+            out.contains(&*s.id) && out.contains(&*s.name),
+            "{} in:\n{out}",
+            s.id
+        );
+    }
+}
