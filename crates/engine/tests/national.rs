@@ -181,3 +181,34 @@ fn the_batch_path_pays_every_practice_what_its_statement_pays() {
     }
     assert!(checked > 4 * 7900, "{checked}");
 }
+
+/// The population never misses a service component, so the presets and the
+/// example practice (which misses one online access component) check that
+/// path: batch and statement agree for them too, under every set.
+#[test]
+fn the_batch_path_agrees_for_the_presets_and_a_missed_service_component() {
+    use gpsim_engine::batch::BatchSet;
+    let c = Catalog::builtin();
+    let example: gpsim_engine::RawPractice = gpsim_engine::practice_file::parse(
+        "practice.toml",
+        include_str!("../../../examples/practice.toml"),
+    )
+    .expect("the example practice reads");
+    let mut raws: Vec<gpsim_engine::RawPractice> = gpsim_engine::presets::builtin()
+        .into_iter()
+        .map(|p| p.practice)
+        .collect();
+    raws.push(example);
+    let mut missed_somewhere = false;
+    for raw in &raws {
+        let p = gpsim_engine::validate(raw, c).expect("valid").0;
+        missed_somewhere |= p.uptake.values().any(|u| !u.components_missed.is_empty());
+        for rs in &c.sets {
+            let b = BatchSet::new(c, rs);
+            let st = gpsim_engine::statement(c, rs, &p);
+            let a = b.amounts(&p, &b.profile(&p));
+            assert_eq!(a.total, st.total, "{:?} under {}", p.name, rs.id);
+        }
+    }
+    assert!(missed_somewhere, "some practice misses a service component");
+}
