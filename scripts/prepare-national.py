@@ -5,12 +5,13 @@ Run by hand when a source changes (it needs openpyxl, `pip install openpyxl`);
 the asset it writes is committed, so a fresh clone builds and tests without
 the sources. Usage:
 
-    python3 scripts/prepare-national.py SHARED_DIR > assets/national/population-2014-15.tsv
+    python3 scripts/prepare-national.py [SOURCES] > assets/national/population-2014-15.tsv
 
-SHARED_DIR holds data/nhs-payments-to-general-practice-2014-15.csv,
-data/qof-prevalence-by-practice-2016-17.csv and
-reference/sources/qof-1415-ccg-all.xlsx. The asset's header lines (`#`) name
-each file, its SHA-256, where it came from and which columns were used.
+SOURCES (default: assets/national/sources, committed with their provenance
+in its README) holds nhs-payments-to-general-practice-2014-15.csv,
+qof-prevalence-by-practice-2016-17.csv and qof-1415-ccg-all.xlsx. The
+asset's header lines (`#`) name each file, its SHA-256, where it came from
+and which columns were used.
 
 What is published and what is modelled:
 - From the 2014/15 payments file, as published: code, name, postcode, NHS
@@ -32,10 +33,11 @@ from collections import defaultdict
 
 import openpyxl
 
-shared = sys.argv[1] if len(sys.argv) > 1 else '../shared'
-PAYMENTS = os.path.join(shared, 'data/nhs-payments-to-general-practice-2014-15.csv')
-PREVALENCE = os.path.join(shared, 'data/qof-prevalence-by-practice-2016-17.csv')
-WORKBOOK = os.path.join(shared, 'reference/sources/qof-1415-ccg-all.xlsx')
+here = os.path.dirname(os.path.abspath(__file__))
+sources = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', 'assets', 'national', 'sources')
+PAYMENTS = os.path.join(sources, 'nhs-payments-to-general-practice-2014-15.csv')
+PREVALENCE = os.path.join(sources, 'qof-prevalence-by-practice-2016-17.csv')
+WORKBOOK = os.path.join(sources, 'qof-1415-ccg-all.xlsx')
 
 # 2016/17 indicator group (and workbook sheet) -> the engine's register id.
 REGISTERS = {

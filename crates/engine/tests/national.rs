@@ -96,9 +96,26 @@ fn every_practice_is_run_or_left_out_with_its_reason() {
     }
 }
 
+/// The national totals by payment are what every practice's full statement
+/// says, line by line (summed here from statements, not from the batch path
+/// that made them), and the top-level payments add up to the total.
 #[test]
 fn the_payments_add_up_to_the_practices_totals() {
     let s = summary();
+    let c = Catalog::builtin();
+    let pop = parse(ASSET).unwrap();
+    let prepared = gpsim_engine::national::prepare(c, &pop);
+    let to = c.get("2014-15").unwrap();
+    let mut by_line: std::collections::BTreeMap<String, Money> = Default::default();
+    for p in prepared.practices.iter().flatten() {
+        for l in &gpsim_engine::statement(c, to, p).lines {
+            *by_line.entry(l.id.to_string()).or_insert(Money::ZERO) += l.amount;
+        }
+    }
+    for comp in &s.components {
+        let want = by_line.get(&comp.id).copied().unwrap_or(Money::ZERO);
+        assert_eq!(comp.to, want, "{}", comp.id);
+    }
     // Component lines (ids without a dot; services' children have one)
     // make each practice's total.
     let components: Money = s
