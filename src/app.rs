@@ -25,7 +25,7 @@ use yew::prelude::*;
 
 /// The story of the changes, with its figures read from the rules data.
 fn context_story() -> String {
-    let c = gpsim_engine::Catalog::builtin();
+    let c = crate::rules::catalog();
     let figure = |set: &str,
                   get: fn(&gpsim_engine::RuleSet) -> Option<rust_decimal::Decimal>,
                   show: fn(rust_decimal::Decimal) -> String| {
@@ -47,7 +47,7 @@ fn context_story() -> String {
 /// The years the rules data covers, from its enacted sets: "The English GMS
 /// contract, 2012/13 to 2014/15".
 fn header_tag() -> String {
-    let c = gpsim_engine::Catalog::builtin();
+    let c = crate::rules::catalog();
     let enacted: Vec<&str> = c
         .sets
         .iter()
@@ -63,7 +63,7 @@ fn header_tag() -> String {
 
 /// The rule sets by name, as the data names them, in order.
 fn lede() -> String {
-    let names: Vec<&str> = gpsim_engine::Catalog::builtin()
+    let names: Vec<&str> = crate::rules::catalog()
         .sets
         .iter()
         .map(|s| &*s.name)
@@ -360,7 +360,7 @@ mod tests {
 
     #[test]
     fn the_header_and_lede_name_the_rule_sets_from_the_data() {
-        let c = gpsim_engine::Catalog::builtin();
+        let c = crate::rules::catalog();
         let lede = super::lede();
         for s in &c.sets {
             assert!(lede.contains(&*s.name), "{} in {lede}", s.name);
@@ -373,7 +373,7 @@ mod tests {
 
     #[test]
     fn the_story_takes_its_figures_from_the_rules_data() {
-        let c = gpsim_engine::Catalog::builtin();
+        let c = crate::rules::catalog();
         let story = context_story();
         for set in ["2012-13", "2013-14"] {
             let divisor = c.get(set).unwrap().qof.average_list_size.value.unwrap();

@@ -296,13 +296,11 @@ impl Form {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gpsim_engine::presets;
-    use gpsim_engine::rules::Catalog;
 
     #[test]
     fn presets_round_trip_through_the_form_to_the_same_practice() {
-        let c = Catalog::builtin();
-        for p in presets::builtin() {
+        let c = crate::rules::catalog();
+        for p in crate::rules::presets() {
             let direct = gpsim_engine::validate(&p.practice, c).expect("preset").0;
             let via_form = gpsim_engine::validate(&Form::from_raw(&p.practice).to_raw(), c)
                 .expect("form")
@@ -313,16 +311,16 @@ mod tests {
 
     #[test]
     fn blank_fields_fall_back_to_engine_defaults() {
-        let mut f = Form::from_raw(&presets::builtin()[0].practice);
+        let mut f = Form::from_raw(&crate::rules::presets()[0].practice);
         f.set(&Field::WeightedList, "  ".into());
         assert!(f.to_raw().weighted_list.is_none());
     }
 
     #[test]
     fn field_paths_match_engine_problem_fields() {
-        let mut f = Form::from_raw(&presets::builtin()[0].practice);
+        let mut f = Form::from_raw(&crate::rules::presets()[0].practice);
         f.set(&Field::Register("diabetes".into()), "lots".into());
-        let problems = gpsim_engine::validate(&f.to_raw(), Catalog::builtin()).unwrap_err();
+        let problems = gpsim_engine::validate(&f.to_raw(), crate::rules::catalog()).unwrap_err();
         assert_eq!(problems[0].field, Field::Register("diabetes".into()).path());
     }
 

@@ -9,6 +9,7 @@ pub mod form;
 pub mod link;
 pub mod model;
 pub mod nationwide;
+pub mod rules;
 pub mod saved;
 pub mod state;
 pub mod store;
@@ -16,11 +17,6 @@ pub mod views;
 
 /// Starts the app in the page's `#app` element (or the body).
 pub fn run() {
-    // In the national view's worker the same module loads with no page:
-    // there is nothing to render, only `nationwide`'s requests to answer.
-    if web_sys::window().is_none() {
-        return;
-    }
     browser::install_panic_hook();
     let root = web_sys::window()
         .and_then(|w| w.document())

@@ -210,7 +210,7 @@ pub fn from_fragment(fragment: &str, default: &AppState) -> Result<Decoded, Link
 }
 
 fn known_set(id: &str) -> bool {
-    id == CUSTOM || gpsim_engine::Catalog::builtin().get(id).is_some()
+    id == CUSTOM || crate::rules::catalog().get(id).is_some()
 }
 
 fn decode_v1(pairs: &[(String, String)], default: &AppState) -> Result<Decoded, LinkError> {
@@ -302,7 +302,7 @@ fn decode_v1(pairs: &[(String, String)], default: &AppState) -> Result<Decoded, 
 /// The line a journalist pastes under a chart: the app's version, the rules
 /// data's fingerprint, the rule sets, the practice, the date and the link.
 pub fn cite(s: &AppState, date: &str, link: &str) -> String {
-    let c = gpsim_engine::Catalog::builtin();
+    let c = crate::rules::catalog();
     let names: Vec<String> = s
         .selected
         .iter()

@@ -6,7 +6,7 @@ use gpsim_engine::breakeven::{what_would_it_take, BreakEven};
 use gpsim_engine::compare::{compare, waterfall, Comparison, Waterfall};
 use gpsim_engine::practice::{validate, Practice, Problem, Warning};
 use gpsim_engine::rules::diff::{diff, RuleDiff};
-use gpsim_engine::rules::{Catalog, Override, OverrideError, RuleSet};
+use gpsim_engine::rules::{Override, OverrideError, RuleSet};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -48,7 +48,7 @@ impl PartialEq for BuiltScenario {
 /// Builds the scenario from the typed edits. Edits that are not numbers or
 /// break a rule are left out and reported; the others still apply.
 pub fn build_scenario(s: &Scenario) -> BuiltScenario {
-    let catalog = Catalog::builtin();
+    let catalog = crate::rules::catalog();
     let mut errors = BTreeMap::new();
     let mut overrides = Vec::new();
     for (path, text) in &s.edits {
@@ -117,7 +117,7 @@ pub fn build_scenario(s: &Scenario) -> BuiltScenario {
 
 /// The rule sets of the comparison, in order.
 pub fn sets_for(state: &AppState, scenario: &BuiltScenario) -> Vec<SetRef> {
-    let catalog = Catalog::builtin();
+    let catalog = crate::rules::catalog();
     state
         .selected
         .iter()
@@ -157,7 +157,7 @@ pub fn compute(
     last_valid: Option<Rc<Practice>>,
     now: &dyn Fn() -> f64,
 ) -> Computed {
-    let catalog = Catalog::builtin();
+    let catalog = crate::rules::catalog();
     let start = now();
     let (practice, problems, warnings, stale) = match validate(&state.form.to_raw(), catalog) {
         Ok((p, w)) => (Some(Rc::new(p)), Vec::new(), w, false),

@@ -2,7 +2,6 @@
 //! state (see `model`), never stored twice.
 
 use crate::form::{Field, Form};
-use gpsim_engine::presets;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::Reducible;
@@ -36,13 +35,13 @@ pub struct AppState {
 
 impl Default for AppState {
     fn default() -> Self {
-        let preset = presets::builtin().into_iter().next();
+        let preset = crate::rules::presets().iter().next();
         AppState {
             form: preset
                 .as_ref()
                 .map(|p| Form::from_raw(&p.practice))
                 .unwrap_or_default(),
-            preset: preset.map(|p| p.id),
+            preset: preset.map(|p| p.id.clone()),
             selected: vec!["2012-13".into(), "2013-14".into()],
             target: "2013-14".into(),
             scenario: Scenario {
@@ -75,7 +74,7 @@ pub enum Action {
 
 /// The catalog order of rule set ids, with the custom scenario last.
 pub fn set_order(id: &str) -> usize {
-    let c = gpsim_engine::Catalog::builtin();
+    let c = crate::rules::catalog();
     c.sets
         .iter()
         .position(|s| &*s.id == id)
@@ -95,10 +94,10 @@ impl Reducible for AppState {
                 s.form.set(&field, value);
                 s.preset = None;
             }
-            Action::LoadPreset(id) => match presets::builtin().into_iter().find(|p| p.id == id) {
+            Action::LoadPreset(id) => match crate::rules::presets().iter().find(|p| p.id == id) {
                 Some(p) => {
                     s.form = Form::from_raw(&p.practice);
-                    s.preset = Some(p.id);
+                    s.preset = Some(p.id.clone());
                 }
                 None => return self,
             },

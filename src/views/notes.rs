@@ -6,7 +6,6 @@ use super::results::Shared;
 use crate::model::Computed;
 use gpsim_engine::figure::Status;
 use gpsim_engine::rules::diff::IndicatorRef;
-use gpsim_engine::Catalog;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -83,7 +82,7 @@ pub struct FooterProps {
 /// Trust and privacy: the status words, where the data comes from, timing.
 #[component]
 pub fn Footer(p: &FooterProps) -> Html {
-    let c = Catalog::builtin();
+    let c = crate::rules::catalog();
     let totals = gpsim_engine::rules::status_totals(c);
     html! {
         <footer class="footer" role="contentinfo">

@@ -7,7 +7,6 @@ use crate::form::{Field, Form};
 use crate::state::{Action, AppState};
 use gpsim_engine::practice::{parse_number_text, Problem};
 use gpsim_engine::rules::{ActivityMeasure, IndicatorKind, SetKind};
-use gpsim_engine::{presets, Catalog};
 use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 use std::sync::OnceLock;
@@ -101,7 +100,7 @@ pub fn ErrorSummary(p: &ErrorSummaryProps) -> Html {
 
 /// A person's name for a field path.
 pub fn field_label(path: &str) -> String {
-    let c = Catalog::builtin();
+    let c = crate::rules::catalog();
     let Some(field) = Field::from_path(path) else {
         return path.to_string();
     };
@@ -142,7 +141,7 @@ pub struct PresetProps {
 /// The preset chooser: each preset is described honestly as illustrative.
 #[component]
 pub fn PresetChooser(p: &PresetProps) -> Html {
-    let presets = presets::builtin();
+    let presets = crate::rules::presets();
     let current = presets.iter().find(|x| Some(&x.id) == p.preset.as_ref());
     let d = p.dispatch.clone();
     let onchange = on_select(Callback::from(move |id: String| {
@@ -255,7 +254,7 @@ pub fn PracticeDetails(p: &DetailsProps) -> Html {
 
 /// The MPIG hint, with the phase-out read from the first rule set that has one.
 fn mpig_hint() -> String {
-    let phase_out = Catalog::builtin().sets.iter().find_map(|s| {
+    let phase_out = crate::rules::catalog().sets.iter().find_map(|s| {
         let years = s.funding.mpig_phase_out_years.as_ref()?.value?;
         Some(format!(
             " From {} it falls by 1/{} of that value a year.",
@@ -280,7 +279,7 @@ pub struct RegistersProps {
 /// Disease registers, with what national prevalence would give as a hint.
 #[component]
 pub fn Registers(p: &RegistersProps) -> Html {
-    let c = Catalog::builtin();
+    let c = crate::rules::catalog();
     let base = c.baseline();
     let list = parse_number_text(&p.list_size);
     let entered = p
@@ -329,7 +328,7 @@ pub struct AchievementRow {
 pub fn achievement_rows() -> &'static [(String, Vec<AchievementRow>)] {
     static ROWS: OnceLock<Vec<(String, Vec<AchievementRow>)>> = OnceLock::new();
     ROWS.get_or_init(|| {
-        let c = Catalog::builtin();
+        let c = crate::rules::catalog();
         let mut seen: HashSet<u32> = HashSet::new();
         let mut groups: Vec<(String, Vec<AchievementRow>)> = Vec::new();
         for (s, kind) in c.sets.iter().zip(&c.kinds) {
@@ -477,7 +476,7 @@ pub struct ServicesProps {
 /// Enhanced services: whether each is taken up, and the activity some pay on.
 #[component]
 pub fn Services(p: &ServicesProps) -> Html {
-    let c = Catalog::builtin();
+    let c = crate::rules::catalog();
     // Every service any rule set offers, with the years it is offered.
     let mut services: Vec<(String, String, Vec<String>)> = Vec::new();
     for s in &c.sets {

@@ -10,7 +10,7 @@ use crate::state::{Action, CUSTOM};
 use gpsim_engine::calc::{LineKind, Statement};
 use gpsim_engine::compare::Row;
 use gpsim_engine::explain::{explain, gap_value, Explanation};
-use gpsim_engine::{Catalog, Money};
+use gpsim_engine::Money;
 use std::collections::HashSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -36,7 +36,7 @@ pub struct ChooserProps {
 /// Which rule sets to compare, and which one the waterfall looks at.
 #[component]
 pub fn SetChooser(p: &ChooserProps) -> Html {
-    let c = Catalog::builtin();
+    let c = crate::rules::catalog();
     let mut options: Vec<(String, String, String)> = c
         .sets
         .iter()
@@ -299,7 +299,7 @@ fn foot_row(
 
 /// The explanation of one line under each rule set that has it.
 fn explanations(c: &Computed, id: &str) -> Html {
-    let catalog = Catalog::builtin();
+    let catalog = crate::rules::catalog();
     let (Some(cmp), Some(p)) = (&c.comparison, &c.practice) else {
         return html! {};
     };

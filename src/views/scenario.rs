@@ -5,7 +5,7 @@ use super::common::{id_safe, on_select, on_text, on_toggle, status_badge};
 use super::practice::Dispatch;
 use crate::state::{Action, Scenario};
 use gpsim_engine::figure::Figure;
-use gpsim_engine::{Catalog, RuleSet};
+use gpsim_engine::RuleSet;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -48,7 +48,7 @@ const GROUPS: [(&str, &str, &str); 6] = [
 
 #[component]
 pub fn ScenarioEditor(p: &ScenarioProps) -> Html {
-    let c = Catalog::builtin();
+    let c = crate::rules::catalog();
     let Some(base) = c.get(&p.scenario.base) else {
         return html! {};
     };
@@ -100,7 +100,7 @@ pub struct GroupProps {
 #[component]
 pub fn FigureGroup(p: &GroupProps) -> Html {
     let open = use_state(|| false);
-    let Some(base) = Catalog::builtin().get(&p.base) else {
+    let Some(base) = crate::rules::catalog().get(&p.base) else {
         return html! {};
     };
     let figures: Vec<&Figure> = base
@@ -177,7 +177,7 @@ fn figure_row(f: &Figure, p: &GroupProps) -> Html {
         .published()
         .map(|v| f.unit().format(v))
         .unwrap_or_else(|| "not found".into());
-    let source = Catalog::builtin()
+    let source = crate::rules::catalog()
         .source(f.source())
         .map(|s| format!("{} ({}, {})", s.title, s.publisher, s.date))
         .unwrap_or_default();

@@ -60,7 +60,7 @@ pub fn SharePanel(p: &ShareProps) -> Html {
         .selected
         .iter()
         .map(|id| {
-            gpsim_engine::Catalog::builtin()
+            crate::rules::catalog()
                 .get(id)
                 .map(|r| r.short_name.to_string())
                 .unwrap_or_else(|| "a custom scenario".into())

@@ -23,7 +23,7 @@ pub struct Preset {
     pub name: String,
     pub description: String,
     /// The preset file as written, for showing or downloading.
-    pub source: &'static str,
+    pub source: std::sync::Arc<str>,
     pub practice: RawPractice,
 }
 
@@ -47,7 +47,7 @@ pub fn builtin() -> Vec<Preset> {
                 id: e.id,
                 name: e.name,
                 description: e.description,
-                source: text,
+                source: (*text).into(),
                 practice,
             })
         })

@@ -5,6 +5,7 @@
 //! their "continues" links, and builds custom scenarios from published sets.
 //! It computes nothing about a practice.
 
+pub mod compact;
 pub mod diff;
 mod error;
 mod load;
@@ -34,7 +35,7 @@ pub enum SetKind {
 }
 
 /// Indicator codes of every rule set, interned, with their links.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeTable {
     pub names: Vec<String>,
     index: HashMap<String, CodeId>,
@@ -66,7 +67,7 @@ impl CodeTable {
 }
 
 /// Every rule set, with the bibliography and shared lists.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Catalog {
     pub sources: BTreeMap<String, Source>,
     pub registers: Vec<Register>,

@@ -76,7 +76,7 @@ pub struct Retirement {
 }
 
 /// One contract year or proposal.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuleSet {
     pub id: Arc<str>,
     pub name: Arc<str>,
@@ -101,7 +101,7 @@ pub struct RuleSet {
     pub custom: Option<CustomInfo>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PrevalenceFigure {
     /// Index into the catalog's registers.
     pub index: usize,
@@ -119,7 +119,7 @@ pub struct CustomInfo {
     pub edits: usize,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Qof {
     pub point_value: Figure,
     pub average_list_size: Figure,
@@ -137,7 +137,7 @@ pub struct Qof {
     pub pools: Vec<Pool>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Domain {
     pub id: Arc<str>,
     pub name: Arc<str>,
@@ -149,7 +149,7 @@ pub struct Domain {
     pub table_points: Decimal,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Area {
     pub id: Arc<str>,
     pub name: Arc<str>,
@@ -184,7 +184,7 @@ pub enum PaymentBasis {
     TargetPopulation,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Indicator {
     pub code: Arc<str>,
     /// `code` without spaces; used in line ids and figure paths.
@@ -219,7 +219,7 @@ impl Indicator {
 }
 
 /// Indicators whose points are known only as a group total.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Pool {
     pub id: Arc<str>,
     pub name: Arc<str>,
@@ -229,7 +229,7 @@ pub struct Pool {
     pub points: Figure,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Funding {
     pub global_sum_price: Figure,
     pub ooh_deduction: Figure,
@@ -241,7 +241,7 @@ pub struct Funding {
     pub reinvested_per_weighted_patient: Decimal,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Service {
     pub id: Arc<str>,
     pub name: Arc<str>,
@@ -252,7 +252,7 @@ pub struct Service {
     pub components: Vec<Component>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Component {
     pub id: Arc<str>,
     pub name: Arc<str>,
@@ -260,7 +260,7 @@ pub struct Component {
     pub kind: ComponentKind,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ComponentKind {
     /// rate × registered list, times an activity index when one is named.
@@ -285,14 +285,14 @@ pub enum ComponentKind {
 
 /// Money released from QOF and reinvested elsewhere, for proposals that say
 /// the savings are reinvested without saying how.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Reinvestment {
     /// QOF points whose value is reinvested.
     pub points: Figure,
     pub targets: Vec<ReinvestTarget>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReinvestTarget {
     /// A service id, or `global_sum`.
     pub target: Arc<str>,

@@ -1,0 +1,41 @@
+//! The rules and presets the page runs on, decoded once from the compact
+//! form that `build.rs` made from the rules files at build time (the page
+//! carries no TOML). The engine's tests check that the compact form decodes
+//! to exactly the catalog the TOML loader builds.
+
+use gpsim_engine::presets::Preset;
+use gpsim_engine::rules::compact;
+use gpsim_engine::Catalog;
+use std::sync::OnceLock;
+
+static COMPACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rules.bin"));
+
+fn both() -> &'static (Catalog, Vec<Preset>) {
+    static DECODED: OnceLock<(Catalog, Vec<Preset>)> = OnceLock::new();
+    // The bytes were written by this build's own engine from rules that
+    // loaded without error (the build fails otherwise), so a failure here
+    // is a broken build, not anything a user did.
+    DECODED.get_or_init(|| match compact::decode(COMPACT) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    })
+}
+
+/// Every rule set, as the rules files say.
+pub fn catalog() -> &'static Catalog {
+    &both().0
+}
+
+/// The illustrative practices, in their index order.
+pub fn presets() -> &'static [Preset] {
+    &both().1
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_page_runs_on_the_rules_files_as_the_loader_reads_them() {
+        assert_eq!(super::catalog(), gpsim_engine::Catalog::builtin());
+        assert_eq!(super::presets(), &gpsim_engine::presets::builtin()[..]);
+    }
+}
