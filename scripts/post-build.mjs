@@ -25,18 +25,30 @@ for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js']) {
   fs.copyFileSync(path.join(web, name), path.join(staging, name));
 }
 
-// The national view: its worker (which imports this build's hashed script)
-// and the population asset, in a folder of its own so the precache list
-// (top-level files only) leaves it out: it is fetched only when the national
-// view opens, then kept by the service worker for offline use.
-const appJs = fs.readdirSync(staging).find((f) => /^gpsim-app-[0-9a-f]+\.js$/.test(f));
-const appWasm = fs.readdirSync(staging).find((f) => /^gpsim-app-[0-9a-f]+_bg\.wasm$/.test(f));
-if (!appJs || !appWasm) {
-  console.error('post-build: the app script gpsim-app-<hash>.js or its module is missing');
-  process.exit(1);
-}
+// The worker (the national view, find my practice, reading practice files):
+// its script imports this build's hashed worker module, built by Trunk from
+// src/bin/gpsim-worker.rs. The population asset goes in a folder of its own
+// so the precache list (top-level files only) leaves it out: it is fetched
+// only when the national view or find opens, then kept by the service worker
+// for offline use. The worker's module is precached, so file import works
+// offline from the first visit.
+// Trunk does not hash a worker's file names, so they are hashed here (by
+// content), as every other file is, so that no cache serves an old one.
+const hashed = (name) => {
+  const file = path.join(staging, name);
+  if (!fs.existsSync(file)) {
+    console.error(`post-build: the worker's ${name} is missing`);
+    process.exit(1);
+  }
+  const tag = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);
+  const out = name.replace(/(_bg\.wasm|\.js)$/, `-${tag}$1`);
+  fs.renameSync(file, path.join(staging, out));
+  return out;
+};
+const workerJs = hashed('gpsim-worker.js');
+const workerWasm = hashed('gpsim-worker_bg.wasm');
 fs.writeFileSync(path.join(staging, 'national-worker.js'),
-  fs.readFileSync(path.join(web, 'national-worker.js'), 'utf8').replace('__APP_JS__', appJs).replace('__APP_WASM__', appWasm));
+  fs.readFileSync(path.join(web, 'national-worker.js'), 'utf8').replace('__WORKER_JS__', workerJs).replace('__WORKER_WASM__', workerWasm));
 fs.mkdirSync(path.join(staging, 'national'), { recursive: true });
 fs.copyFileSync(path.join(root, 'assets/national/population-2014-15.tsv'), path.join(staging, 'national/population-2014-15.tsv'));
 

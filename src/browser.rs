@@ -337,9 +337,10 @@ pub fn watch_height(id: &str, f: impl Fn(u32) + 'static) {
     schedule.forget();
 }
 
-/// A module Web Worker running this build's WebAssembly (the national
-/// view's, `national-worker.js`). Requests go as JSON objects; replies come
-/// back as JSON text to `on_reply`. Dropping it stops the worker.
+/// The Web Worker (`national-worker.js`, running the worker's own
+/// WebAssembly: the national view, find my practice, reading practice
+/// files). Requests go as JSON objects; replies come back as JSON text to
+/// `on_reply`. Dropping it stops the worker.
 pub struct Worker {
     inner: web_sys::Worker,
     _on_message: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
@@ -349,9 +350,7 @@ impl Worker {
     /// Starts the worker, or `None` if the browser refuses.
     pub fn start(on_reply: impl Fn(String) + 'static) -> Option<Worker> {
         use wasm_bindgen::JsCast;
-        let options = web_sys::WorkerOptions::new();
-        options.set_type(web_sys::WorkerType::Module);
-        let inner = web_sys::Worker::new_with_options("national-worker.js", &options).ok()?;
+        let inner = web_sys::Worker::new("national-worker.js").ok()?;
         let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
             move |e: web_sys::MessageEvent| {
                 if let Some(text) = e.data().as_string() {

@@ -58,25 +58,55 @@ pub struct Imported {
     pub notes: Vec<String>,
 }
 
-/// Reads a practice file as the CLI would. Any problem (the file cannot be
-/// parsed, or a field is not allowed) is returned, naming the line or field,
-/// and nothing is loaded: the caller's scenario stays as it was.
-pub fn read_practice(name: &str, text: &str) -> Result<Imported, Vec<String>> {
+/// The worker request that reads a practice file as the CLI would (the
+/// worker holds the TOML reader, so the page does not), or why the file is
+/// refused before it is sent.
+pub fn read_request(name: &str, text: &str) -> Result<String, Vec<String>> {
     if text.len() > MAX_PRACTICE_FILE {
         return Err(vec![format!(
             "{name} is {} bytes: too large to be a practice file (at most {MAX_PRACTICE_FILE})",
             text.len()
         )]);
     }
-    let raw = practice_file::parse(name, text).map_err(|e| vec![e])?;
-    let catalog = gpsim_engine::Catalog::builtin();
-    let practice = gpsim_engine::validate(&raw, catalog).map_err(|problems| {
+    Ok(
+        serde_json::json!({"id": 0, "kind": "read_practice", "name": name, "text": text})
+            .to_string(),
+    )
+}
+
+/// The worker's answer to [`read_request`]: the practice, or every problem
+/// (the file cannot be parsed, or a field is not allowed), naming the line
+/// or field. Nothing is loaded on a problem: the caller's scenario stays as
+/// it was.
+pub fn accept_reply(name: &str, reply: &str) -> Result<Imported, Vec<String>> {
+    #[derive(serde::Deserialize)]
+    struct Reply {
+        ok: bool,
+        #[serde(default)]
+        error: String,
+        raw: Option<gpsim_engine::RawPractice>,
+    }
+    match serde_json::from_str::<Reply>(reply) {
+        Ok(Reply {
+            ok: true,
+            raw: Some(raw),
+            ..
+        }) => accept(name, &raw),
+        Ok(r) => Err(vec![r.error]),
+        Err(e) => Err(vec![format!("{name} could not be read: {e}")]),
+    }
+}
+
+/// A practice the reader accepted, checked as the CLI checks it.
+pub fn accept(name: &str, raw: &gpsim_engine::RawPractice) -> Result<Imported, Vec<String>> {
+    let catalog = crate::rules::catalog();
+    let practice = gpsim_engine::validate(raw, catalog).map_err(|problems| {
         problems
             .iter()
             .map(|p| format!("{name}: {}: {}", p.field, p.message))
             .collect::<Vec<_>>()
     })?;
-    let form = crate::form::Form::from_raw(&raw);
+    let form = crate::form::Form::from_raw(raw);
     let mut notes = Vec::new();
     let via_form = gpsim_engine::validate(&form.to_raw(), catalog).map(|x| x.0);
     if via_form.as_ref() != Ok(&practice.0) {
@@ -278,6 +308,13 @@ mod tests {
         assert!(svg.text.contains("A &amp; B"));
         assert!(svg.text.contains(&w.total_change.display_change()));
         assert!(svg.text.starts_with("<svg xmlns="));
+    }
+
+    /// The page's path: the request, the worker's answer, the check.
+    fn read_practice(name: &str, text: &str) -> Result<Imported, Vec<String>> {
+        let request = read_request(name, text)?;
+        let reply = crate::nationwide::handle(&mut Default::default(), &request);
+        accept_reply(name, &reply)
     }
 
     #[test]

@@ -6,13 +6,14 @@
 //!
 //! Request `{"id":n,"kind":…}`: `load` (with `text`, the asset), `search`
 //! (with `query`), `practice` (with `code`), `run` (with `from`, `to`, and
-//! `scenario` when either is `custom`). Reply `{"id":n,"ok":true,…}` or
+//! `scenario` when either is `custom`), and `read_practice` (with `name` and
+//! `text`, a practice file, which needs no population). Reply `{"id":n,"ok":true,…}` or
 //! `{"id":n,"ok":false,"error":"…"}`; a request never panics.
 
 use crate::model::build_scenario;
 use crate::state::{Scenario, CUSTOM};
 use gpsim_engine::population::{Population, RegisterSource};
-use gpsim_engine::Catalog;
+use gpsim_engine::practice_file;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -27,6 +28,8 @@ struct Request {
     query: String,
     #[serde(default)]
     code: String,
+    #[serde(default)]
+    name: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -81,7 +84,7 @@ pub fn handle(held: &mut Held, request: &str) -> String {
         Ok(r) => r,
         Err(e) => return reply(0, Err(format!("not a request this worker knows: {e}"))),
     };
-    let catalog = Catalog::builtin();
+    let catalog = crate::rules::catalog();
     let body = match req.kind.as_str() {
         "load" => match gpsim_engine::population::parse(&req.text) {
             Ok(p) => {
@@ -150,6 +153,10 @@ pub fn handle(held: &mut Held, request: &str) -> String {
                 };
             }
         },
+        // A practice file, read here so that the page carries no TOML
+        // parser: the raw practice back, or the reader's message naming the
+        // line. The page validates it and loads it.
+        "read_practice" => practice_file::parse(&req.name, &req.text).map(|raw| json!({ "raw": raw })),
         other => Err(format!("unknown request {other:?}")),
     };
     reply(req.id, body)
@@ -173,7 +180,7 @@ fn run(
     to: &str,
     scenario: Option<&ScenarioSpec>,
 ) -> Result<gpsim_engine::national::Summary, String> {
-    let catalog = Catalog::builtin();
+    let catalog = crate::rules::catalog();
     let custom = match scenario {
         Some(s) if from == CUSTOM || to == CUSTOM => {
             build_scenario(&Scenario {
@@ -199,22 +206,6 @@ fn run(
     Ok(gpsim_engine::national::run_prepared(
         catalog, pop, prepared, a, b,
     ))
-}
-
-#[cfg(target_arch = "wasm32")]
-mod exports {
-    use std::cell::RefCell;
-    use wasm_bindgen::prelude::wasm_bindgen;
-
-    thread_local! {
-        static HELD: RefCell<super::Held> = RefCell::new(super::Held::default());
-    }
-
-    /// The worker's one entry point: a JSON request in, a JSON reply out.
-    #[wasm_bindgen]
-    pub fn national_handle(request: &str) -> String {
-        HELD.with(|h| super::handle(&mut h.borrow_mut(), request))
-    }
 }
 
 #[cfg(test)]
@@ -245,7 +236,7 @@ mod tests {
         );
         assert_eq!(r["ok"], true, "{r}");
         let raw: gpsim_engine::RawPractice = serde_json::from_value(r["raw"].clone()).unwrap();
-        assert!(gpsim_engine::validate(&raw, Catalog::builtin()).is_ok());
+        assert!(gpsim_engine::validate(&raw, crate::rules::catalog()).is_ok());
         let r = ask(
             &mut pop,
             json!({"id": 5, "kind": "practice", "code": "ZZ999"}),

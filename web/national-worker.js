@@ -1,13 +1,16 @@
-// The national view's Web Worker: the same WebAssembly as the page, so the
-// population run never holds up typing. It fetches the population from this
-// site (never anywhere else) the first time it is asked, then passes each
-// request to the engine (`national_handle` in src/nationwide.rs). Generated
-// into dist/ by scripts/post-build.mjs, which fills in the app's script
-// and module.
-import init, { national_handle } from './__APP_JS__';
+// The Web Worker: the national view, find my practice and reading practice
+// files run here, in their own WebAssembly (src/bin/gpsim-worker.rs), so the
+// page never waits on them and its first load carries none of their code.
+// It fetches the population from this site (never anywhere else) the first
+// time a request needs it, then passes each request to the engine
+// (`worker_handle`, which is gpsim_app::nationwide::handle). Generated into
+// dist/ by scripts/post-build.mjs, which fills in this build's hashed names.
+importScripts('./__WORKER_JS__');
 
-// Trunk renames the module with a hash, so its address is given here.
-const ready = init({ module_or_path: './__APP_WASM__' });
+const ready = wasm_bindgen({ module_or_path: './__WORKER_WASM__' });
+const handle = (request) => wasm_bindgen.worker_handle(JSON.stringify(request));
+// The requests that answer from the population; the rest need none.
+const NEEDS_POPULATION = new Set(['load', 'search', 'practice', 'run']);
 let loaded = null;
 
 function load() {
@@ -17,7 +20,7 @@ function load() {
         if (!r.ok) throw new Error(`the site answered ${r.status}`);
         return r.text();
       })
-      .then((text) => JSON.parse(national_handle(JSON.stringify({ id: 0, kind: 'load', text }))))
+      .then((text) => JSON.parse(handle({ id: 0, kind: 'load', text })))
       .then((reply) => {
         if (!reply.ok) throw new Error(reply.error);
         return reply;
@@ -35,12 +38,21 @@ self.onmessage = async (event) => {
   const id = Number.isFinite(request.id) ? request.id : 0;
   try {
     await ready;
+  } catch (e) {
+    self.postMessage(JSON.stringify({ id, ok: false, error: `This part of the simulator could not start: ${(e && e.message) || e}.` }));
+    return;
+  }
+  if (!NEEDS_POPULATION.has(request.kind)) {
+    self.postMessage(handle(request));
+    return;
+  }
+  try {
     const population = await load();
     if (request.kind === 'load') {
       self.postMessage(JSON.stringify({ id, ok: true, practices: population.practices, provenance: population.provenance }));
       return;
     }
-    self.postMessage(national_handle(JSON.stringify(request)));
+    self.postMessage(handle(request));
   } catch (e) {
     self.postMessage(JSON.stringify({ id, ok: false, error: `The national data could not be loaded: ${(e && e.message) || e}.` }));
   }

@@ -43,15 +43,41 @@ pub fn open_practice_file(
         return;
     }
     browser::read_file(file, move |name, text| {
-        let read = text
+        let request = text
             .map_err(|e| vec![e])
-            .and_then(|t| files::read_practice(&name, &t));
-        let outcome = read.map(|i| {
-            dispatch.dispatch(Action::LoadForm(Box::new(i.form)));
-            (name, i.notes)
+            .and_then(|t| files::read_request(&name, &t));
+        let read_as = name.clone();
+        let finish = move |outcome: Result<files::Imported, Vec<String>>| {
+            let outcome = outcome.map(|i| {
+                dispatch.dispatch(Action::LoadForm(Box::new(i.form)));
+                (name.clone(), i.notes)
+            });
+            news.set(Some(FileNews { dropped, outcome }));
+        };
+        let request = match request {
+            Ok(r) => r,
+            Err(e) => return finish(Err(e)),
+        };
+        // The worker reads the file (it holds the TOML reader); a newer file
+        // replaces an older one still being read.
+        let finish = std::rc::Rc::new(finish);
+        let done = finish.clone();
+        let worker = browser::Worker::start(move |reply| {
+            done(files::accept_reply(&read_as, &reply));
+            READER.with(|r| r.borrow_mut().take());
         });
-        news.set(Some(FileNews { dropped, outcome }));
+        match worker {
+            Some(w) if w.send(&request) => READER.with(|r| *r.borrow_mut() = Some(w)),
+            _ => finish(Err(vec![
+                "This browser would not read the file (Web Workers are needed).".into(),
+            ])),
+        }
     });
+}
+
+thread_local! {
+    /// The worker reading a practice file, while it reads.
+    static READER: std::cell::RefCell<Option<browser::Worker>> = const { std::cell::RefCell::new(None) };
 }
 
 /// The saved list, with damaged records moved aside (never deleted) and

@@ -3,7 +3,10 @@
 //! fields as [`RawPractice`]. Reading never panics; a file that cannot be
 //! read gets a message naming its line (and column, for JSON).
 
-use crate::practice::{RawNumber, RawPractice};
+use crate::practice::{
+    RawAchievement, RawAchievementTable, RawBool, RawNumber, RawNumberOnly, RawPractice, RawUptake,
+};
+use std::fmt::Write;
 use std::path::Path;
 
 /// The two spellings of a practice file.
@@ -126,7 +129,7 @@ pub fn write(raw: &RawPractice, format: Format) -> String {
         // Serialising plain data with string keys cannot fail; an empty
         // string would be read back as the empty practice, never a panic.
         Format::Json => serde_json::to_string_pretty(&p).unwrap_or_default() + "\n",
-        Format::Toml => toml::to_string(&p).unwrap_or_default(),
+        Format::Toml => toml_text(&p),
     };
     match format {
         Format::Json => body,
@@ -136,10 +139,228 @@ pub fn write(raw: &RawPractice, format: Format) -> String {
     }
 }
 
+/// The practice as TOML, written here rather than by a serialiser so that
+/// the browser, which writes practice files, carries no TOML library (it
+/// reads TOML files in a worker). Scalars first, in the practice's field
+/// order; then one table each for registers, achievement, services and
+/// activity, whose nested values are inline tables. An absent value is left
+/// out, as TOML has no null.
+fn toml_text(p: &RawPractice) -> String {
+    let mut out = String::new();
+    let text = |v: &Option<String>| v.as_deref().map(toml_string);
+    let scalars = [
+        ("name", text(&p.name)),
+        ("list_size", p.list_size.as_ref().map(number)),
+        ("weighted_list", p.weighted_list.as_ref().map(number)),
+        ("contract", text(&p.contract)),
+        ("ooh_opted_out", p.ooh_opted_out.as_ref().map(flag)),
+        (
+            "mpig_correction_factor",
+            p.mpig_correction_factor.as_ref().map(number),
+        ),
+        ("seniority", p.seniority.as_ref().map(number)),
+        ("pms_baseline", p.pms_baseline.as_ref().map(number)),
+        ("default_achievement", text(&p.default_achievement)),
+        ("last_year_points", p.last_year_points.as_ref().map(number)),
+    ];
+    for (key, value) in scalars {
+        if let Some(v) = value {
+            let _ = writeln!(out, "{key} = {v}");
+        }
+    }
+    let registers = p.registers.iter().map(|(k, v)| (k, number(v)));
+    table(&mut out, "registers", registers);
+    let achievement = p.achievement.iter().map(|(k, v)| (k, achieved(v)));
+    table(&mut out, "achievement", achievement);
+    let services = p.services.iter().map(|(k, v)| {
+        let v = match v {
+            RawUptake::Bool(b) => b.to_string(),
+            RawUptake::Table(t) => {
+                let parts = t.components.iter().map(|(k, v)| (toml_key(k), flag(v)));
+                let components = (!t.components.is_empty()).then(|| inline(parts));
+                inline(
+                    [
+                        ("taken_up".to_string(), t.taken_up.as_ref().map(flag)),
+                        ("components".to_string(), components),
+                    ]
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((k, v?))),
+                )
+            }
+        };
+        (k, v)
+    });
+    table(&mut out, "services", services);
+    let activity = p.activity.iter().map(|(k, v)| (k, number(v)));
+    table(&mut out, "activity", activity);
+    out
+}
+
+fn table<'a>(out: &mut String, name: &str, rows: impl Iterator<Item = (&'a String, String)>) {
+    let mut rows = rows.peekable();
+    if rows.peek().is_none() {
+        return;
+    }
+    let _ = writeln!(out, "\n[{name}]");
+    for (k, v) in rows {
+        let _ = writeln!(out, "{} = {v}", toml_key(k));
+    }
+}
+
+fn inline(parts: impl Iterator<Item = (String, String)>) -> String {
+    let parts: Vec<String> = parts.map(|(k, v)| format!("{k} = {v}")).collect();
+    format!("{{ {} }}", parts.join(", "))
+}
+
+fn achieved(a: &RawAchievement) -> String {
+    match a {
+        RawAchievement::Bool(b) => b.to_string(),
+        RawAchievement::Number(RawNumberOnly::Int(i)) => i.to_string(),
+        RawAchievement::Number(RawNumberOnly::Float(f)) => float(*f),
+        RawAchievement::Number(RawNumberOnly::Text(t)) => toml_string(t),
+        RawAchievement::Table(RawAchievementTable {
+            percent,
+            numerator,
+            denominator,
+            met,
+        }) => inline(
+            [
+                ("percent", percent.as_ref().map(number)),
+                ("numerator", numerator.as_ref().map(number)),
+                ("denominator", denominator.as_ref().map(number)),
+                ("met", met.as_ref().map(flag)),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.to_string(), v?))),
+        ),
+    }
+}
+
+fn number(n: &RawNumber) -> String {
+    match n {
+        RawNumber::Int(i) => i.to_string(),
+        RawNumber::Float(f) => float(*f),
+        RawNumber::Text(t) => toml_string(t),
+    }
+}
+
+fn flag(b: &RawBool) -> String {
+    match b {
+        RawBool::Bool(b) => b.to_string(),
+        RawBool::Text(t) => toml_string(t),
+    }
+}
+
+/// A TOML float: always with a point or an exponent, so it reads back as a
+/// float; `nan` and `inf` are TOML's own spellings.
+fn float(f: f64) -> String {
+    if f.is_nan() {
+        "nan".into()
+    } else if f.is_infinite() {
+        if f > 0.0 { "inf" } else { "-inf" }.into()
+    } else {
+        let s = format!("{f:?}");
+        if s.contains(['.', 'e', 'E']) {
+            s
+        } else {
+            format!("{s}.0")
+        }
+    }
+}
+
+/// A key: bare when TOML allows it, else quoted.
+fn toml_key(k: &str) -> String {
+    let bare = !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        k.to_string()
+    } else {
+        toml_string(k)
+    }
+}
+
+/// A TOML basic string, every control character escaped.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::presets;
+
+    #[test]
+    fn awkward_names_keys_and_numbers_read_back_as_written() {
+        let mut raw = RawPractice {
+            name: Some("The \"Old\" Surgery \\ Annexe\n\t\u{7f}\u{1} — Zoë".into()),
+            list_size: Some(RawNumber::Float(7200.0)),
+            weighted_list: Some(RawNumber::Float(1.5e300)),
+            seniority: Some(RawNumber::Float(-0.25)),
+            ooh_opted_out: Some(RawBool::Text("yes".into())),
+            ..Default::default()
+        };
+        raw.registers
+            .insert("odd key.with \"dots\"".into(), RawNumber::Int(-3));
+        raw.registers
+            .insert(String::new(), RawNumber::Text("12%".into()));
+        raw.achievement
+            .insert("DM1".into(), RawAchievement::Bool(false));
+        raw.achievement.insert(
+            "DM2".into(),
+            RawAchievement::Number(RawNumberOnly::Float(87.5)),
+        );
+        raw.achievement.insert(
+            "DM3".into(),
+            RawAchievement::Number(RawNumberOnly::Text("120/140".into())),
+        );
+        raw.achievement.insert(
+            "DM4".into(),
+            RawAchievement::Table(RawAchievementTable {
+                numerator: Some(RawNumber::Int(120)),
+                denominator: Some(RawNumber::Int(140)),
+                ..Default::default()
+            }),
+        );
+        raw.services
+            .insert("dementia".into(), RawUptake::Bool(true));
+        let mut components = std::collections::BTreeMap::new();
+        components.insert("a b".into(), RawBool::Bool(false));
+        raw.services.insert(
+            "frail".into(),
+            RawUptake::Table(crate::practice::RawUptakeTable {
+                taken_up: Some(RawBool::Bool(true)),
+                components,
+            }),
+        );
+        raw.activity
+            .insert("checks".into(), RawNumber::Float(f64::INFINITY));
+        let text = write(&raw, Format::Toml);
+        let back = parse("p.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(back, raw, "{text}");
+        let nan = RawPractice {
+            list_size: Some(RawNumber::Float(f64::NAN)),
+            ..Default::default()
+        };
+        let back = parse("p.toml", &write(&nan, Format::Toml)).unwrap();
+        assert!(matches!(back.list_size, Some(RawNumber::Float(f)) if f.is_nan()));
+    }
 
     #[test]
     fn every_preset_round_trips_through_both_formats() {
