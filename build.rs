@@ -16,7 +16,7 @@ fn main() {
         }
     };
     let presets = gpsim_engine::presets::builtin();
-    let bytes = gpsim_engine::rules::compact::encode(&catalog, &presets);
+    let bytes = gpsim_engine::compact::encode(&catalog, &presets);
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("rules.bin");
     std::fs::write(&out, bytes).expect("write rules.bin");
 }

@@ -5,6 +5,7 @@ use crate::state::{AppState, Scenario, CUSTOM};
 use gpsim_engine::breakeven::{what_would_it_take, BreakEven};
 use gpsim_engine::compare::{compare, waterfall, Comparison, Waterfall};
 use gpsim_engine::practice::{validate, Practice, Problem, Warning};
+use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::diff::{diff, RuleDiff};
 use gpsim_engine::rules::{Override, OverrideError, RuleSet};
 use std::collections::BTreeMap;
@@ -184,7 +185,8 @@ pub fn compute(
     if let Some(p) = practice {
         let refs: Vec<&RuleSet> = sets.iter().map(SetRef::get).collect();
         if refs.len() >= 2 {
-            let cmp = compare(catalog, &refs, &p);
+            let prepared: Vec<Prepared> = refs.iter().map(|r| Prepared::new(r)).collect();
+            let cmp = compare(catalog, &prepared, &p);
             let target = refs
                 .iter()
                 .position(|r| {
@@ -192,11 +194,11 @@ pub fn compute(
                 })
                 .unwrap_or(refs.len() - 1);
             let target = if target == 0 { refs.len() - 1 } else { target };
-            out.waterfall = Some(waterfall(catalog, refs[0], refs[target], &p));
+            out.waterfall = Some(waterfall(catalog, &prepared[0], &prepared[target], &p));
             out.breakeven = Some(what_would_it_take(
                 catalog,
-                catalog.baseline(),
-                refs[target],
+                &Prepared::new(catalog.baseline()),
+                &prepared[target],
                 &p,
             ));
             out.changes = Some(diff(catalog, refs[0], refs[target]));

@@ -3,8 +3,8 @@
 //! carries no TOML). The engine's tests check that the compact form decodes
 //! to exactly the catalog the TOML loader builds.
 
+use gpsim_engine::compact;
 use gpsim_engine::presets::Preset;
-use gpsim_engine::rules::compact;
 use gpsim_engine::Catalog;
 use std::sync::OnceLock;
 

@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use gpsim_app::{browser, model, state::AppState};
+use gpsim_engine::prepared::Prepared;
 use gpsim_engine::{presets, statement, validate, Catalog};
 use wasm_bindgen_test::*;
 
@@ -26,7 +27,7 @@ fn wasm_engine_matches_the_native_regression_pins() {
             .expect("preset");
         let (p, _) = validate(&preset.practice, c).expect("valid");
         let rs = c.get(case["rules"].as_str().unwrap()).expect("rules");
-        let st = statement(c, rs, &p);
+        let st = statement(c, &Prepared::new(rs), &p);
         assert_eq!(
             st.total.to_pence_string(),
             case["total"].as_str().unwrap(),

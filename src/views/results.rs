@@ -10,6 +10,7 @@ use crate::state::{Action, CUSTOM};
 use gpsim_engine::calc::{LineKind, Statement};
 use gpsim_engine::compare::Row;
 use gpsim_engine::explain::{explain, gap_value, Explanation};
+use gpsim_engine::prepared::Prepared;
 use gpsim_engine::Money;
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -307,7 +308,7 @@ fn explanations(c: &Computed, id: &str) -> Html {
         <div class="explanations">
         { for cmp.statements.iter().zip(&c.sets).filter_map(|(st, rs)| {
             let line = st.line(id)?;
-            let e = explain(catalog, rs.get(), p, line);
+            let e = explain(catalog, &Prepared::new(rs.get()), p, line);
             Some(explanation_view(&e, line.amount))
         }) }
         </div>

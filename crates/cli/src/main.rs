@@ -5,6 +5,7 @@
 mod args;
 mod output;
 use gpsim_cli::input;
+use gpsim_engine::prepared::Prepared;
 
 use gpsim_engine::breakeven::what_would_it_take;
 use gpsim_engine::compare::{compare, waterfall};
@@ -170,14 +171,19 @@ fn run(argv: &[String]) -> Result<()> {
         "statement" => {
             let rs = one_set(catalog, args.require("rules", "ID")?, custom.as_ref())?;
             let (p, warnings) = load_practice(catalog, args.require("practice", "FILE")?)?;
-            let st = gpsim_engine::statement(catalog, &rs, &p);
+            let st = gpsim_engine::statement(catalog, &Prepared::new(&rs), &p);
             if let Some(line) = args.get("explain") {
                 let l = st.line(line).ok_or_else(|| {
                     Failure::Usage(format!(
                         "--explain {line:?}: no such line; ids are in the json output"
                     ))
                 })?;
-                output::explanation_text(&gpsim_engine::explain::explain(catalog, &rs, &p, l))
+                output::explanation_text(&gpsim_engine::explain::explain(
+                    catalog,
+                    &Prepared::new(&rs),
+                    &p,
+                    l,
+                ))
             } else {
                 match format {
                     "json" => to_json(&output::statement_json(catalog, &rs, &p, &st, &warnings)),
@@ -195,10 +201,11 @@ fn run(argv: &[String]) -> Result<()> {
             }
             let (p, warnings) = load_practice(catalog, args.require("practice", "FILE")?)?;
             let refs: Vec<&RuleSet> = list.iter().collect();
-            let cmp = compare(catalog, &refs, &p);
-            let falls: Vec<_> = refs[1..]
+            let prepared = Prepared::all(list.iter());
+            let cmp = compare(catalog, &prepared, &p);
+            let falls: Vec<_> = prepared[1..]
                 .iter()
-                .map(|b| waterfall(catalog, refs[0], b, &p))
+                .map(|b| waterfall(catalog, &prepared[0], b, &p))
                 .collect();
             match format {
                 "json" => to_json(&output::compare_json(
@@ -215,7 +222,7 @@ fn run(argv: &[String]) -> Result<()> {
                 None => catalog.baseline().clone(),
             };
             let (p, _) = load_practice(catalog, args.require("practice", "FILE")?)?;
-            let be = what_would_it_take(catalog, &base, &rs, &p);
+            let be = what_would_it_take(catalog, &Prepared::new(&base), &Prepared::new(&rs), &p);
             if format == "json" {
                 to_json(&serde_json::json!({"sentence": be.sentence(), "result": be}))
             } else {

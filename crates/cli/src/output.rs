@@ -7,6 +7,7 @@ use gpsim_engine::explain::{explain, Explanation};
 use gpsim_engine::figure::Status;
 use gpsim_engine::money::Money;
 use gpsim_engine::practice::{validate, Practice, Warning};
+use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::{Catalog, RuleSet};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
@@ -62,7 +63,7 @@ pub fn figures(catalog: &Catalog, rs: &RuleSet, status: Option<&str>) -> Result<
 }
 
 fn line_json(catalog: &Catalog, rs: &RuleSet, p: &Practice, l: &gpsim_engine::Line) -> Value {
-    let e = explain(catalog, rs, p, l);
+    let e = explain(catalog, &Prepared::new(rs), p, l);
     json!({
         "id": &*l.id,
         "parent": l.parent.as_deref(),
@@ -386,11 +387,12 @@ pub fn batch_csv(catalog: &Catalog, sets: &[&RuleSet], rows: &[CsvRow]) -> Strin
         let _ = write!(out, ",change_{}", s.id);
     }
     out.push_str(",problems\n");
+    let prepared = Prepared::all(sets.iter().copied());
     for r in rows {
         let name = r.practice.name.clone().unwrap_or_default();
         match validate(&r.practice, catalog) {
             Ok((p, _)) => {
-                let totals: Vec<(Money, Money)> = sets
+                let totals: Vec<(Money, Money)> = prepared
                     .iter()
                     .map(|rs| {
                         let st = gpsim_engine::statement(catalog, rs, &p);

@@ -3,6 +3,7 @@
 
 use gpsim_engine::compare::{compare, waterfall};
 use gpsim_engine::practice::{validate, RawNumber, RawPractice};
+use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::{Catalog, RuleSet};
 use gpsim_engine::statement;
 use std::hint::black_box;
@@ -85,7 +86,7 @@ fn main() {
     });
     for s in &sets {
         bench(&format!("statement under {}", s.id), budget, || {
-            black_box(statement(c, s, black_box(&p)));
+            black_box(statement(c, &Prepared::new(s), black_box(&p)));
         });
     }
     bench(
@@ -93,19 +94,23 @@ fn main() {
         budget,
         || {
             for s in &sets {
-                black_box(statement(c, s, black_box(&p)));
+                black_box(statement(c, &Prepared::new(s), black_box(&p)));
             }
         },
     );
+    bench("prepare the four rule sets", budget, || {
+        black_box(Prepared::all(black_box(sets.iter().copied())));
+    });
+    let prepared = Prepared::all(sets.iter().copied());
     bench("four-way comparison (statements and rows)", budget, || {
-        black_box(compare(c, &sets, black_box(&p)));
+        black_box(compare(c, &prepared, black_box(&p)));
     });
     bench("waterfall 2012/13 → 2013/14", budget, || {
-        black_box(waterfall(c, sets[0], sets[2], black_box(&p)));
+        black_box(waterfall(c, &prepared[0], &prepared[2], black_box(&p)));
     });
     bench("four-way comparison with one waterfall", budget, || {
-        black_box(compare(c, &sets, black_box(&p)));
-        black_box(waterfall(c, sets[0], sets[2], black_box(&p)));
+        black_box(compare(c, &prepared, black_box(&p)));
+        black_box(waterfall(c, &prepared[0], &prepared[2], black_box(&p)));
     });
 
     let raws = practices(8_000);
@@ -115,7 +120,7 @@ fn main() {
     for raw in &raws {
         let (p, _) = validate(raw, c).expect("generated practice validates");
         for s in &pair {
-            total += statement(c, s, &p).total;
+            total += statement(c, &Prepared::new(s), &p).total;
         }
     }
     let elapsed = t.elapsed();

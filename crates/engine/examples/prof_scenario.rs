@@ -22,10 +22,9 @@ fn main() {
         let _ = rs.figure("qof.point_value");
     }
     println!("figure lookup: {:?}/iter", t.elapsed() / 2000);
-    let mut r2 = rs.clone();
     let t = Instant::now();
     for _ in 0..2000 {
-        r2.refresh_derived();
+        let _ = gpsim_engine::prepared::Prepared::new(rs);
     }
-    println!("refresh: {:?}/iter", t.elapsed() / 2000);
+    println!("prepare: {:?}/iter", t.elapsed() / 2000);
 }

@@ -16,10 +16,11 @@
 
 use crate::calc::{
     component_amount, earned_points, fraction, global_sum, indicator_points, mpig_retained,
-    pms_deduction, pool_shares, resolve, val,
+    pms_deduction, resolve, val,
 };
 use crate::money::Money;
 use crate::practice::{Contract, Practice};
+use crate::prepared::Prepared;
 use crate::rules::{Catalog, PaymentBasis, RuleSet};
 use rust_decimal::Decimal;
 
@@ -27,7 +28,7 @@ use rust_decimal::Decimal;
 pub struct BatchSet<'a> {
     catalog: &'a Catalog,
     pub rs: &'a RuleSet,
-    pool_share: Vec<Option<Decimal>>,
+    prep: Prepared<'a>,
     retained: Decimal,
     point_value: Decimal,
     /// National prevalence (%) by register, where found and not zero.
@@ -66,7 +67,7 @@ impl<'a> BatchSet<'a> {
         BatchSet {
             catalog,
             rs,
-            pool_share: pool_shares(&rs.qof),
+            prep: Prepared::new(rs),
             retained: mpig_retained(&rs.funding),
             point_value: val(&rs.qof.point_value),
             national: (0..catalog.registers.len())
@@ -93,8 +94,8 @@ impl<'a> BatchSet<'a> {
         };
         for (i, ind) in q.indicators.iter().enumerate() {
             let used = resolve(self.catalog, self.rs, i, p);
-            let (points, _) = indicator_points(ind, &self.pool_share);
-            let Some(earned) = earned_points(points, fraction(ind, &used)) else {
+            let (points, _) = indicator_points(ind, &self.prep.pool_shares);
+            let Some(earned) = earned_points(points, fraction(&self.prep, i, &used)) else {
                 continue;
             };
             if let Some(a) = area_points.get_mut(ind.area) {
@@ -124,7 +125,7 @@ impl<'a> BatchSet<'a> {
         let list = p.list_size;
         let (global_sum, pms_baseline, mpig) = if gms {
             (
-                global_sum(rs, p).amount,
+                global_sum(&self.prep, p).amount,
                 Money::ZERO,
                 Money(p.mpig_correction_factor * self.retained).round_pence(),
             )
@@ -164,15 +165,15 @@ impl<'a> BatchSet<'a> {
         let qof_pay = Money(gross - pms_deduction(&rs.qof, list, gms)).round_pence();
         let mut services = Vec::with_capacity(rs.services.len());
         let mut services_total = Money::ZERO;
-        for s in &rs.services {
+        for (si, s) in rs.services.iter().enumerate() {
             let (taken_up, missed) = p.uptake(&s.id);
             let mut service = Money::ZERO;
             if taken_up {
-                for c in &s.components {
+                for (ci, c) in s.components.iter().enumerate() {
                     if missed.iter().any(|m| *m == *c.id) {
                         continue;
                     }
-                    service += Money(component_amount(rs, s, &c.kind, p).0).round_pence();
+                    service += Money(component_amount(&self.prep, si, ci, p).0).round_pence();
                 }
             }
             services_total += service;

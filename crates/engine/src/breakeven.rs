@@ -10,6 +10,7 @@
 use crate::calc::{fraction, resolve, statement, AchievementUsed};
 use crate::money::{Money, Points};
 use crate::practice::{Achievement, Practice, Uptake};
+use crate::prepared::Prepared;
 use crate::rules::{Catalog, IndicatorKind, RuleSet};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -67,18 +68,19 @@ pub struct BreakEven {
     pub outcome: Outcome,
 }
 
-fn total(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Money {
-    statement(catalog, rs, p).total
+fn total(catalog: &Catalog, prep: &Prepared, p: &Practice) -> Money {
+    statement(catalog, prep, p).total
 }
 
 /// The practice with QOF achievement moved a share `t` of the way to full:
 /// each threshold indicator closes that share of the gap between its earned
 /// share and full points; all-or-nothing indicators not met are met at 1.
-pub fn at_qof_level(catalog: &Catalog, rs: &RuleSet, base: &Practice, t: Decimal) -> Practice {
-    with_qof_level(catalog, rs, base, t)
+pub fn at_qof_level(catalog: &Catalog, prep: &Prepared, base: &Practice, t: Decimal) -> Practice {
+    with_qof_level(catalog, prep, base, t)
 }
 
-fn with_qof_level(catalog: &Catalog, rs: &RuleSet, base: &Practice, t: Decimal) -> Practice {
+fn with_qof_level(catalog: &Catalog, prep: &Prepared, base: &Practice, t: Decimal) -> Practice {
+    let rs = prep.rules();
     let mut p = base.clone();
     for (i, ind) in rs.qof.indicators.iter().enumerate() {
         let used = resolve(catalog, rs, i, base);
@@ -90,7 +92,7 @@ fn with_qof_level(catalog: &Catalog, rs: &RuleSet, base: &Practice, t: Decimal) 
                 ) else {
                     continue;
                 };
-                let f0 = fraction(ind, &used).unwrap_or(Decimal::ZERO);
+                let f0 = fraction(prep, i, &used).unwrap_or(Decimal::ZERO);
                 let f = f0 + t * (Decimal::ONE - f0);
                 Achievement::Percent(l + f * (u - l))
             }
@@ -126,8 +128,14 @@ pub fn all_services(rs: &RuleSet, base: &Practice) -> Practice {
 }
 
 /// Finds the QOF level at which income reaches `target`, if full QOF does.
-fn qof_level_for(catalog: &Catalog, rs: &RuleSet, p: &Practice, target: Money) -> Option<QofLevel> {
-    let at = |t: Decimal| total(catalog, rs, &with_qof_level(catalog, rs, p, t));
+fn qof_level_for(
+    catalog: &Catalog,
+    prep: &Prepared,
+    p: &Practice,
+    target: Money,
+) -> Option<QofLevel> {
+    let rs = prep.rules();
+    let at = |t: Decimal| total(catalog, prep, &with_qof_level(catalog, prep, p, t));
     if at(Decimal::ONE) < target {
         return None;
     }
@@ -140,8 +148,8 @@ fn qof_level_for(catalog: &Catalog, rs: &RuleSet, p: &Practice, target: Money) -
             lo = mid;
         }
     }
-    let now = statement(catalog, rs, p);
-    let then = statement(catalog, rs, &with_qof_level(catalog, rs, p, hi));
+    let now = statement(catalog, prep, p);
+    let then = statement(catalog, prep, &with_qof_level(catalog, prep, p, hi));
     let avail = now.qof_max_points.0;
     let share = |pts: Decimal| {
         if avail.is_zero() {
@@ -163,12 +171,13 @@ fn qof_level_for(catalog: &Catalog, rs: &RuleSet, p: &Practice, target: Money) -
 /// What it would take under `target` to earn what the practice earns under `baseline`.
 pub fn what_would_it_take(
     catalog: &Catalog,
-    baseline: &RuleSet,
-    target: &RuleSet,
+    baseline_set: &Prepared,
+    target_set: &Prepared,
     p: &Practice,
 ) -> BreakEven {
-    let base_total = total(catalog, baseline, p);
-    let cur = total(catalog, target, p);
+    let (baseline, target) = (baseline_set.rules(), target_set.rules());
+    let base_total = total(catalog, baseline_set, p);
+    let cur = total(catalog, target_set, p);
     let mut result = BreakEven {
         baseline: baseline.id.to_string(),
         baseline_name: baseline.name.to_string(),
@@ -200,7 +209,7 @@ pub fn what_would_it_take(
                     components_missed: Vec::new(),
                 },
             );
-            let gain = total(catalog, target, &q) - cur;
+            let gain = total(catalog, target_set, &q) - cur;
             (gain > Money::ZERO).then(|| ServiceGain {
                 id: s.id.to_string(),
                 name: s.name.to_string(),
@@ -218,17 +227,17 @@ pub fn what_would_it_take(
             break;
         }
     }
-    let qof = qof_level_for(catalog, target, p, base_total);
+    let qof = qof_level_for(catalog, target_set, p, base_total);
     let combined = if services.is_none() && qof.is_none() {
-        qof_level_for(catalog, target, &all_services(target, p), base_total)
+        qof_level_for(catalog, target_set, &all_services(target, p), base_total)
     } else {
         None
     };
     result.outcome = if services.is_none() && qof.is_none() && combined.is_none() {
         let best = total(
             catalog,
-            target,
-            &with_qof_level(catalog, target, &all_services(target, p), Decimal::ONE),
+            target_set,
+            &with_qof_level(catalog, target_set, &all_services(target, p), Decimal::ONE),
         );
         Outcome::Impossible {
             shortfall: base_total - best,

@@ -9,6 +9,7 @@
 use crate::figure::Status;
 use crate::money::{Money, Points};
 use crate::practice::{Achievement, Contract, DefaultAchievement, Practice};
+use crate::prepared::{threshold_fraction, Prepared};
 use crate::rules::{Catalog, ComponentKind, IndicatorKind, PaymentBasis, RuleSet};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -248,30 +249,20 @@ pub(crate) fn resolve(
     }
 }
 
-/// Points earned pro rata between the thresholds: none at or below the
-/// lower, all at or above the upper, linear in between.
-pub(crate) fn threshold_fraction(a: Decimal, l: Decimal, u: Decimal) -> Decimal {
-    if a <= l {
-        Decimal::ZERO
-    } else if a >= u {
-        Decimal::ONE
-    } else {
-        (a - l) / (u - l)
-    }
-}
-
-/// Share of an indicator's points earned, or `None` when it cannot be known.
-pub(crate) fn fraction(ind: &crate::rules::Indicator, used: &AchievementUsed) -> Option<Decimal> {
+/// Share of the `idx`-th indicator's points earned, or `None` when it
+/// cannot be known.
+pub(crate) fn fraction(prep: &Prepared, idx: usize, used: &AchievementUsed) -> Option<Decimal> {
+    let ind = prep.rules().qof.indicators.get(idx)?;
     match ind.kind {
         IndicatorKind::Threshold => {
             let l = ind.lower.as_ref()?.value?;
             let u = ind.upper.as_ref()?.value?;
-            // The typical share is precomputed for the thresholds in use.
-            if let (AchievementUsed::Typical { .. }, Some((tl, tu, f))) =
-                (used, ind.typical_fraction)
-            {
-                if tl == l && tu == u {
-                    return Some(f);
+            // The typical share is prepared for the thresholds in use.
+            if let AchievementUsed::Typical { percent } = used {
+                if Some(*percent) == ind.typical_achievement {
+                    if let Some(f) = prep.typical_fraction.get(idx).copied().flatten() {
+                        return Some(f);
+                    }
                 }
             }
             let a = match used {
@@ -349,7 +340,8 @@ pub(crate) struct GlobalSum {
     pub amount: Money,
 }
 
-pub(crate) fn global_sum(rs: &RuleSet, p: &Practice) -> GlobalSum {
+pub(crate) fn global_sum(prep: &Prepared, p: &Practice) -> GlobalSum {
+    let rs = prep.rules();
     let f = &rs.funding;
     let weighted = p.weighted_list;
     let price = val(&f.global_sum_price);
@@ -360,7 +352,7 @@ pub(crate) fn global_sum(rs: &RuleSet, p: &Practice) -> GlobalSum {
     } else {
         Decimal::ZERO
     };
-    let per_weighted = f.reinvested_per_weighted_patient;
+    let per_weighted = prep.reinvested_per_weighted_patient;
     let reinvest = weighted * per_weighted;
     GlobalSum {
         price,
@@ -404,29 +396,6 @@ pub(crate) fn pms_deduction(q: &crate::rules::Qof, list: Decimal, gms: bool) -> 
     }
 }
 
-/// Pool shares: each member without points of its own carries an equal
-/// share of what is left of the pool's points.
-pub(crate) fn pool_shares(q: &crate::rules::Qof) -> Vec<Option<Decimal>> {
-    q.pools
-        .iter()
-        .map(|pool| {
-            let total_points = pool.points.value?;
-            let own: Decimal = pool
-                .members
-                .iter()
-                .filter_map(|&m| q.indicators[m].points.value)
-                .sum();
-            let unpaid = pool
-                .members
-                .iter()
-                .filter(|&&m| q.indicators[m].points.value.is_none())
-                .count();
-            (unpaid > 0)
-                .then(|| (total_points - own).max(Decimal::ZERO) / Decimal::from(unpaid as u64))
-        })
-        .collect()
-}
-
 /// An indicator's points (its own, or its share of its pool) and whether
 /// they came from the pool.
 pub(crate) fn indicator_points(
@@ -449,7 +418,8 @@ pub(crate) fn earned_points(points: Option<Decimal>, frac: Option<Decimal>) -> O
 }
 
 /// Computes a practice's statement under one rule set.
-pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
+pub fn statement(catalog: &Catalog, prep: &Prepared, p: &Practice) -> Statement {
+    let rs = prep.rules();
     let n_lines = 12
         + rs.qof.indicators.len()
         + rs.qof.areas.len()
@@ -478,7 +448,7 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
             per_weighted,
             reinvest,
             amount,
-        } = global_sum(rs, p);
+        } = global_sum(prep, p);
         total += amount;
         let gs_status = worst(
             f.global_sum_price.status(),
@@ -634,9 +604,7 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
         }
     }
 
-    // Pool shares: each member without points of its own carries an equal
-    // share of what is left of the pool.
-    let pool_share = pool_shares(q);
+    let pool_share = &prep.pool_shares;
 
     struct Ind {
         used: AchievementUsed,
@@ -656,8 +624,8 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
     let mut results: Vec<Ind> = Vec::with_capacity(q.indicators.len());
     for (i, ind) in q.indicators.iter().enumerate() {
         let used = resolve(catalog, rs, i, p);
-        let frac = fraction(ind, &used);
-        let (points, pooled) = indicator_points(ind, &pool_share);
+        let frac = fraction(prep, i, &used);
+        let (points, pooled) = indicator_points(ind, pool_share);
         let prevalence = prevalence_of(ind, &by_register);
         let earned = earned_points(points, frac);
         let amount = match (earned, prevalence) {
@@ -819,7 +787,7 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
             status: area_status[a],
             basis: Basis::QofArea { area: a },
         });
-        for &i in &area.indicators {
+        for &i in prep.area_indicators(a) {
             let ind = &q.indicators[i as usize];
             let r = &results[i as usize];
             lines.push(Line {
@@ -844,18 +812,19 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
     }
 
     // Table gaps against official domain totals.
-    for d in &q.domains {
+    for (di, d) in q.domains.iter().enumerate() {
         let Some(official) = d.official_points.value else {
             continue;
         };
-        let short = (official - d.table_points).round_dp(6);
+        let table_points = prep.domain_points(di);
+        let short = (official - table_points).round_dp(6);
         if short > Decimal::ZERO {
             gaps.push(Gap {
                 line: format!("qof.domain.{}", d.id),
                 message: format!(
                     "{}: our indicator table itemises {} of the official {} points; the other {} are left out of the total.",
                     d.name,
-                    Points(d.table_points).display(),
+                    Points(table_points).display(),
                     Points(official).display(),
                     Points(short).display()
                 ),
@@ -903,7 +872,7 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
         for (ci, c) in s.components.iter().enumerate() {
             let achieved = !missed.iter().any(|m| *m == *c.id);
             let pays = taken_up && achieved;
-            let (raw, status, activity, rate) = component_amount(rs, s, &c.kind, p);
+            let (raw, status, activity, rate) = component_amount(prep, si, ci, p);
             let amount = if pays {
                 Money(raw).round_pence()
             } else {
@@ -967,13 +936,20 @@ pub fn statement(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Statement {
 /// One service component's unrounded amount if paid, the weakest status of
 /// the figures it uses, the activity it depended on, and its rate.
 pub(crate) fn component_amount(
-    rs: &RuleSet,
-    s: &crate::rules::Service,
-    kind: &ComponentKind,
+    prep: &Prepared,
+    service: usize,
+    component: usize,
     p: &Practice,
 ) -> (Decimal, Status, Option<Decimal>, Option<Decimal>) {
+    let rs = prep.rules();
     let list = p.list_size;
-    match kind {
+    let Some(s) = rs.services.get(service) else {
+        return (Decimal::ZERO, Status::NotFound, None, None);
+    };
+    let Some(c) = s.components.get(component) else {
+        return (Decimal::ZERO, Status::NotFound, None, None);
+    };
+    match &c.kind {
         ComponentKind::PerPatient { rate, activity } => {
             let index = activity.map(|a| p.activity.get(a).copied().unwrap_or(Decimal::ONE));
             let r = val(rate);
@@ -1019,7 +995,8 @@ pub(crate) fn component_amount(
             );
             (rate * val(share) * list, st, None, Some(rate * val(share)))
         }
-        ComponentKind::Reinvested { rate } => {
+        ComponentKind::Reinvested => {
+            let rate = prep.reinvested_rate(service, component);
             let st = match &rs.reinvestment {
                 Some(r) => r
                     .targets
@@ -1028,7 +1005,7 @@ pub(crate) fn component_amount(
                     .fold(r.points.status(), worst),
                 None => Status::NotFound,
             };
-            (*rate * list, st, None, Some(*rate))
+            (rate * list, st, None, Some(rate))
         }
     }
 }

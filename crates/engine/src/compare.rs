@@ -6,11 +6,18 @@
 //! cause is the difference between consecutive steps, so the causes add up
 //! to the total change exactly. The practice's achievement is pinned first,
 //! so that changing rules cannot change what the practice achieves.
+//!
+//! Each step's rule set is prepared afresh ([`Prepared::new`]), so every
+//! derived value follows the figures the step has swapped in. The one
+//! exception is stated where it is made: the reinvested QOF money moves in
+//! the steps that name it (the services' part with the services, the global
+//! sum's with the global sum), and until then each keeps its own set's.
 
 use crate::calc::{statement, AchievementUsed, Line, LineKind, Statement};
 use crate::figure::Status;
 use crate::money::{Money, Points};
 use crate::practice::{Achievement, Practice};
+use crate::prepared::Prepared;
 use crate::rules::{Catalog, IndicatorKind, RuleSet};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -62,7 +69,7 @@ impl Comparison {
 }
 
 /// Statements for each rule set, and rows lining their lines up by id.
-pub fn compare(catalog: &Catalog, sets: &[&RuleSet], p: &Practice) -> Comparison {
+pub fn compare(catalog: &Catalog, sets: &[Prepared], p: &Practice) -> Comparison {
     let statements: Vec<Statement> = sets.iter().map(|rs| statement(catalog, rs, p)).collect();
     let rows = rows_for(&statements);
     Comparison { statements, rows }
@@ -261,17 +268,37 @@ pub fn pin_achievement(catalog: &Catalog, sets: &[&RuleSet], p: &Practice) -> Pr
 }
 
 /// The waterfall from `a` to `b` for one practice.
-pub fn waterfall(catalog: &Catalog, a: &RuleSet, b: &RuleSet, p: &Practice) -> Waterfall {
+pub fn waterfall(catalog: &Catalog, a_set: &Prepared, b_set: &Prepared, p: &Practice) -> Waterfall {
+    let (a, b) = (a_set.rules(), b_set.rules());
     let pinned = pin_achievement(catalog, &[a, b], p);
-    let from_total = statement(catalog, a, p).total;
-    let to_total = statement(catalog, b, p).total;
+    let from_total = statement(catalog, a_set, p).total;
+    let to_total = statement(catalog, b_set, p).total;
     let mut h = a.clone();
     let mut steps = Vec::new();
     // Start from A's own total: any effect of pinning (none, for published
     // sets) then lands in the first step and the steps still sum exactly.
     let mut running = from_total;
-    let mut step = |cause: Cause, h: &RuleSet, steps: &mut Vec<Step>| {
-        let t = statement(catalog, h, &pinned).total;
+    // Which reinvestment each step pays: A's until step 8 moves the
+    // services' part and step 9 the global sum's (see the module comment).
+    #[derive(Clone, Copy, PartialEq)]
+    enum Reinvestment {
+        FromA,
+        ServicesFromB,
+        AllFresh,
+    }
+    let mut step = |cause: Cause, h: &RuleSet, held: Reinvestment, steps: &mut Vec<Step>| {
+        let mut prep = Prepared::new(h);
+        match held {
+            // New services (step 7) bring B's rates; the rest keep A's.
+            Reinvestment::FromA => {
+                prep.service_reinvestment_from(b_set);
+                prep.service_reinvestment_from(a_set);
+                prep.global_sum_reinvestment_from(a_set);
+            }
+            Reinvestment::ServicesFromB => prep.global_sum_reinvestment_from(a_set),
+            Reinvestment::AllFresh => {}
+        }
+        let t = statement(catalog, &prep, &pinned).total;
         steps.push(Step {
             cause,
             label: cause.label(),
@@ -308,8 +335,12 @@ pub fn waterfall(catalog: &Catalog, a: &RuleSet, b: &RuleSet, p: &Practice) -> W
             .collect();
         retain_indicators(q, &doomed);
     }
-    h.refresh_derived();
-    step(Cause::OrganisationalQof, &h, &mut steps);
+    step(
+        Cause::OrganisationalQof,
+        &h,
+        Reinvestment::FromA,
+        &mut steps,
+    );
 
     // 2. Figures our data lacks for A but has for B's successor indicator.
     for ind in &mut h.qof.indicators {
@@ -332,15 +363,14 @@ pub fn waterfall(catalog: &Catalog, a: &RuleSet, b: &RuleSet, p: &Practice) -> W
             ind.upper = n.upper.clone();
         }
     }
-    h.refresh_derived();
-    step(Cause::DataGaps, &h, &mut steps);
+    step(Cause::DataGaps, &h, Reinvestment::FromA, &mut steps);
 
     // 3. Point value and divisor.
     h.qof.point_value = b.qof.point_value.clone();
     h.qof.average_list_size = b.qof.average_list_size.clone();
     h.qof.pms_deduction_amount = b.qof.pms_deduction_amount.clone();
     h.qof.pms_deduction_per_patients = b.qof.pms_deduction_per_patients.clone();
-    step(Cause::PointValue, &h, &mut steps);
+    step(Cause::PointValue, &h, Reinvestment::FromA, &mut steps);
 
     // 4. Thresholds of continuing indicators.
     for ind in &mut h.qof.indicators {
@@ -359,15 +389,20 @@ pub fn waterfall(catalog: &Catalog, a: &RuleSet, b: &RuleSet, p: &Practice) -> W
             ind.upper = n.upper.clone();
         }
     }
-    step(Cause::Thresholds, &h, &mut steps);
+    step(Cause::Thresholds, &h, Reinvestment::FromA, &mut steps);
 
     // 5. National prevalence.
     h.prevalence = b.prevalence.clone();
-    step(Cause::NationalPrevalence, &h, &mut steps);
+    step(
+        Cause::NationalPrevalence,
+        &h,
+        Reinvestment::FromA,
+        &mut steps,
+    );
 
     // 6. The indicator table itself.
     h.qof = b.qof.clone();
-    step(Cause::Indicators, &h, &mut steps);
+    step(Cause::Indicators, &h, Reinvestment::FromA, &mut steps);
 
     // 7. New enhanced services.
     let a_ids: HashSet<&str> = a.services.iter().map(|s| &*s.id).collect();
@@ -376,22 +411,26 @@ pub fn waterfall(catalog: &Catalog, a: &RuleSet, b: &RuleSet, p: &Practice) -> W
             h.services.push(s.clone());
         }
     }
-    step(Cause::NewServices, &h, &mut steps);
+    step(Cause::NewServices, &h, Reinvestment::FromA, &mut steps);
 
     // 8. Continuing and ended services.
     h.services = b.services.clone();
     h.reinvestment = b.reinvestment.clone();
-    step(Cause::OtherServices, &h, &mut steps);
+    step(
+        Cause::OtherServices,
+        &h,
+        Reinvestment::ServicesFromB,
+        &mut steps,
+    );
 
     // 9. Global sum.
     h.funding.global_sum_price = b.funding.global_sum_price.clone();
     h.funding.ooh_deduction = b.funding.ooh_deduction.clone();
-    h.funding.reinvested_per_weighted_patient = b.funding.reinvested_per_weighted_patient;
-    step(Cause::GlobalSum, &h, &mut steps);
+    step(Cause::GlobalSum, &h, Reinvestment::AllFresh, &mut steps);
 
     // 10. MPIG.
     h.funding = b.funding.clone();
-    step(Cause::Mpig, &h, &mut steps);
+    step(Cause::Mpig, &h, Reinvestment::AllFresh, &mut steps);
 
     // Whatever the named steps did not reach (zero for published sets).
     let residual = to_total - running;

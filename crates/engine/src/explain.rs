@@ -7,7 +7,8 @@ use crate::calc::{AchievementUsed, Basis, Line, PrevalenceUsed};
 use crate::figure::{Figure, Status};
 use crate::money::{group_thousands, Money, Points};
 use crate::practice::Practice;
-use crate::rules::{Catalog, ComponentKind, IndicatorKind, PaymentBasis, RuleSet};
+use crate::prepared::Prepared;
+use crate::rules::{Catalog, ComponentKind, IndicatorKind, PaymentBasis};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -92,7 +93,8 @@ fn use_of(catalog: &Catalog, f: &Figure) -> FigureUse {
 }
 
 /// Explains one line of a statement computed under `rs` for `p`.
-pub fn explain(catalog: &Catalog, rs: &RuleSet, p: &Practice, line: &Line) -> Explanation {
+pub fn explain(catalog: &Catalog, prep: &Prepared, p: &Practice, line: &Line) -> Explanation {
+    let rs = prep.rules();
     let mut e = Explanation {
         title: format!("{} — {}", line.label, rs.short_name),
         formula: String::new(),
@@ -526,7 +528,7 @@ pub fn explain(catalog: &Catalog, rs: &RuleSet, p: &Practice, line: &Line) -> Ex
                     }
                     fig(&mut e, share);
                 }
-                ComponentKind::Reinvested { .. } => {
+                ComponentKind::Reinvested => {
                     e.formula = "The service's share of the reinvested QOF money: reinvested points × £ per point ÷ average list, per registered patient, times this service's weight ÷ all weights.".into();
                     e.working = Some(format!(
                         "{} a patient × {} = {}",

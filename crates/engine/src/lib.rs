@@ -12,6 +12,7 @@
 pub mod batch;
 pub mod breakeven;
 pub mod calc;
+pub mod compact;
 pub mod compare;
 pub mod explain;
 pub mod figure;
@@ -20,6 +21,7 @@ pub mod national;
 pub mod population;
 pub mod practice;
 pub mod practice_file;
+pub mod prepared;
 pub mod presets;
 pub mod rules;
 pub mod tables;

@@ -232,6 +232,7 @@ pub fn to_csv(t: &Table) -> String {
 mod tests {
     use super::*;
     use crate::compare::{compare, waterfall as wf};
+    use crate::prepared::Prepared;
     use crate::{presets, validate, Catalog};
 
     fn setup() -> (Comparison, Waterfall) {
@@ -239,7 +240,8 @@ mod tests {
         let p = validate(&presets::builtin()[0].practice, c).unwrap().0;
         let a = c.get("2012-13").unwrap();
         let b = c.get("2013-14").unwrap();
-        (compare(c, &[a, b], &p), wf(c, a, b, &p))
+        let (a, b) = (Prepared::new(a), Prepared::new(b));
+        (compare(c, &[a.clone(), b.clone()], &p), wf(c, &a, &b, &p))
     }
 
     #[test]

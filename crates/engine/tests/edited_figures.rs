@@ -11,6 +11,7 @@ use gpsim_engine::breakeven::what_would_it_take;
 use gpsim_engine::compare::{compare, waterfall};
 use gpsim_engine::explain::explain;
 use gpsim_engine::practice::{validate, RawNumber, RawPractice};
+use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::{Catalog, Override, OverrideError, RuleSet};
 use gpsim_engine::{statement, Practice};
 use proptest::prelude::*;
@@ -48,14 +49,15 @@ fn gms_practice() -> Practice {
 
 /// Runs everything the app runs on a scenario; a panic fails the test.
 fn run_everything(c: &Catalog, rs: &RuleSet, p: &Practice) {
-    let st = statement(c, rs, p);
+    let prepared = Prepared::new(rs);
+    let st = statement(c, &prepared, p);
     for l in &st.lines {
-        let _ = explain(c, rs, p, l);
+        let _ = explain(c, &prepared, p, l);
     }
-    let base = c.sets.first().expect("a rule set");
-    let _ = compare(c, &[base, rs], p);
-    let _ = waterfall(c, base, rs, p);
-    let _ = what_would_it_take(c, base, rs, p).sentence();
+    let base = Prepared::new(c.sets.first().expect("a rule set"));
+    let _ = compare(c, &[base.clone(), prepared.clone()], p);
+    let _ = waterfall(c, &base, &prepared, p);
+    let _ = what_would_it_take(c, &base, &prepared, p).sentence();
 }
 
 fn edit(base: &str, path: &str, value: &str) -> Result<RuleSet, OverrideError> {
@@ -157,9 +159,9 @@ fn every_editable_figure_at_its_bounds_computes_or_is_refused() {
                 ) {
                     Ok(rs) => {
                         for p in &practices {
-                            let st = statement(c, &rs, p);
+                            let st = statement(c, &Prepared::new(&rs), p);
                             for l in &st.lines {
-                                let _ = explain(c, &rs, p, l);
+                                let _ = explain(c, &Prepared::new(&rs), p, l);
                             }
                         }
                     }

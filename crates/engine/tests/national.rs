@@ -6,6 +6,7 @@
 use gpsim_engine::money::Money;
 use gpsim_engine::national::run;
 use gpsim_engine::population::{parse, ContractType, RegisterSource};
+use gpsim_engine::prepared::Prepared;
 use gpsim_engine::Catalog;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -108,7 +109,7 @@ fn the_payments_add_up_to_the_practices_totals() {
     let to = c.get("2014-15").unwrap();
     let mut by_line: std::collections::BTreeMap<String, Money> = Default::default();
     for p in prepared.practices.iter().flatten() {
-        for l in &gpsim_engine::statement(c, to, p).lines {
+        for l in &gpsim_engine::statement(c, &Prepared::new(to), p).lines {
             *by_line.entry(l.id.to_string()).or_insert(Money::ZERO) += l.amount;
         }
     }
@@ -180,7 +181,7 @@ fn the_batch_path_pays_every_practice_what_its_statement_pays() {
     for rs in &c.sets {
         let b = BatchSet::new(c, rs);
         for p in prepared.practices.iter().flatten() {
-            let st = gpsim_engine::statement(c, rs, p);
+            let st = gpsim_engine::statement(c, &Prepared::new(rs), p);
             let a = b.amounts(p, &b.profile(p));
             let line = |id: &str| st.line(id).map(|l| l.amount).unwrap_or(Money::ZERO);
             let who = p.name.as_deref().unwrap_or("?");
@@ -222,7 +223,7 @@ fn the_batch_path_agrees_for_the_presets_and_a_missed_service_component() {
         missed_somewhere |= p.uptake.values().any(|u| !u.components_missed.is_empty());
         for rs in &c.sets {
             let b = BatchSet::new(c, rs);
-            let st = gpsim_engine::statement(c, rs, &p);
+            let st = gpsim_engine::statement(c, &Prepared::new(rs), &p);
             let a = b.amounts(&p, &b.profile(&p));
             assert_eq!(a.total, st.total, "{:?} under {}", p.name, rs.id);
         }

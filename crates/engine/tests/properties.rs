@@ -7,6 +7,7 @@ use gpsim_engine::practice::{
     validate, Achievement, Practice, RawAchievement, RawNumber, RawNumberOnly, RawPractice,
     RawUptake, Uptake,
 };
+use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::{Catalog, IndicatorKind, Override};
 use gpsim_engine::{statement, LineKind, Money};
 use proptest::prelude::*;
@@ -63,7 +64,7 @@ fn with_uniform(p: &Practice, pct: Decimal, met: bool) -> Practice {
 
 fn gross_qof(p: &Practice, set: usize) -> Decimal {
     let c = catalog();
-    statement(c, &c.sets[set], p)
+    statement(c, &Prepared::new(&c.sets[set]), p)
         .lines
         .iter()
         .filter(|l| l.kind == LineKind::Area)
@@ -89,7 +90,7 @@ proptest! {
         let p = with_uniform(&p, Decimal::ZERO, false);
         let c = catalog();
         for s in &c.sets {
-            let st = statement(c, s, &p);
+            let st = statement(c, &Prepared::new(s), &p);
             prop_assert_eq!(st.qof_points.0, Decimal::ZERO, "{}", s.id);
             prop_assert!(st.amount("qof") <= Money::ZERO);
         }
@@ -101,7 +102,7 @@ proptest! {
         let hi = with_uniform(&p, Decimal::from((a + step).min(100)), true);
         let c = catalog();
         for s in &c.sets {
-            prop_assert!(statement(c, s, &hi).total >= statement(c, s, &lo).total, "{}", s.id);
+            prop_assert!(statement(c, &Prepared::new(s), &hi).total >= statement(c, &Prepared::new(s), &lo).total, "{}", s.id);
         }
     }
 
@@ -129,13 +130,13 @@ proptest! {
     fn the_waterfall_sums_to_the_total_change(p in arb_practice(), a in 0usize..sets(), b in 0usize..sets(), level in 0u32..=100) {
         let c = catalog();
         let p = if level % 2 == 0 { with_uniform(&p, Decimal::from(level), true) } else { p };
-        let w = waterfall(c, &c.sets[a], &c.sets[b], &p);
+        let w = waterfall(c, &Prepared::new(&c.sets[a]), &Prepared::new(&c.sets[b]), &p);
         // Each step is a full statement of a rule set part-way from A to B;
         // the last named step must land on B's own statement, so nothing is
         // left for "other differences".
         let named_end = w.steps.iter().rfind(|s| s.cause != Cause::Other).map(|s| s.running_total);
         if let Some(end) = named_end {
-            prop_assert_eq!(end, statement(c, &c.sets[b], &p).total);
+            prop_assert_eq!(end, statement(c, &Prepared::new(&c.sets[b]), &p).total);
         }
         let other = w.steps.iter().find(|s| s.cause == Cause::Other).map(|s| s.amount).unwrap_or(Money::ZERO);
         prop_assert_eq!(other, Money::ZERO, "published rule sets leave nothing unexplained");
@@ -211,7 +212,7 @@ proptest! {
         let c = catalog();
         // Whatever is typed, validation answers; valid input always computes.
         if let Ok((p, _)) = validate(&raw, c) {
-            let sets: Vec<_> = c.sets.iter().collect();
+            let sets = Prepared::all(&c.sets);
             let cmp = compare(c, &sets, &p);
             for (st, rs) in cmp.statements.iter().zip(&sets) {
                 for l in &st.lines {
@@ -219,7 +220,7 @@ proptest! {
                     prop_assert!(!e.formula.is_empty() || l.kind == LineKind::Timing, "{} has no formula", l.id);
                 }
             }
-            let _ = waterfall(c, sets[0], sets[3], &p);
+            let _ = waterfall(c, &sets[0], &sets[3], &p);
         }
     }
 }
@@ -235,13 +236,13 @@ proptest! {
         // point value also prices that pot, and the service steps move too.
         prop_assume!(a.reinvestment.is_none());
         let b = c.scenario(&a.id, &[Override { path: "qof.point_value".into(), value: Decimal::from(pv) }]).unwrap();
-        let w = waterfall(c, a, &b, &p);
+        let w = waterfall(c, &Prepared::new(a), &Prepared::new(&b), &p);
         for s in &w.steps {
             if s.cause != Cause::PointValue {
                 prop_assert_eq!(s.amount, Money::ZERO, "{:?} moved", s.cause);
             }
         }
-        prop_assert_eq!(w.total_change, statement(c, &b, &p).total - statement(c, a, &p).total);
+        prop_assert_eq!(w.total_change, statement(c, &Prepared::new(&b), &p).total - statement(c, &Prepared::new(a), &p).total);
     }
 
     #[test]
@@ -249,13 +250,13 @@ proptest! {
         let c = catalog();
         let a = &c.sets[base];
         let b = c.scenario(&a.id, &[Override { path: "funding.global_sum_price".into(), value: Decimal::from(price) }]).unwrap();
-        let w = waterfall(c, a, &b, &p);
+        let w = waterfall(c, &Prepared::new(a), &Prepared::new(&b), &p);
         for s in &w.steps {
             if s.cause != Cause::GlobalSum {
                 prop_assert_eq!(s.amount, Money::ZERO, "{:?} moved", s.cause);
             }
         }
-        prop_assert_eq!(w.total_change, statement(c, &b, &p).total - statement(c, a, &p).total);
+        prop_assert_eq!(w.total_change, statement(c, &Prepared::new(&b), &p).total - statement(c, &Prepared::new(a), &p).total);
     }
 }
 
@@ -275,11 +276,11 @@ proptest! {
                 p.uptake.insert(s.id.to_string(), Uptake { taken_up: false, components_missed: Vec::new() });
             }
         }
-        let be = what_would_it_take(c, base, target, &p);
-        let base_total = statement(c, base, &p).total;
-        let total = |q: &Practice| statement(c, target, q).total;
+        let be = what_would_it_take(c, &Prepared::new(base), &Prepared::new(target), &p);
+        let base_total = statement(c, &Prepared::new(base), &p).total;
+        let total = |q: &Practice| statement(c, &Prepared::new(target), q).total;
         let share = |q: &Practice| {
-            let st = statement(c, target, q);
+            let st = statement(c, &Prepared::new(target), q);
             st.qof_points.0 / st.qof_max_points.0
         };
         prop_assert_eq!(be.baseline_total, base_total);
@@ -290,7 +291,7 @@ proptest! {
                 prop_assert!(*surplus >= Money::ZERO);
             }
             Outcome::Impossible { shortfall } => {
-                let best = total(&at_qof_level(c, target, &all_services(target, &p), Decimal::ONE));
+                let best = total(&at_qof_level(c, &Prepared::new(target), &all_services(target, &p), Decimal::ONE));
                 prop_assert!(best < base_total);
                 prop_assert_eq!(*shortfall, base_total - best);
             }
@@ -313,16 +314,16 @@ proptest! {
                     }
                 }
                 if let Some(level) = qof {
-                    let reached = at_qof_level(c, target, &p, level.lever);
+                    let reached = at_qof_level(c, &Prepared::new(target), &p, level.lever);
                     prop_assert!(total(&reached) >= base_total);
                     let less = (level.lever - Decimal::new(1, 2)).max(Decimal::ZERO);
-                    prop_assert!(level.lever.is_zero() || total(&at_qof_level(c, target, &p, less)) < base_total, "1% less falls short");
+                    prop_assert!(level.lever.is_zero() || total(&at_qof_level(c, &Prepared::new(target), &p, less)) < base_total, "1% less falls short");
                     prop_assert_eq!(level.from_share, share(&p));
                     prop_assert_eq!(level.to_share, share(&reached));
                 }
                 if let Some(level) = combined {
                     let all = all_services(target, &p);
-                    prop_assert!(total(&at_qof_level(c, target, &all, level.lever)) >= base_total);
+                    prop_assert!(total(&at_qof_level(c, &Prepared::new(target), &all, level.lever)) >= base_total);
                 }
             }
         }
@@ -349,17 +350,25 @@ fn the_qof_lever_moves_achievement_from_as_now_to_full_points() {
     let c = catalog();
     let p = with_uniform(&practice(7000, 100, &[20; 23], 0), Decimal::from(30), false);
     for rs in &c.sets {
-        let now = statement(c, rs, &p);
-        let at0 = statement(c, rs, &at_qof_level(c, rs, &p, Decimal::ZERO));
+        let now = statement(c, &Prepared::new(rs), &p);
+        let at0 = statement(
+            c,
+            &Prepared::new(rs),
+            &at_qof_level(c, &Prepared::new(rs), &p, Decimal::ZERO),
+        );
         assert_eq!(at0.total, now.total, "{}: lever 0 changes nothing", rs.id);
-        let full = statement(c, rs, &at_qof_level(c, rs, &p, Decimal::ONE));
+        let full = statement(
+            c,
+            &Prepared::new(rs),
+            &at_qof_level(c, &Prepared::new(rs), &p, Decimal::ONE),
+        );
         assert_eq!(
             full.qof_points, full.qof_max_points,
             "{}: lever 1 earns every point",
             rs.id
         );
         assert!(full.total > now.total, "{}", rs.id);
-        let half = at_qof_level(c, rs, &p, Decimal::new(5, 1));
+        let half = at_qof_level(c, &Prepared::new(rs), &p, Decimal::new(5, 1));
         for (ind, l, u) in thresholds(rs) {
             // 30% is below every lower threshold: earned share 0, so half way
             // to full points is the midpoint of the thresholds.
@@ -381,7 +390,7 @@ fn the_qof_lever_moves_achievement_from_as_now_to_full_points() {
     // way from 60% to the upper threshold.
     let p60 = with_uniform(&p, Decimal::from(60), false);
     for rs in &c.sets {
-        let half = at_qof_level(c, rs, &p60, Decimal::new(5, 1));
+        let half = at_qof_level(c, &Prepared::new(rs), &p60, Decimal::new(5, 1));
         for (ind, l, u) in thresholds(rs) {
             if l < Decimal::from(60) && Decimal::from(60) < u {
                 let Some(Achievement::Percent(got)) = half
@@ -425,9 +434,9 @@ fn break_even_names_the_fewest_services_with_their_own_gains() {
     }
     let p = validate(&raw, c).unwrap().0;
     let (base, target) = (&c.sets[0], c.get("2013-14").unwrap());
-    let be = what_would_it_take(c, base, target, &p);
-    let base_total = statement(c, base, &p).total;
-    let total = |q: &Practice| statement(c, target, q).total;
+    let be = what_would_it_take(c, &Prepared::new(base), &Prepared::new(target), &p);
+    let base_total = statement(c, &Prepared::new(base), &p).total;
+    let total = |q: &Practice| statement(c, &Prepared::new(target), q).total;
     let with = |q: &Practice, id: &str, on: bool| {
         let mut q = q.clone();
         q.uptake.insert(
@@ -467,7 +476,7 @@ fn break_even_names_the_fewest_services_with_their_own_gains() {
     // Gains are listed largest first.
     assert!(list.windows(2).all(|w| w[0].gain >= w[1].gain));
     let level = qof.as_ref().expect("a QOF level too");
-    assert!(total(&at_qof_level(c, target, &p, level.lever)) >= base_total);
+    assert!(total(&at_qof_level(c, &Prepared::new(target), &p, level.lever)) >= base_total);
 }
 
 fn preset(id: &str) -> Practice {
@@ -486,12 +495,17 @@ fn break_even_reports_an_impossible_gap_with_its_shortfall() {
     let c = catalog();
     let p = preset("small-rural");
     let (base, target) = (c.get("2014-15").unwrap(), c.get("2012-13").unwrap());
-    let be = what_would_it_take(c, base, target, &p);
-    let base_total = statement(c, base, &p).total;
+    let be = what_would_it_take(c, &Prepared::new(base), &Prepared::new(target), &p);
+    let base_total = statement(c, &Prepared::new(base), &p).total;
     let best = statement(
         c,
-        target,
-        &at_qof_level(c, target, &all_services(target, &p), Decimal::ONE),
+        &Prepared::new(target),
+        &at_qof_level(
+            c,
+            &Prepared::new(target),
+            &all_services(target, &p),
+            Decimal::ONE,
+        ),
     )
     .total;
     assert!(best < base_total, "full QOF under 2012/13 stays short");
@@ -500,7 +514,7 @@ fn break_even_reports_an_impossible_gap_with_its_shortfall() {
     };
     assert_eq!(shortfall, base_total - best);
     let text = be.sentence();
-    let gap = base_total - statement(c, target, &p).total;
+    let gap = base_total - statement(c, &Prepared::new(target), &p).total;
     assert!(text.contains(&gap.display_pounds()), "{text}");
     assert!(text.contains(&shortfall.display_pounds()), "{text}");
     assert!(text.contains("Nothing closes the gap"), "{text}");
@@ -513,14 +527,24 @@ fn break_even_reports_an_impossible_gap_with_its_shortfall() {
 fn break_even_sentences_carry_the_answers_figures() {
     let c = catalog();
     let p = preset("average");
-    let there = what_would_it_take(c, &c.sets[0], c.get("2014-15").unwrap(), &p);
+    let there = what_would_it_take(
+        c,
+        &Prepared::new(&c.sets[0]),
+        &Prepared::new(c.get("2014-15").unwrap()),
+        &p,
+    );
     let Outcome::AlreadyThere { surplus } = there.outcome else {
         panic!("expected already there: {:?}", there.outcome)
     };
     assert!(there.sentence().contains(&surplus.display_pounds()));
 
     let low = with_uniform(&p, Decimal::from(20), false);
-    let be = what_would_it_take(c, c.get("2014-15").unwrap(), &c.sets[0], &low);
+    let be = what_would_it_take(
+        c,
+        &Prepared::new(c.get("2014-15").unwrap()),
+        &Prepared::new(&c.sets[0]),
+        &low,
+    );
     let Outcome::Options {
         services,
         qof: Some(level),
@@ -564,9 +588,9 @@ fn the_prevalence_factor_shows_in_the_working() {
     raw.registers
         .insert("diabetes".into(), RawNumber::Int(1000));
     let p = validate(&raw, c).unwrap().0;
-    let st = statement(c, &rs, &p);
+    let st = statement(c, &Prepared::new(&rs), &p);
     let line = st.line("qof.DM002").expect("DM002 line");
-    let e = explain(c, &rs, &p, line);
+    let e = explain(c, &Prepared::new(&rs), &p, line);
     let working = e.working.unwrap_or_default();
     assert!(
         working.contains("× 2"),
@@ -591,7 +615,7 @@ fn raising_only_an_upper_threshold_lowers_a_typical_practices_points() {
     let upper = ind.upper.as_ref().and_then(|f| f.value).unwrap();
     let lower = ind.lower.as_ref().and_then(|f| f.value).unwrap();
     let points = |rs: &gpsim_engine::RuleSet| {
-        statement(c, rs, &p)
+        statement(c, &Prepared::new(rs), &p)
             .line("qof.DM002")
             .and_then(|l| l.points)
             .unwrap()

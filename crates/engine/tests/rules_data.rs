@@ -7,6 +7,7 @@ mod common;
 
 use gpsim_engine::figure::{Status, Unit};
 use gpsim_engine::practice::{validate, Achievement, Practice, RawPractice};
+use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::diff::diff;
 use gpsim_engine::rules::report::points_report;
 use gpsim_engine::rules::{Catalog, IndicatorKind, Override, RuleSet};
@@ -400,7 +401,7 @@ fn probes(c: &Catalog) -> Vec<Practice> {
 fn outputs(c: &Catalog, rs: &RuleSet, probes: &[Practice]) -> String {
     let mut out = String::new();
     for p in probes {
-        let st = statement(c, rs, p);
+        let st = statement(c, &Prepared::new(rs), p);
         for l in &st.lines {
             out.push_str(&format!("{}={:?};", l.id, l.amount.0.round_dp(10)));
         }
@@ -683,9 +684,9 @@ fn explanations_read_the_phase_out_from_the_rules_not_from_code() {
     let c = Catalog::builtin();
     let p = &probes(c)[0];
     let mpig_formula = |rs: &RuleSet| {
-        let st = statement(c, rs, p);
+        let st = statement(c, &Prepared::new(rs), p);
         let line = st.line("mpig").expect("an MPIG line");
-        gpsim_engine::explain::explain(c, rs, p, line).formula
+        gpsim_engine::explain::explain(c, &Prepared::new(rs), p, line).formula
     };
     let published = c.get("2014-15").unwrap();
     let years = published

@@ -4,6 +4,7 @@
 //! mutants `cargo mutants` found uncaught in `calc.rs`.)
 
 use gpsim_engine::practice::{validate, RawNumber, RawPractice};
+use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::{Catalog, Override};
 use gpsim_engine::{statement, Money, Practice};
 use rust_decimal::Decimal;
@@ -43,7 +44,7 @@ fn close(a: Money, b: Money, parts: i64) -> bool {
 fn the_pms_deduction_is_its_amount_per_unit_of_list_and_comes_off_qof() {
     let c = Catalog::builtin();
     let rs = c.get("2013-14").unwrap();
-    let st = statement(c, rs, &pms());
+    let st = statement(c, &Prepared::new(rs), &pms());
     let amount = rs.qof.pms_deduction_amount.value.unwrap();
     let per = rs.qof.pms_deduction_per_patients.value.unwrap();
     let deduction = Money(amount * d("7000") / per).round_pence();
@@ -70,7 +71,7 @@ fn the_pms_deduction_is_its_amount_per_unit_of_list_and_comes_off_qof() {
         st.amount("qof")
     );
     // A GMS practice has no deduction line.
-    assert!(statement(c, rs, &average())
+    assert!(statement(c, &Prepared::new(rs), &average())
         .line("qof.pms_deduction")
         .is_none());
 }
@@ -80,7 +81,7 @@ fn the_global_sum_is_gross_less_the_out_of_hours_deduction_plus_reinvestment() {
     let c = Catalog::builtin();
     let p = average();
     let base = c.get("proposal-2012-10").unwrap();
-    let st = statement(c, base, &p);
+    let st = statement(c, &Prepared::new(base), &p);
     let gross = st.amount("global_sum.gross");
     let ooh = st.amount("global_sum.ooh_deduction");
     assert!(
@@ -104,7 +105,7 @@ fn the_global_sum_is_gross_less_the_out_of_hours_deduction_plus_reinvestment() {
             }],
         )
         .unwrap();
-    let st2 = statement(c, &rs, &p);
+    let st2 = statement(c, &Prepared::new(&rs), &p);
     let reinvested = st2.amount("global_sum.reinvestment");
     assert!(reinvested.0 > Decimal::ZERO);
     assert!(close(st2.amount("global_sum"), gross + ooh + reinvested, 3));
@@ -118,7 +119,7 @@ fn per_patient_figures_divide_the_total_by_each_list() {
         weighted_list: Some(RawNumber::Int(8800)),
         ..Default::default()
     });
-    let st = statement(c, c.get("2014-15").unwrap(), &p);
+    let st = statement(c, &Prepared::new(c.get("2014-15").unwrap()), &p);
     assert_eq!(
         st.per_registered_patient,
         Money(st.total.0 / d("8000")).round_pence()
@@ -133,7 +134,7 @@ fn per_patient_figures_divide_the_total_by_each_list() {
 fn a_gap_is_worth_its_points_at_the_practices_pounds_per_point() {
     let c = Catalog::builtin();
     let rs = c.get("2012-13").unwrap();
-    let st = statement(c, rs, &average());
+    let st = statement(c, &Prepared::new(rs), &average());
     let pv_cpi = rs.qof.point_value.value.unwrap() * st.cpi;
     let mut checked = 0;
     for g in &st.gaps {
@@ -177,7 +178,7 @@ fn a_register_twice_the_national_prevalence_doubles_a_gaps_worth() {
     raw.registers
         .insert("mental_health".into(), RawNumber::Text(twice.to_string()));
     let p = practice(raw);
-    let st = statement(c, rs, &p);
+    let st = statement(c, &Prepared::new(rs), &p);
     let gap = st
         .gaps
         .iter()
@@ -198,13 +199,16 @@ fn comparison_rows_line_up_each_sets_own_amounts_and_changes() {
     let c = Catalog::builtin();
     let p = average();
     let sets: Vec<&gpsim_engine::RuleSet> = c.sets.iter().collect();
-    let cmp = gpsim_engine::compare::compare(c, &sets, &p);
-    let totals: Vec<Money> = sets.iter().map(|rs| statement(c, rs, &p).total).collect();
+    let cmp = gpsim_engine::compare::compare(c, &Prepared::all(sets.iter().copied()), &p);
+    let totals: Vec<Money> = sets
+        .iter()
+        .map(|rs| statement(c, &Prepared::new(rs), &p).total)
+        .collect();
     assert_eq!(cmp.totals(), totals);
     let mut checked = 0;
     for row in &cmp.rows {
         for (k, rs) in sets.iter().enumerate() {
-            let st = statement(c, rs, &p);
+            let st = statement(c, &Prepared::new(rs), &p);
             let own = st.line(&row.id).map(|l| l.amount);
             assert_eq!(row.amount(k), own, "{} under {}", row.id, rs.id);
             if let (Some(a), Some(base)) = (own, row.amount(0)) {

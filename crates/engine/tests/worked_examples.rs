@@ -2,6 +2,7 @@
 //! and `cases/regression.toml` (our own pinned output, marked as such).
 
 use gpsim_engine::practice::{validate, Achievement, RawPractice};
+use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::{Catalog, IndicatorKind, Override};
 use gpsim_engine::{statement, Money};
 use rust_decimal::Decimal;
@@ -63,7 +64,7 @@ fn check(case: &Case) -> Vec<String> {
         };
         p.set_achievement(ind.code_id, Some(a));
     }
-    let st = statement(catalog, &rs, &p);
+    let st = statement(catalog, &Prepared::new(&rs), &p);
     let mut failures = Vec::new();
     for e in &case.expect {
         let Some(line) = st.line(&e.line) else {
@@ -147,7 +148,7 @@ fn point_value_uplift_pays_3250_more_for_1000_points() {
             });
         }
         let rs = c.scenario("2012-13", &overrides).expect("scenario");
-        statement(c, &rs, &p).amount("qof.PE1").0
+        statement(c, &Prepared::new(&rs), &p).amount("qof.PE1").0
     };
     assert_eq!(pe1(None) - pe1(Some("130.51")), d("3250"));
 }
@@ -182,7 +183,7 @@ fn regression_pinned_outputs_for_the_presets() {
         let preset = presets.iter().find(|p| p.id == c.preset).expect("preset");
         let (p, _) = validate(&preset.practice, catalog).expect("preset validates");
         let rs = catalog.get(&c.rules).expect("rule set");
-        let st = statement(catalog, rs, &p);
+        let st = statement(catalog, &Prepared::new(rs), &p);
         if st.total.to_pence_string() != c.total {
             failures.push(format!(
                 "{} under {}: total {} (pinned {})",
@@ -236,7 +237,7 @@ fn hscic_technical_annex_points_are_unattainable_with_no_one_in_the_denominator(
             .insert(ind.code.to_string(), RawAchievement::Table(t));
     }
     let (p, _) = validate(&raw, c).unwrap();
-    let st = statement(c, rs, &p);
+    let st = statement(c, &Prepared::new(rs), &p);
     let area = st.line("qof.hypertension").unwrap();
     assert_eq!(
         area.amount,
@@ -307,8 +308,8 @@ fn regression_waterfall_causes_for_the_average_practice() {
     for (a, b, want) in cases {
         let w = waterfall(
             catalog,
-            catalog.get(a).unwrap(),
-            catalog.get(b).unwrap(),
+            &Prepared::new(catalog.get(a).unwrap()),
+            &Prepared::new(catalog.get(b).unwrap()),
             &p,
         );
         let got: Vec<(Cause, String)> = w

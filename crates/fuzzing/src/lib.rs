@@ -7,6 +7,7 @@
 use gpsim_cli::input::{parse_practice, parse_practices, parse_set};
 use gpsim_engine::explain::explain;
 use gpsim_engine::practice::{validate, RawPractice};
+use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::Catalog;
 use gpsim_engine::statement;
 
@@ -31,11 +32,11 @@ fn run_raw(raw: &RawPractice, pick: usize) {
     let c = Catalog::builtin();
     if let Ok((p, _)) = validate(raw, c) {
         let rs = &c.sets[pick % c.sets.len()];
-        let st = statement(c, rs, &p);
+        let st = statement(c, &Prepared::new(rs), &p);
         // One line's explanation, chosen the same way: all are reached
         // across the corpus, at a fraction of the cost of every line.
         if let Some(l) = st.lines.get(pick % st.lines.len().max(1)) {
-            let _ = explain(c, rs, &p, l);
+            let _ = explain(c, &Prepared::new(rs), &p, l);
         }
     }
 }
@@ -90,9 +91,9 @@ pub fn scenario_set(data: &[u8]) {
         return;
     };
     if let Ok((p, _)) = validate(average(), c) {
-        let st = statement(c, &rs, &p);
+        let st = statement(c, &Prepared::new(&rs), &p);
         if let Some(l) = st.lines.get(data.len() % st.lines.len().max(1)) {
-            let _ = explain(c, &rs, &p, l);
+            let _ = explain(c, &Prepared::new(&rs), &p, l);
         }
     }
 }
@@ -136,7 +137,7 @@ pub fn share_link(data: &[u8]) {
     let c = Catalog::builtin();
     if let Ok((p, _)) = validate(&s.form.to_raw(), c) {
         if let Some(first) = sets_for(&s, &scenario).first() {
-            let _ = statement(c, first.get(), &p);
+            let _ = statement(c, &Prepared::new(first.get()), &p);
         }
     }
 }
@@ -159,7 +160,7 @@ pub fn population(data: &[u8]) {
             continue;
         };
         if let Ok((p, _)) = validate(&raw, c) {
-            let st = statement(c, rs, &p);
+            let st = statement(c, &Prepared::new(rs), &p);
             let paid = batch.amounts(&p, &batch.profile(&p));
             assert_eq!(
                 paid.total, st.total,

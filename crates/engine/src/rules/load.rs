@@ -279,7 +279,6 @@ fn make_indicator(
         upper,
         pool: None,
         typical_achievement: None,
-        typical_fraction: None,
     })
 }
 
@@ -343,7 +342,6 @@ fn make_qof(raw: &RawQof, shared: &Shared, file: &str, errs: &mut Errors) -> Qof
                 &format!("domain {}", d.id),
                 errs,
             ),
-            table_points: Decimal::ZERO,
         });
     }
     let mut areas = Vec::new();
@@ -366,7 +364,6 @@ fn make_qof(raw: &RawQof, shared: &Shared, file: &str, errs: &mut Errors) -> Qof
                 .as_ref()
                 .map(|o| f(o, Unit::Points, &format!("area {}", a.id), errs)),
             line_id: format!("qof.{}", a.id).into(),
-            indicators: Vec::new(),
         });
     }
     let indicators = raw
@@ -453,7 +450,6 @@ fn make_funding(raw: &RawFunding, file: &str, errs: &mut Errors) -> Funding {
             .mpig_years_elapsed
             .as_ref()
             .map(|r| make_figure(r, Unit::Count, None, file, "mpig_years_elapsed", errs)),
-        reinvested_per_weighted_patient: Decimal::ZERO,
     }
 }
 
@@ -614,9 +610,7 @@ fn make_service(raw: &RawService, shared: &Shared, file: &str, errs: &mut Errors
             }
             "share_of_rate" => need(&c.share, "share", Unit::Share, errs)
                 .map(|share| ComponentKind::ShareOfRate { share }),
-            "reinvested" => Some(ComponentKind::Reinvested {
-                rate: Decimal::ZERO,
-            }),
+            "reinvested" => Some(ComponentKind::Reinvested),
             other => {
                 errs.push(RulesError::new(
                     file,
@@ -1618,7 +1612,7 @@ pub(crate) fn finalise(
                         "share_of_rate needs the service to have a rate",
                     ))
                 }
-                ComponentKind::Reinvested { .. } => {
+                ComponentKind::Reinvested => {
                     let targeted = rs
                         .reinvestment
                         .as_ref()
@@ -1643,7 +1637,6 @@ pub(crate) fn finalise(
             }
         }
     }
-    rs.refresh_derived();
 }
 
 /// Lets `finalise` check sources without holding the whole catalog.

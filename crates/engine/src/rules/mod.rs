@@ -5,7 +5,6 @@
 //! their "continues" links, and builds custom scenarios from published sets.
 //! It computes nothing about a practice.
 
-pub mod compact;
 pub mod diff;
 mod error;
 mod load;
@@ -38,7 +37,7 @@ pub enum SetKind {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeTable {
     pub names: Vec<String>,
-    index: HashMap<String, CodeId>,
+    pub(crate) index: HashMap<String, CodeId>,
     /// Connected component of the "continues" graph, by code.
     pub lineage: Vec<u32>,
     /// For each code: itself, then linked codes nearest first.
@@ -78,7 +77,7 @@ pub struct Catalog {
     pub codes: CodeTable,
     /// For each lineage: the order of the first enacted set that has it with
     /// known thresholds, and the typical achievement (%) computed there.
-    first_typical: HashMap<u32, (u32, Decimal)>,
+    pub(crate) first_typical: HashMap<u32, (u32, Decimal)>,
 }
 
 /// One edit to a rule figure in a scenario: a path and a new value.
@@ -225,16 +224,6 @@ impl Catalog {
             .collect();
         for (i, t) in s.qof.indicators.iter_mut().zip(typicals) {
             i.typical_achievement = t;
-            i.typical_fraction = match (
-                t,
-                i.lower.as_ref().and_then(|f| f.value),
-                i.upper.as_ref().and_then(|f| f.value),
-            ) {
-                (Some(t), Some(l), Some(u)) => {
-                    Some((l, u, crate::calc::threshold_fraction(t, l, u)))
-                }
-                _ => None,
-            };
         }
     }
 
@@ -284,7 +273,6 @@ impl Catalog {
             base: base_set.id.clone(),
             edits,
         });
-        rs.refresh_derived();
         self.fill_typical(&mut rs);
         Ok(rs)
     }

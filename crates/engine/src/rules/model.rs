@@ -144,9 +144,6 @@ pub struct Domain {
     /// The organisational domain: what "organisational QOF removed" refers to.
     pub organisational: bool,
     pub official_points: Figure,
-    /// Derived when finalised: the points our table carries in this domain
-    /// (indicators' own points plus pool totals).
-    pub table_points: Decimal,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -156,9 +153,6 @@ pub struct Area {
     pub domain: usize,
     pub official_points: Option<Figure>,
     pub line_id: Arc<str>,
-    /// Derived when finalised: the indexes of this area's indicators, in
-    /// table order, so a statement lists them without sorting.
-    pub indicators: Vec<u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -205,11 +199,12 @@ pub struct Indicator {
     pub upper: Option<Figure>,
     /// Index into `Qof::pools` when the points are only known for a group.
     pub pool: Option<usize>,
-    /// Derived: the achievement (%) a typical practice is assumed to have.
+    /// The achievement (%) a typical practice is assumed to have: set by
+    /// the catalog from the indicator's lineage (the enacted year that first
+    /// had it), like `code_id`, and carried with the indicator wherever it
+    /// goes (a scenario, a waterfall step). What it earns at the thresholds
+    /// in use is derived when the set is prepared (`prepared.rs`).
     pub typical_achievement: Option<Decimal>,
-    /// Derived: the share of points that typical achievement earns at the
-    /// thresholds in use, with those thresholds, so a stale value is detectable.
-    pub typical_fraction: Option<(Decimal, Decimal, Decimal)>,
 }
 
 impl Indicator {
@@ -236,9 +231,6 @@ pub struct Funding {
     /// Present only in years when the correction factor is being phased out.
     pub mpig_phase_out_years: Option<Figure>,
     pub mpig_years_elapsed: Option<Figure>,
-    /// Derived when finalised: reinvested QOF money paid through the global
-    /// sum, £ a weighted patient (0 unless the set reinvests there).
-    pub reinvested_per_weighted_patient: Decimal,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -278,9 +270,9 @@ pub enum ComponentKind {
     },
     /// share × the service's `rate` × registered list.
     ShareOfRate { share: Figure },
-    /// A per-patient rate funded from the rule set's reinvestment pot;
-    /// `rate` is derived from the reinvestment when the set is finalised.
-    Reinvested { rate: Decimal },
+    /// A per-patient rate funded from the rule set's reinvestment pot; the
+    /// rate is derived from the reinvestment when the set is prepared.
+    Reinvested,
 }
 
 /// Money released from QOF and reinvested elsewhere, for proposals that say
@@ -350,39 +342,6 @@ impl RuleSet {
             .map(|p| &p.figure)
     }
 
-    /// Turns the reinvestment (points, weights) into the per-patient rates
-    /// that the global sum and reinvested services pay.
-    pub fn resolve_reinvestment(&mut self) {
-        let (pot, gs_share) = match &self.reinvestment {
-            Some(r) => (
-                r.pot_per_patient(&self.qof).unwrap_or_default(),
-                r.share_of("global_sum").unwrap_or_default(),
-            ),
-            None => (Decimal::ZERO, Decimal::ZERO),
-        };
-        self.funding.reinvested_per_weighted_patient = pot * gs_share;
-        let shares: Vec<(Arc<str>, Decimal)> = self
-            .services
-            .iter()
-            .map(|s| {
-                (
-                    s.id.clone(),
-                    self.reinvestment
-                        .as_ref()
-                        .and_then(|r| r.share_of(&s.id))
-                        .unwrap_or_default(),
-                )
-            })
-            .collect();
-        for (s, (_, share)) in self.services.iter_mut().zip(shares) {
-            for c in &mut s.components {
-                if let ComponentKind::Reinvested { rate } = &mut c.kind {
-                    *rate = pot * share;
-                }
-            }
-        }
-    }
-
     pub fn service(&self, id: &str) -> Option<&Service> {
         self.services.iter().find(|s| &*s.id == id)
     }
@@ -403,33 +362,6 @@ impl RuleSet {
             .average_points_achieved
             .as_ref()
             .and_then(|f| f.value)
-    }
-
-    /// Recomputes everything derived from figures: domain table totals, each
-    /// area's indicator list and reinvested rates. Every path that edits
-    /// figures (loading, scenarios, waterfall steps) calls it.
-    pub fn refresh_derived(&mut self) {
-        let q = &mut self.qof;
-        for dom in &mut q.domains {
-            dom.table_points = Decimal::ZERO;
-        }
-        for area in &mut q.areas {
-            area.indicators.clear();
-        }
-        let itemised = q
-            .indicators
-            .iter()
-            .map(|i| (i.area, i.points.value))
-            .chain(q.pools.iter().map(|p| (p.area, p.points.value)));
-        for (area, points) in itemised {
-            if let Some(points) = points {
-                q.domains[q.areas[area].domain].table_points += points;
-            }
-        }
-        for (index, i) in q.indicators.iter().enumerate() {
-            q.areas[i.area].indicators.push(index as u32);
-        }
-        self.resolve_reinvestment();
     }
 
     /// A figure by its path, e.g. `qof.point_value`.

@@ -131,7 +131,7 @@ macro_rules! walker {
                             f(l_min, min_percent);
                         }
                         ComponentKind::ShareOfRate { share } => f(l_share, share),
-                        ComponentKind::Reinvested { .. } => {}
+                        ComponentKind::Reinvested => {}
                     }
                 }
             }

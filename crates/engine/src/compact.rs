@@ -1,6 +1,6 @@
 //! The loaded catalog (and the presets) in a compact binary form, made at
 //! build time so that the browser carries neither the TOML files nor a TOML
-//! parser: the app's `build.rs` loads the rules through [`super::load`],
+//! parser: the app's `build.rs` loads the rules through the TOML loader,
 //! checks them, and writes [`encode`]'s bytes; the page [`decode`]s them.
 //!
 //! The form is private to one build (the app and its blob are always built
@@ -13,11 +13,11 @@
 //! is its scale and zigzagged mantissa. Decoding never panics: a short,
 //! damaged or foreign input is an error.
 
-use super::model::*;
-use super::{Catalog, CodeTable, SetKind};
 use crate::figure::{Figure, FigureMeta, Status, Unit};
 use crate::practice::RawPractice;
 use crate::presets::Preset;
+use crate::rules::model::*;
+use crate::rules::{Catalog, CodeTable, SetKind};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -367,14 +367,14 @@ code_struct! {
         official_total_points, official_indicator_count, pms_deduction_amount,
         pms_deduction_per_patients, domains, areas, indicators, pools,
     }
-    Domain { id, name, organisational, official_points, table_points }
-    Area { id, name, domain, official_points, line_id, indicators }
+    Domain { id, name, organisational, official_points }
+    Area { id, name, domain, official_points, line_id }
     Indicator {
         code, id, line_id, code_id, area, kind, payment, register, description, code_note,
-        note, continues, points, lower, upper, pool, typical_achievement, typical_fraction,
+        note, continues, points, lower, upper, pool, typical_achievement,
     }
     Pool { id, name, line_id, area, members, points }
-    Funding { global_sum_price, ooh_deduction, mpig_phase_out_years, mpig_years_elapsed, reinvested_per_weighted_patient }
+    Funding { global_sum_price, ooh_deduction, mpig_phase_out_years, mpig_years_elapsed }
     Service { id, name, description, line_id, rate, components }
     Component { id, name, line_id, kind }
     Reinvestment { points, targets }
@@ -441,10 +441,7 @@ impl Code for ComponentKind {
                 w.body.push(3);
                 share.put(w);
             }
-            ComponentKind::Reinvested { rate } => {
-                w.body.push(4);
-                rate.put(w);
-            }
+            ComponentKind::Reinvested => w.body.push(4),
         }
     }
     fn get(r: &mut Reader) -> Result<Self, CompactError> {
@@ -465,9 +462,7 @@ impl Code for ComponentKind {
             3 => ComponentKind::ShareOfRate {
                 share: Code::get(r)?,
             },
-            4 => ComponentKind::Reinvested {
-                rate: Code::get(r)?,
-            },
+            4 => ComponentKind::Reinvested,
             _ => return bad("an unknown component kind"),
         })
     }
