@@ -14,7 +14,8 @@ pub mod breakeven;
 pub mod calc;
 pub mod compact;
 pub mod compare;
-pub mod explain;
+pub use calc::explain;
+
 pub mod figure;
 pub mod money;
 pub mod national;

@@ -1,0 +1,303 @@
+//! A practice's income under one rule set, line by line.
+//!
+//! Total: given a validated practice and a loaded rule set it always returns a
+//! statement. Every line records the numbers it was computed from (`Basis`),
+//! so `explain` can say how without computing anything again. Intermediates
+//! keep full precision; each payment is rounded to the penny once, where it
+//! is paid (global sum, MPIG, seniority, QOF, each service component).
+
+pub mod explain;
+mod global_sum;
+mod indicator;
+mod mpig;
+mod pms;
+mod qof;
+mod seniority;
+mod services;
+
+pub(crate) use global_sum::global_sum;
+pub(crate) use indicator::{earned_points, fraction, indicator_points, resolve};
+pub(crate) use mpig::mpig_retained;
+pub(crate) use pms::pms_deduction;
+pub(crate) use services::component_amount;
+
+use crate::figure::Status;
+use crate::money::{Money, Points};
+use crate::practice::{Achievement, Contract, Practice};
+use crate::prepared::Prepared;
+use crate::rules::Catalog;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// What a line is, for grouping and display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// A top-level payment; the total is the sum of these.
+    Component,
+    /// A part of a component (global sum gross, OOH deduction…).
+    Detail,
+    /// A QOF clinical or organisational area.
+    Area,
+    Indicator,
+    /// When the QOF money is paid: aspiration and balance. Not added to totals.
+    Timing,
+    Service,
+    ServiceComponent,
+}
+
+/// How an indicator's achievement was decided.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum AchievementUsed {
+    /// The practice gave it, against this code (perhaps an earlier year's).
+    Given {
+        code: crate::rules::CodeId,
+        value: Achievement,
+    },
+    /// The typical-achievement default (%), for threshold indicators.
+    Typical { percent: Decimal },
+    /// Met by default (typical or full) for an all-or-nothing indicator.
+    MetByDefault,
+    /// The full-achievement default.
+    Full,
+    /// A threshold indicator with no typical achievement and no thresholds.
+    Unknown,
+}
+
+/// How a payment was adjusted for prevalence.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrevalenceUsed {
+    /// Not a prevalence-adjusted payment.
+    NotAdjusted,
+    /// Paid on a target population, taken as the list (factors not found).
+    TargetPopulation,
+    /// No register given: the practice is taken to be at national prevalence.
+    AssumedNational { register: usize },
+    /// Register given but national prevalence not found: factor taken as 1.
+    NationalNotFound {
+        register: usize,
+        practice_register: Decimal,
+    },
+    /// register ÷ list ÷ national prevalence.
+    Adjusted {
+        register: usize,
+        practice_register: Decimal,
+        national_percent: Decimal,
+        factor: Decimal,
+    },
+}
+
+impl PrevalenceUsed {
+    pub fn factor(&self) -> Decimal {
+        match self {
+            PrevalenceUsed::Adjusted { factor, .. } => *factor,
+            _ => Decimal::ONE,
+        }
+    }
+}
+
+/// The numbers a line was computed from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum Basis {
+    GlobalSum {
+        gross: Decimal,
+        ooh: Decimal,
+        reinvested: Decimal,
+    },
+    GlobalSumGross {
+        weighted: Decimal,
+        price: Decimal,
+    },
+    OohDeduction {
+        gross: Decimal,
+        share: Decimal,
+        opted_out: bool,
+    },
+    GlobalSumReinvestment {
+        weighted: Decimal,
+        per_weighted_patient: Decimal,
+    },
+    PmsBaseline {
+        amount: Decimal,
+    },
+    Mpig {
+        correction_factor: Decimal,
+        retained: Decimal,
+        contract_gms: bool,
+    },
+    Seniority {
+        amount: Decimal,
+    },
+    Qof {
+        points: Decimal,
+        max_points: Decimal,
+    },
+    QofArea {
+        area: usize,
+    },
+    Indicator {
+        index: u32,
+        pooled: bool,
+        achievement: AchievementUsed,
+        /// Share of the indicator's points earned; `None` when thresholds are unknown.
+        fraction: Option<Decimal>,
+        prevalence: PrevalenceUsed,
+        /// Points the indicator carries: its own, scaled, or its pool share.
+        points: Option<Decimal>,
+    },
+    PmsDeduction {
+        amount: Decimal,
+        per_patients: Decimal,
+        list: Decimal,
+    },
+    Aspiration {
+        share: Decimal,
+        points_basis: Decimal,
+        pounds_per_point: Decimal,
+        last_year_given: bool,
+    },
+    Balance,
+    Services,
+    Service {
+        index: usize,
+        taken_up: bool,
+    },
+    ServiceComponent {
+        service: usize,
+        component: usize,
+        taken_up: bool,
+        achieved: bool,
+        activity: Option<Decimal>,
+        list: Decimal,
+        rate: Option<Decimal>,
+    },
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Line {
+    pub id: Arc<str>,
+    pub parent: Option<Arc<str>>,
+    pub label: Arc<str>,
+    pub kind: LineKind,
+    pub amount: Money,
+    pub points: Option<Points>,
+    pub max_points: Option<Points>,
+    /// The weakest status among the rule figures the line used.
+    pub status: Status,
+    pub basis: Basis,
+}
+
+/// Something the statement could not include, and how much it matters.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Gap {
+    pub line: String,
+    pub message: String,
+    /// Points at stake, where known.
+    pub points: Option<Points>,
+    /// What those points would pay at full achievement for this practice.
+    pub value_at_full: Option<Money>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Statement {
+    pub rules: Arc<str>,
+    pub rules_name: Arc<str>,
+    /// Contractor Population Index: list ÷ the rule set's average list.
+    pub cpi: Decimal,
+    pub total: Money,
+    pub per_registered_patient: Money,
+    pub per_weighted_patient: Money,
+    pub qof_points: Points,
+    pub qof_max_points: Points,
+    pub lines: Vec<Line>,
+    pub warnings: Vec<String>,
+    pub gaps: Vec<Gap>,
+}
+
+impl Statement {
+    pub fn line(&self, id: &str) -> Option<&Line> {
+        self.lines.iter().find(|l| &*l.id == id)
+    }
+
+    /// Amount of a line, zero when the statement has no such line.
+    pub fn amount(&self, id: &str) -> Money {
+        self.line(id).map(|l| l.amount).unwrap_or(Money::ZERO)
+    }
+}
+
+fn worst(a: Status, b: Status) -> Status {
+    a.max(b)
+}
+
+pub(crate) fn val(f: &crate::figure::Figure) -> Decimal {
+    f.value.unwrap_or(Decimal::ZERO)
+}
+
+/// A new line id or label.
+pub(crate) fn id(s: &str) -> Arc<str> {
+    Arc::from(s)
+}
+
+/// The statement as it is built: its lines, warnings and gaps so far, and
+/// the running total of what is paid.
+pub(crate) struct Parts {
+    pub lines: Vec<Line>,
+    pub warnings: Vec<String>,
+    pub gaps: Vec<Gap>,
+    pub total: Money,
+}
+
+/// Computes a practice's statement under one rule set: each payment's
+/// module adds its lines, in the order a statement lists them.
+pub fn statement(catalog: &Catalog, prep: &Prepared, p: &Practice) -> Statement {
+    let rs = prep.rules();
+    let n_lines = 12
+        + rs.qof.indicators.len()
+        + rs.qof.areas.len()
+        + rs.services
+            .iter()
+            .map(|s| s.components.len() + 1)
+            .sum::<usize>();
+    let mut out = Parts {
+        lines: Vec::with_capacity(n_lines),
+        warnings: Vec::new(),
+        gaps: Vec::new(),
+        total: Money::ZERO,
+    };
+    let list = p.list_size;
+    let weighted = p.weighted_list;
+    if p.contract == Contract::Gms {
+        global_sum::lines(prep, p, &mut out);
+        mpig::lines(prep, p, &mut out);
+    } else {
+        pms::baseline(p, &mut out);
+    }
+    seniority::lines(p, &mut out);
+    let qof = qof::lines(catalog, prep, p, &mut out);
+    services::lines(prep, p, &mut out);
+    let total = out.total;
+    let per = |d: Decimal| {
+        if d.is_zero() {
+            Money::ZERO
+        } else {
+            Money(total.0 / d).round_pence()
+        }
+    };
+    Statement {
+        rules: rs.id.clone(),
+        rules_name: rs.name.clone(),
+        cpi: rs.cpi(list),
+        total,
+        per_registered_patient: per(list),
+        per_weighted_patient: per(weighted),
+        qof_points: Points(qof.points),
+        qof_max_points: Points(qof.max),
+        lines: out.lines,
+        warnings: out.warnings,
+        gaps: out.gaps,
+    }
+}

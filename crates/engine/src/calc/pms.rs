@@ -1,0 +1,82 @@
+//! PMS practices: the contract baseline, set locally and carried unchanged
+//! across rule sets in place of the global sum and MPIG, and the QOF
+//! deduction (`qof.pms_deduction_amount` for every
+//! `qof.pms_deduction_per_patients` on the list).
+
+use super::explain::{fig, gbp, num, Explanation};
+use super::{id, val, Basis, Line, LineKind, Parts};
+use crate::figure::Status;
+use crate::money::Money;
+use crate::practice::Practice;
+use crate::rules::{Catalog, RuleSet};
+use rust_decimal::Decimal;
+
+/// The QOF deduction for a PMS practice: `qof.pms_deduction_amount` for
+/// every `qof.pms_deduction_per_patients` on its list; none for GMS.
+pub(crate) fn pms_deduction(q: &crate::rules::Qof, list: Decimal, gms: bool) -> Decimal {
+    if gms {
+        return Decimal::ZERO;
+    }
+    let per = val(&q.pms_deduction_per_patients);
+    if per.is_zero() {
+        Decimal::ZERO
+    } else {
+        val(&q.pms_deduction_amount) * list / per
+    }
+}
+
+/// The PMS baseline line, in place of the global sum and MPIG.
+pub(super) fn baseline(p: &Practice, out: &mut Parts) {
+    let amount = Money(p.pms_baseline).round_pence();
+    out.total += amount;
+    out.lines.push(Line {
+        id: id("pms_baseline"),
+        parent: None,
+        label: id("PMS contract baseline"),
+        kind: LineKind::Component,
+        amount,
+        points: None,
+        max_points: None,
+        status: Status::Verified,
+        basis: Basis::PmsBaseline {
+            amount: p.pms_baseline,
+        },
+    });
+}
+
+/// Explains the PMS baseline and the PMS deduction.
+pub(super) fn explain(
+    e: &mut Explanation,
+    catalog: &Catalog,
+    rs: &RuleSet,
+    _p: &Practice,
+    line: &Line,
+) {
+    let q = &rs.qof;
+    match &line.basis {
+        Basis::PmsBaseline { amount } => {
+            e.formula = "A PMS practice's baseline is set by its local contract, not by these rules; it is carried unchanged across rule sets.".into();
+            e.inputs.push(("PMS baseline".into(), gbp(*amount)));
+        }
+        Basis::PmsDeduction {
+            amount,
+            per_patients,
+            list,
+        } => {
+            e.formula = "PMS practices using the national QOF have a deduction made: a fixed amount per unit of list size.".into();
+            e.working = Some(format!(
+                "{} × {} ÷ {} = {}",
+                gbp(*amount),
+                num(*list),
+                num(*per_patients),
+                gbp(amount
+                    .checked_mul(*list)
+                    .and_then(|x| x.checked_div(*per_patients))
+                    .unwrap_or_default())
+            ));
+            fig(e, catalog, &q.pms_deduction_amount);
+            fig(e, catalog, &q.pms_deduction_per_patients);
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,363 @@
+//! The Quality and Outcomes Framework: points earned on each indicator
+//! (`indicator.rs`) × `qof.point_value` × the Contractor Population Index
+//! (list ÷ `qof.average_list_size`) × the prevalence factor, summed by area
+//! and in all, less the PMS deduction; split in time into the aspiration
+//! payment (`qof.aspiration_share` of last year's points) and the balance.
+//! Gaps: indicators whose points or thresholds were not found, and official
+//! domain totals the indicator table cannot itemise.
+
+use super::explain::{fig, gbp, num, pct, Explanation};
+use super::indicator::{
+    earned_points, fraction, indicator_points, prevalence_of, register_prevalence, resolve,
+};
+use super::pms::pms_deduction;
+use super::{id, val, worst, AchievementUsed, Basis, Gap, Line, LineKind, Parts, PrevalenceUsed};
+use crate::figure::Status;
+use crate::money::{Money, Points};
+use crate::practice::Practice;
+use crate::prepared::Prepared;
+use crate::rules::{Catalog, PaymentBasis, RuleSet};
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// QOF's points earned and available, for the statement's summary.
+pub(super) struct QofTotals {
+    pub points: Decimal,
+    pub max: Decimal,
+}
+
+/// The QOF lines: the total, its timing, the PMS deduction, each area and
+/// each indicator in table order; and its gaps and warnings.
+pub(super) fn lines(
+    catalog: &Catalog,
+    prep: &Prepared,
+    p: &Practice,
+    out: &mut Parts,
+) -> QofTotals {
+    let rs = prep.rules();
+    let gms = p.contract == crate::practice::Contract::Gms;
+    let list = p.list_size;
+    let q = &rs.qof;
+    let pv = val(&q.point_value);
+    let cpi = rs.cpi(list);
+    let pv_cpi = pv * cpi;
+    let qof_status_base = worst(q.point_value.status(), q.average_list_size.status());
+
+    // Each register's adjustment and pounds per point, once per statement.
+    let mut by_register: Vec<Option<PrevalenceUsed>> = vec![None; catalog.registers.len()];
+    for ind in &q.indicators {
+        if let (PaymentBasis::Prevalence, Some(reg)) = (ind.payment, ind.register) {
+            if by_register.get(reg).is_some_and(|x| x.is_none()) {
+                let used = register_prevalence(rs, reg, p);
+                if let PrevalenceUsed::NationalNotFound { .. } = used {
+                    out.warnings.push(format!(
+                        "National prevalence for the {} register was not found for {}: its payments are not adjusted for your register (factor 1).",
+                        catalog.registers[reg].name, rs.short_name
+                    ));
+                }
+                by_register[reg] = Some(used);
+            }
+        }
+    }
+
+    let pool_share = &prep.pool_shares;
+
+    struct Ind {
+        used: AchievementUsed,
+        frac: Option<Decimal>,
+        prevalence: PrevalenceUsed,
+        points: Option<Decimal>,
+        pooled: bool,
+        earned: Option<Decimal>,
+        amount: Decimal,
+        status: Status,
+    }
+    let n_areas = q.areas.len();
+    let mut area_amount = vec![Decimal::ZERO; n_areas];
+    let mut area_points = vec![Decimal::ZERO; n_areas];
+    let mut area_max = vec![Decimal::ZERO; n_areas];
+    let mut area_status = vec![Status::Verified; n_areas];
+    let mut results: Vec<Ind> = Vec::with_capacity(q.indicators.len());
+    for (i, ind) in q.indicators.iter().enumerate() {
+        let used = resolve(catalog, rs, i, p);
+        let frac = fraction(prep, i, &used);
+        let (points, pooled) = indicator_points(ind, pool_share);
+        let prevalence = prevalence_of(ind, &by_register);
+        let earned = earned_points(points, frac);
+        let amount = match (earned, prevalence) {
+            (Some(e), PrevalenceUsed::Adjusted { factor, .. }) => e * pv_cpi * factor,
+            (Some(e), _) => e * pv_cpi,
+            (None, _) => Decimal::ZERO,
+        };
+        let mut status = match (pooled, ind.pool) {
+            (true, Some(pi)) => q.pools[pi].points.status(),
+            _ => ind.points.status(),
+        };
+        if ind.is_threshold() {
+            for f in [&ind.lower, &ind.upper].into_iter().flatten() {
+                status = worst(status, f.status());
+            }
+        }
+        if let PrevalenceUsed::Adjusted { register, .. } = prevalence {
+            if let Some(f) = rs.national_prevalence(register) {
+                status = worst(status, f.status());
+            }
+        }
+        match (points, frac) {
+            (None, _) => out.gaps.push(Gap {
+                line: ind.line_id.to_string(),
+                message: if frac.is_none() {
+                    format!(
+                        "{}: points and payment thresholds not found; left out of the total.",
+                        ind.code
+                    )
+                } else {
+                    format!("{}: points not found; left out of the total.", ind.code)
+                },
+                points: None,
+                value_at_full: None,
+            }),
+            (Some(pts), None) => out.gaps.push(Gap {
+                line: ind.line_id.to_string(),
+                message: format!(
+                    "{}: payment thresholds not found; its {} points are left out of the total.",
+                    ind.code,
+                    Points(pts).display()
+                ),
+                points: Some(Points(pts)),
+                value_at_full: Some(Money(pts * pv_cpi * prevalence.factor()).round_pence()),
+            }),
+            _ => {}
+        }
+        let a = ind.area;
+        area_amount[a] += amount;
+        if let Some(e) = earned {
+            area_points[a] += e;
+            area_max[a] += points.unwrap_or_default();
+        }
+        area_status[a] = worst(area_status[a], status);
+        results.push(Ind {
+            used,
+            frac,
+            prevalence,
+            points,
+            pooled,
+            earned,
+            amount,
+            status,
+        });
+    }
+
+    let qof_points: Decimal = area_points.iter().copied().sum();
+    let qof_max: Decimal = area_max.iter().copied().sum();
+    let gross_qof: Decimal = area_amount.iter().copied().sum();
+    let pms_deduction = pms_deduction(q, list, gms);
+    let qof_amount = Money(gross_qof - pms_deduction).round_pence();
+    out.total += qof_amount;
+    let qof_id: Arc<str> = id("qof");
+    out.lines.push(Line {
+        id: qof_id.clone(),
+        parent: None,
+        label: id("Quality and Outcomes Framework"),
+        kind: LineKind::Component,
+        amount: qof_amount,
+        points: Some(Points(qof_points)),
+        max_points: Some(Points(qof_max)),
+        status: area_status.iter().copied().fold(qof_status_base, worst),
+        basis: Basis::Qof {
+            points: qof_points,
+            max_points: qof_max,
+        },
+    });
+
+    // Timing: aspiration (a share of last year's points at this year's
+    // pounds per point) and the balance paid at year end.
+    let share = val(&q.aspiration_share);
+    let pounds_per_point = if qof_points > Decimal::ZERO {
+        gross_qof / qof_points
+    } else {
+        pv_cpi
+    };
+    let (points_basis, given) = match p.last_year_points {
+        Some(l) => (l.min(qof_max.max(Decimal::ZERO)), true),
+        None => (qof_points, false),
+    };
+    let aspiration = Money(share * points_basis * pounds_per_point).round_pence();
+    out.lines.push(Line {
+        id: id("qof.timing.aspiration"),
+        parent: Some(qof_id.clone()),
+        label: id("Paid monthly during the year (aspiration)"),
+        kind: LineKind::Timing,
+        amount: aspiration,
+        points: None,
+        max_points: None,
+        status: q.aspiration_share.status(),
+        basis: Basis::Aspiration {
+            share,
+            points_basis,
+            pounds_per_point,
+            last_year_given: given,
+        },
+    });
+    out.lines.push(Line {
+        id: id("qof.timing.balance"),
+        parent: Some(qof_id.clone()),
+        label: id("Paid after the year end (achievement balance)"),
+        kind: LineKind::Timing,
+        amount: qof_amount - aspiration,
+        points: None,
+        max_points: None,
+        status: q.aspiration_share.status(),
+        basis: Basis::Balance,
+    });
+    if !gms {
+        out.lines.push(Line {
+            id: id("qof.pms_deduction"),
+            parent: Some(qof_id.clone()),
+            label: id("PMS deduction"),
+            kind: LineKind::Detail,
+            amount: Money(-pms_deduction),
+            points: None,
+            max_points: None,
+            status: worst(
+                q.pms_deduction_amount.status(),
+                q.pms_deduction_per_patients.status(),
+            ),
+            basis: Basis::PmsDeduction {
+                amount: val(&q.pms_deduction_amount),
+                per_patients: val(&q.pms_deduction_per_patients),
+                list,
+            },
+        });
+    }
+    // Areas, each followed by its indicators in table order.
+    for (a, area) in q.areas.iter().enumerate() {
+        out.lines.push(Line {
+            id: area.line_id.clone(),
+            parent: Some(qof_id.clone()),
+            label: area.name.clone(),
+            kind: LineKind::Area,
+            amount: Money(area_amount[a]),
+            points: Some(Points(area_points[a])),
+            max_points: Some(Points(area_max[a])),
+            status: area_status[a],
+            basis: Basis::QofArea { area: a },
+        });
+        for &i in prep.area_indicators(a) {
+            let ind = &q.indicators[i as usize];
+            let r = &results[i as usize];
+            out.lines.push(Line {
+                id: ind.line_id.clone(),
+                parent: Some(area.line_id.clone()),
+                label: ind.description.clone(),
+                kind: LineKind::Indicator,
+                amount: Money(r.amount),
+                points: r.earned.map(Points),
+                max_points: r.points.map(Points),
+                status: r.status,
+                basis: Basis::Indicator {
+                    index: i,
+                    pooled: r.pooled,
+                    achievement: r.used,
+                    fraction: r.frac,
+                    prevalence: r.prevalence,
+                    points: r.points,
+                },
+            });
+        }
+    }
+
+    // Table gaps against official domain totals.
+    for (di, d) in q.domains.iter().enumerate() {
+        let Some(official) = d.official_points.value else {
+            continue;
+        };
+        let table_points = prep.domain_points(di);
+        let short = (official - table_points).round_dp(6);
+        if short > Decimal::ZERO {
+            out.gaps.push(Gap {
+                line: format!("qof.domain.{}", d.id),
+                message: format!(
+                    "{}: our indicator table itemises {} of the official {} points; the other {} are left out of the total.",
+                    d.name,
+                    Points(table_points).display(),
+                    Points(official).display(),
+                    Points(short).display()
+                ),
+                points: Some(Points(short)),
+                value_at_full: Some(Money(short * pv_cpi).round_pence()),
+            });
+        }
+    }
+    QofTotals {
+        points: qof_points,
+        max: qof_max,
+    }
+}
+
+/// Explains the QOF total, an area, and the timing lines.
+pub(super) fn explain(
+    e: &mut Explanation,
+    catalog: &Catalog,
+    rs: &RuleSet,
+    p: &Practice,
+    line: &Line,
+) {
+    let q = &rs.qof;
+    match &line.basis {
+        Basis::Qof { points, max_points } => {
+            let cpi = &rs.cpi(p.list_size);
+            e.formula = "QOF = the sum over indicators of points earned × £ per point × Contractor Population Index × prevalence factor (clinical indicators), less the PMS deduction for PMS practices.".into();
+            e.working = Some(format!(
+                "{} of {} points; CPI = {} ÷ {} = {}; total {}",
+                Points(*points).display(),
+                Points(*max_points).display(),
+                num(p.list_size),
+                q.average_list_size
+                    .value
+                    .map(num)
+                    .unwrap_or_else(|| "?".into()),
+                num(*cpi),
+                line.amount.display_pence()
+            ));
+            e.inputs.push(("Registered list".into(), num(p.list_size)));
+            fig(e, catalog, &q.point_value);
+            fig(e, catalog, &q.average_list_size);
+        }
+        Basis::QofArea { area } => {
+            let a = &q.areas[*area];
+            e.formula = format!("The sum of the {} indicators' payments.", a.name);
+            if let Some(f) = &a.official_points {
+                fig(e, catalog, f);
+            }
+            e.inputs.push((
+                "Points earned".into(),
+                line.points.map(|x| x.display()).unwrap_or_default(),
+            ));
+        }
+        Basis::Aspiration {
+            share,
+            points_basis,
+            pounds_per_point,
+            last_year_given,
+        } => {
+            e.formula = "Aspiration payments are paid monthly in advance: a share of last year's points, at this year's pounds per point. The rest is paid after the year end as the achievement balance.".into();
+            e.working = Some(format!(
+                "{} × {} points × {} = {}",
+                pct(share * Decimal::ONE_HUNDRED),
+                Points(*points_basis).display(),
+                gbp(*pounds_per_point),
+                line.amount.display_pence()
+            ));
+            fig(e, catalog, &q.aspiration_share);
+            if !last_year_given {
+                e.notes.push("Last year's points were not given, so this year's points are used (a practice in a steady state).".into());
+            }
+            e.notes.push("The split changes when money arrives, not how much: aspiration plus balance equals the QOF total.".into());
+        }
+        Basis::Balance => {
+            e.formula = "Achievement balance = QOF total − aspiration payments already made. Negative means money is paid back.".into();
+        }
+        _ => {}
+    }
+}

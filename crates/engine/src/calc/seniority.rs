@@ -1,0 +1,44 @@
+//! Seniority: paid per GP partner from years of service and superannuable
+//! income. The 2012/13 to 2014/15 scale was not found, so the practice's own
+//! figure is carried unchanged under every rule set.
+
+use super::explain::{gbp, Explanation};
+use super::{id, Basis, Line, LineKind, Parts};
+use crate::figure::Status;
+use crate::money::Money;
+use crate::practice::Practice;
+use crate::rules::{Catalog, RuleSet};
+
+/// The seniority line.
+pub(super) fn lines(p: &Practice, out: &mut Parts) {
+    let amount = Money(p.seniority).round_pence();
+    out.total += amount;
+    out.lines.push(Line {
+        id: id("seniority"),
+        parent: None,
+        label: id("Seniority"),
+        kind: LineKind::Component,
+        amount,
+        points: None,
+        max_points: None,
+        status: Status::Verified,
+        basis: Basis::Seniority {
+            amount: p.seniority,
+        },
+    });
+}
+
+/// Explains the seniority line.
+pub(super) fn explain(
+    e: &mut Explanation,
+    _catalog: &Catalog,
+    _rs: &RuleSet,
+    _p: &Practice,
+    line: &Line,
+) {
+    let Basis::Seniority { amount } = &line.basis else {
+        return;
+    };
+    e.formula = "Seniority is paid per GP partner from years of service and superannuable income; the practice's own figure is carried unchanged. The 2012/13–2014/15 scale was not found.".into();
+    e.inputs.push(("Seniority".into(), gbp(*amount)));
+}
