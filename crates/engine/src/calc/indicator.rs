@@ -153,12 +153,12 @@ pub(super) fn explain(
         fraction,
         prevalence,
         points,
+        cpi,
     } = &line.basis
     else {
         return;
     };
     let ind = &q.indicators[*index as usize];
-    let cpi = &rs.cpi(p.list_size);
     e.title = format!("{} — {} ({})", ind.code, ind.description, rs.short_name);
     let adj = match ind.payment {
         PaymentBasis::Prevalence => " × prevalence factor",

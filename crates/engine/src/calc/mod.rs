@@ -135,6 +135,8 @@ pub enum Basis {
     Qof {
         points: Decimal,
         max_points: Decimal,
+        /// The Contractor Population Index: list ÷ `qof.average_list_size`.
+        cpi: Decimal,
     },
     QofArea {
         area: usize,
@@ -148,6 +150,8 @@ pub enum Basis {
         prevalence: PrevalenceUsed,
         /// Points the indicator carries: its own, scaled, or its pool share.
         points: Option<Decimal>,
+        /// The Contractor Population Index the payment used.
+        cpi: Decimal,
     },
     PmsDeduction {
         amount: Decimal,

@@ -69,10 +69,7 @@ pub(super) fn explain(
                 gbp(*amount),
                 num(*list),
                 num(*per_patients),
-                gbp(amount
-                    .checked_mul(*list)
-                    .and_then(|x| x.checked_div(*per_patients))
-                    .unwrap_or_default())
+                gbp(-line.amount.0)
             ));
             fig(e, catalog, &q.pms_deduction_amount);
             fig(e, catalog, &q.pms_deduction_per_patients);

@@ -167,6 +167,7 @@ pub(super) fn lines(
         basis: Basis::Qof {
             points: qof_points,
             max_points: qof_max,
+            cpi,
         },
     });
 
@@ -262,6 +263,7 @@ pub(super) fn lines(
                     fraction: r.frac,
                     prevalence: r.prevalence,
                     points: r.points,
+                    cpi,
                 },
             });
         }
@@ -305,8 +307,11 @@ pub(super) fn explain(
 ) {
     let q = &rs.qof;
     match &line.basis {
-        Basis::Qof { points, max_points } => {
-            let cpi = &rs.cpi(p.list_size);
+        Basis::Qof {
+            points,
+            max_points,
+            cpi,
+        } => {
             e.formula = "QOF = the sum over indicators of points earned × £ per point × Contractor Population Index × prevalence factor (clinical indicators), less the PMS deduction for PMS practices.".into();
             e.working = Some(format!(
                 "{} of {} points; CPI = {} ÷ {} = {}; total {}",
