@@ -1,0 +1,132 @@
+//! Figures, decimals, and what every rule set shares (registers,
+//! activities, the bibliography).
+
+use super::*;
+
+/// Parses a decimal written in a rules file. Only plain decimals are allowed:
+/// an optional minus, digits, an optional point and digits.
+pub(crate) fn parse_decimal(s: &str) -> Option<Decimal> {
+    let t = s.trim();
+    let body = t.strip_prefix('-').unwrap_or(t);
+    if body.is_empty()
+        || body.starts_with('.')
+        || body.ends_with('.')
+        || !body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || body.matches('.').count() > 1
+    {
+        return None;
+    }
+    Decimal::from_str(t).ok()
+}
+
+/// Builds a figure from its raw form, checking value against status.
+pub(crate) fn make_figure(
+    raw: &RawFigure,
+    unit: Unit,
+    default_source: Option<&str>,
+    file: &str,
+    item: &str,
+    errs: &mut Errors,
+) -> Figure {
+    let value = match &raw.value {
+        Some(v) => match parse_decimal(v) {
+            Some(d) => Some(d),
+            None => {
+                errs.push(RulesError::new(
+                    file,
+                    item,
+                    K::BadValue,
+                    format!("value {v:?} is not a decimal written as a string, like \"133.76\""),
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    match (raw.status, raw.value.is_some()) {
+        (Status::NotFound, true) => errs.push(RulesError::new(
+            file,
+            item,
+            K::StatusMismatch,
+            "status is not_found but a value is given; remove the value or change the status",
+        )),
+        (s, false) if s != Status::NotFound => errs.push(RulesError::new(
+            file,
+            item,
+            K::StatusMismatch,
+            format!(
+                "no value but status is {}; a figure without a value must be not_found",
+                s.word()
+            ),
+        )),
+        _ => {}
+    }
+    let source = raw
+        .source
+        .clone()
+        .or_else(|| default_source.map(str::to_string))
+        .unwrap_or_default();
+    if source.is_empty() {
+        errs.push(RulesError::new(
+            file,
+            item,
+            K::UnknownSource,
+            "figure names no source",
+        ));
+    }
+    let mut alternatives = Vec::new();
+    for a in &raw.alternatives {
+        match parse_decimal(a) {
+            Some(d) => alternatives.push(d),
+            None => errs.push(RulesError::new(
+                file,
+                item,
+                K::BadValue,
+                format!("alternative {a:?} is not a decimal"),
+            )),
+        }
+    }
+    let min = raw.min.as_ref().and_then(|m| {
+        let d = parse_decimal(m);
+        if d.is_none() {
+            errs.push(RulesError::new(
+                file,
+                item,
+                K::BadValue,
+                format!("min {m:?} is not a decimal"),
+            ));
+        }
+        d
+    });
+    Figure {
+        value,
+        meta: Arc::new(FigureMeta {
+            path: String::new(),
+            label: String::new(),
+            published: value,
+            unit: raw.unit.unwrap_or(unit),
+            source,
+            locator: raw.locator.clone(),
+            status: raw.status,
+            note: raw.note.clone(),
+            alternatives,
+            min,
+        }),
+    }
+}
+
+/// Everything shared by all rule sets, needed while building them.
+pub(super) struct Shared {
+    pub(super) sources: BTreeMap<String, Source>,
+    pub(super) registers: Vec<Register>,
+    pub(super) activities: Vec<Activity>,
+}
+
+impl Shared {
+    pub(super) fn register(&self, id: &str) -> Option<usize> {
+        self.registers.iter().position(|r| &*r.id == id)
+    }
+    pub(super) fn activity(&self, id: &str) -> Option<usize> {
+        self.activities.iter().position(|a| &*a.id == id)
+    }
+}
