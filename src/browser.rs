@@ -1,5 +1,9 @@
 //! The one thin module that touches browser APIs: a clock and the panic hook.
 //! Everything else in the app is plain Rust over the engine.
+//!
+//! Length: it is the one module that touches browser APIs (besides
+//! `store.rs`), each a few lines; keeping them together keeps that boundary
+//! in one place.
 
 /// Milliseconds from the page's time origin, or 0 outside a browser.
 pub fn now() -> f64 {

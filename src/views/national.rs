@@ -5,6 +5,9 @@
 //! sits, and a searchable, sortable table of practices. The run happens in
 //! a Web Worker; a newer request stops an older one. Everything here is
 //! labelled as modelled where it is.
+//!
+//! Length: the national view: its worker requests, headline, histograms and
+//! tables of one run.
 
 use super::common::{change, change_pct, on_toggle, pounds};
 use crate::browser;

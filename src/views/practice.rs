@@ -1,6 +1,9 @@
 //! The practice editor: practice details, registers, QOF achievement and
 //! enhanced services, with inline errors and a GOV.UK-style error summary.
 //! Each section is its own component so typing re-renders only its section.
+//!
+//! Length: the practice editor's sections (each its own component so typing
+//! re-renders only its section), with find-my-practice's entry point.
 
 use super::common::{on_check, on_select, TextField};
 use crate::form::{Field, Form};

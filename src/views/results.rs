@@ -1,5 +1,8 @@
 //! Results: the rule sets chosen, the income under each, and the table of
 //! payments line by line, each line able to explain itself.
+//!
+//! Length: the comparison table, its rows, the explanations and the gaps: one
+//! view of one comparison.
 
 use super::common::{
     aggregate_badge, change, change_pct, id_safe, on_check, on_select, pounds, status_badge,

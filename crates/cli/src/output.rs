@@ -1,4 +1,7 @@
 //! Formatting engine results as tables, JSON and CSV for the CLI.
+//!
+//! Length: every command's text table, JSON and CSV; each format is short,
+//! and keeping them together keeps the commands' outputs consistent.
 
 use crate::input::Row as CsvRow;
 use gpsim_engine::calc::{LineKind, Statement};

@@ -12,6 +12,10 @@
 //! strings are indexes into the table. Numbers are LEB128 varints; a decimal
 //! is its scale and zigzagged mantissa. Decoding never panics: a short,
 //! damaged or foreign input is an error.
+//!
+//! Length: one codec: every type's encoding is written out field by field (a
+//! macro lists each struct's fields) so the whole format reads in one place;
+//! about 90 lines are its tests.
 
 use crate::figure::{Figure, FigureMeta, Status, Unit};
 use crate::practice::RawPractice;

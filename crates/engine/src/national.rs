@@ -4,6 +4,10 @@
 //! function, [`run`], used by `gpsim national` and the app, so both show the
 //! same figures. A practice whose published figures do not validate is
 //! counted apart, with its reason, never guessed.
+//!
+//! Length: one national run: preparing the population, running it and the
+//! summary's every table (winners and losers, histograms, breakdowns, totals)
+//! are built together, so their counts agree by construction.
 
 use crate::batch::{BatchSet, ProfileQof};
 use crate::money::Money;

@@ -97,3 +97,44 @@ fn the_rules_data_depends_on_nothing_that_computes() {
     assert!(reaches(&graph, "calc").contains("prepared"));
     assert!(!reaches(&graph, "prepared").contains("calc"));
 }
+
+/// Lines of a file before its test module.
+fn code_lines(text: &str) -> usize {
+    text.split("#[cfg(test)]")
+        .next()
+        .unwrap_or("")
+        .lines()
+        .count()
+}
+
+#[test]
+fn no_source_file_is_over_400_lines_without_a_stated_reason() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut long = Vec::new();
+    let mut checked = 0;
+    for dir in ["crates/engine/src", "crates/cli/src", "src"] {
+        let mut stack = vec![root.join(dir)];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).expect("readable") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().and_then(|e| e.to_str()) == Some("rs") {
+                    let text = std::fs::read_to_string(&path).expect("readable");
+                    checked += 1;
+                    // The reason is a `//! Length:` line in the module's header.
+                    if code_lines(&text) > 400
+                        && !text.lines().any(|l| l.starts_with("//! Length:"))
+                    {
+                        long.push(format!("{} ({} lines)", path.display(), code_lines(&text)));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "found only {checked} files");
+    assert!(
+        long.is_empty(),
+        "over 400 lines with no `//! Length:` reason: {long:#?}"
+    );
+}

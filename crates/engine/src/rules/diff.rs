@@ -1,6 +1,10 @@
 //! "What changed" between two rule sets, generated from the rules data:
 //! indicators retired, added and re-weighted, thresholds moved, prices and
 //! enhanced services. Indicators are matched through their "continues" links.
+//!
+//! Length: "what changed" walks every kind of change (retirements, additions,
+//! re-weighting, renumbering, thresholds, prices, services) and writes each
+//! one's sentences; they share the pairing of indicators across sets.
 
 use super::model::*;
 use super::Catalog;

@@ -34,7 +34,6 @@ use figures::*;
 use qof::*;
 use sections::*;
 
-
 pub(super) fn parse_toml<T: serde::de::DeserializeOwned>(
     file: &str,
     text: &str,

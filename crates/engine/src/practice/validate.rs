@@ -1,365 +1,31 @@
-//! A practice's inputs: raw (as typed, pasted or read from a file) and
-//! validated. Validation collects every problem at once, each naming the
-//! field, what is wrong and what is allowed, so a form can mark every field.
-//! Nothing here may panic on any input.
+//! Validation: every field of a raw practice checked at once, each problem
+//! naming the field, what is wrong and what is allowed.
+//!
+//! Length: `validate` is one function that checks the fields in the order the
+//! form shows them, so the problems come back in that order.
 
-use crate::rules::{Catalog, CodeId, IndicatorKind};
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
-
-/// A number as a person or a file might give it: `6911`, `6911.0`,
-/// `"6,911"`, `"£12,000"`, `"85%"`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum RawNumber {
-    Int(i64),
-    Float(f64),
-    Text(String),
-}
-
-impl From<&str> for RawNumber {
-    fn from(s: &str) -> Self {
-        RawNumber::Text(s.to_string())
-    }
-}
-
-impl From<i64> for RawNumber {
-    fn from(v: i64) -> Self {
-        RawNumber::Int(v)
-    }
-}
-
-/// Yes or no: `true`, `"yes"`, `"no"`, `"y"`, `"1"`, `"0"`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum RawBool {
-    Bool(bool),
-    Text(String),
-}
-
-/// An indicator's achievement as given.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum RawAchievement {
-    Bool(bool),
-    Number(RawNumberOnly),
-    Table(RawAchievementTable),
-}
-
-/// A bare number or text: a percentage (`87.5`, `"87.5%"`), a fraction
-/// (`"120/140"`), or yes/no text.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum RawNumberOnly {
-    Int(i64),
-    Float(f64),
-    Text(String),
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawAchievementTable {
-    pub percent: Option<RawNumber>,
-    pub numerator: Option<RawNumber>,
-    pub denominator: Option<RawNumber>,
-    pub met: Option<RawBool>,
-}
-
-/// Whether a practice takes up an enhanced service, and which components it
-/// achieves: `true`, or `{ taken_up = true, components = { register = false } }`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum RawUptake {
-    Bool(bool),
-    Table(RawUptakeTable),
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawUptakeTable {
-    pub taken_up: Option<RawBool>,
-    #[serde(default)]
-    pub components: BTreeMap<String, RawBool>,
-}
-
-/// A practice exactly as given. Every field is optional here; validation
-/// decides what is missing.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawPractice {
-    pub name: Option<String>,
-    /// Registered list (patients), the basis of the CPI.
-    pub list_size: Option<RawNumber>,
-    /// Carr-Hill weighted list, the basis of the global sum.
-    pub weighted_list: Option<RawNumber>,
-    /// `GMS` or `PMS`.
-    pub contract: Option<String>,
-    pub ooh_opted_out: Option<RawBool>,
-    /// The practice's 2013/14 MPIG correction factor, £ a year.
-    pub mpig_correction_factor: Option<RawNumber>,
-    /// Seniority payments, £ a year.
-    pub seniority: Option<RawNumber>,
-    /// PMS contract baseline, £ a year (PMS practices only).
-    pub pms_baseline: Option<RawNumber>,
-    /// `typical` or `full`: what an indicator with no achievement given earns.
-    pub default_achievement: Option<String>,
-    /// Last year's QOF points, for the aspiration payment.
-    pub last_year_points: Option<RawNumber>,
-    #[serde(default)]
-    pub registers: BTreeMap<String, RawNumber>,
-    #[serde(default)]
-    pub achievement: BTreeMap<String, RawAchievement>,
-    #[serde(default)]
-    pub services: BTreeMap<String, RawUptake>,
-    #[serde(default)]
-    pub activity: BTreeMap<String, RawNumber>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum Contract {
-    Gms,
-    Pms,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DefaultAchievement {
-    /// Each indicator earns the national average share of its points in the
-    /// year it first appears; continuing indicators keep that achievement.
-    Typical,
-    /// Every indicator earns its full points.
-    Full,
-}
-
-/// An indicator's achievement, validated.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Achievement {
-    /// Per cent of the denominator (after exceptions) meeting the standard.
-    Percent(Decimal),
-    /// Numerator and denominator after exceptions.
-    Counts {
-        numerator: Decimal,
-        denominator: Decimal,
-    },
-    /// An all-or-nothing indicator met or not.
-    Met(bool),
-}
-
-impl Achievement {
-    /// Achievement as a percentage, for threshold indicators. `None` when the
-    /// denominator is empty: nobody to treat means no points can be earned.
-    pub fn percent(&self) -> Option<Decimal> {
-        match *self {
-            Achievement::Percent(p) => Some(p),
-            Achievement::Counts {
-                numerator,
-                denominator,
-            } if !denominator.is_zero() => Some(numerator / denominator * Decimal::ONE_HUNDRED),
-            Achievement::Counts { .. } => None,
-            Achievement::Met(true) => Some(Decimal::ONE_HUNDRED),
-            Achievement::Met(false) => Some(Decimal::ZERO),
-        }
-    }
-
-    pub fn fits(&self, kind: IndicatorKind) -> bool {
-        matches!(
-            (self, kind),
-            (
-                Achievement::Met(_),
-                IndicatorKind::Register | IndicatorKind::YesNo
-            ) | (
-                Achievement::Percent(_) | Achievement::Counts { .. },
-                IndicatorKind::Threshold
-            )
-        )
-    }
-
-    pub fn display(&self) -> String {
-        match *self {
-            Achievement::Percent(p) => format!("{}%", p.round_dp(2).normalize()),
-            Achievement::Counts {
-                numerator,
-                denominator,
-            } => {
-                format!("{} of {}", numerator.normalize(), denominator.normalize())
-            }
-            Achievement::Met(true) => "met".to_string(),
-            Achievement::Met(false) => "not met".to_string(),
-        }
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Uptake {
-    pub taken_up: bool,
-    /// Components the practice does not achieve (all others are achieved).
-    pub components_missed: Vec<String>,
-}
-
-/// A practice after validation: every figure present, parsed and in range.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Practice {
-    pub name: Option<String>,
-    pub list_size: Decimal,
-    pub weighted_list: Decimal,
-    pub contract: Contract,
-    pub ooh_opted_out: bool,
-    pub mpig_correction_factor: Decimal,
-    pub seniority: Decimal,
-    pub pms_baseline: Decimal,
-    pub default_achievement: DefaultAchievement,
-    pub last_year_points: Option<Decimal>,
-    /// By catalog register index; `None` means "at national prevalence".
-    pub registers: Vec<Option<Decimal>>,
-    /// By interned indicator code.
-    pub achievement: Vec<Option<Achievement>>,
-    /// By service id; services not listed are taken up in full.
-    pub uptake: BTreeMap<String, Uptake>,
-    /// By catalog activity index, defaults filled in.
-    pub activity: Vec<Decimal>,
-}
-
-impl Practice {
-    pub fn uptake(&self, service: &str) -> (bool, &[String]) {
-        match self.uptake.get(service) {
-            Some(u) => (u.taken_up, &u.components_missed),
-            None => (true, &[]),
-        }
-    }
-
-    pub fn set_achievement(&mut self, code: CodeId, a: Option<Achievement>) {
-        if let Some(slot) = self.achievement.get_mut(code as usize) {
-            *slot = a;
-        }
-    }
-}
-
-/// One problem with one field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    /// The field's path, e.g. `list_size`, `registers.diabetes`, `achievement.CHD 6`.
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-    /// What would be right.
-    pub allowed: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} ({})", self.field, self.message, self.allowed)
-    }
-}
-
-/// Something odd but legal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Warning {
-    pub field: Option<String>,
-    pub message: String,
-}
+use super::achievement::{indicator_kind, parse_achievement};
+use super::numbers::*;
+use super::*;
 
 /// Bounds of weighted ÷ registered outside which a warning is given: about
 /// the 0.5th and 99.5th percentiles of English practices with over 1,000
 /// patients in the 2014/15 payments data (0.75 and 1.29).
-const WEIGHTED_RATIO_LOW: Decimal = Decimal::from_parts(75, 0, 0, false, 2);
-const WEIGHTED_RATIO_HIGH: Decimal = Decimal::from_parts(130, 0, 0, false, 2);
+pub(super) const WEIGHTED_RATIO_LOW: Decimal = Decimal::from_parts(75, 0, 0, false, 2);
+pub(super) const WEIGHTED_RATIO_HIGH: Decimal = Decimal::from_parts(130, 0, 0, false, 2);
 
-/// Parses a number a person typed: commas, spaces, a leading £ and a
-/// trailing % are allowed; anything else is not a number.
-pub fn parse_number_text(s: &str) -> Option<Decimal> {
-    let t: String = s
-        .trim()
-        .trim_start_matches('£')
-        .trim_end_matches('%')
-        .chars()
-        .filter(|c| *c != ',' && *c != '_' && !c.is_whitespace())
-        .collect();
-    if t.is_empty() || t.len() > 40 {
-        return None;
-    }
-    let body = t.strip_prefix('-').unwrap_or(&t);
-    if body.is_empty()
-        || !body.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || body.matches('.').count() > 1
-    {
-        return None;
-    }
-    if body == "." {
-        return None;
-    }
-    Decimal::from_str(&t).ok()
-}
-
-fn f64_to_decimal(f: f64) -> Option<Decimal> {
-    if !f.is_finite() {
-        return None;
-    }
-    // Through text, so 0.1 stays 0.1 rather than its binary neighbour.
-    Decimal::from_str(&format!("{f}")).ok()
-}
-
-impl RawNumber {
-    pub fn to_decimal(&self) -> Option<Decimal> {
-        match self {
-            RawNumber::Int(i) => Some(Decimal::from(*i)),
-            RawNumber::Float(f) => f64_to_decimal(*f),
-            RawNumber::Text(s) => parse_number_text(s),
-        }
-    }
-
-    /// True when a form field was left empty.
-    pub fn is_blank(&self) -> bool {
-        matches!(self, RawNumber::Text(s) if s.trim().is_empty())
-    }
-
-    fn shown(&self) -> String {
-        match self {
-            RawNumber::Int(i) => i.to_string(),
-            RawNumber::Float(f) => f.to_string(),
-            RawNumber::Text(s) => format!("{:?}", truncate(s)),
-        }
-    }
-}
-
-fn truncate(s: &str) -> String {
-    let mut t: String = s.chars().take(40).collect();
-    if s.chars().count() > 40 {
-        t.push('…');
-    }
-    t
-}
-
-impl RawBool {
-    pub fn to_bool(&self) -> Option<bool> {
-        match self {
-            RawBool::Bool(b) => Some(*b),
-            RawBool::Text(s) => parse_bool_text(s),
-        }
-    }
-}
-
-fn parse_bool_text(s: &str) -> Option<bool> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "met" => Some(true),
-        "no" | "n" | "false" | "0" | "not met" => Some(false),
-        _ => None,
-    }
-}
-
-const MAX_LIST: i64 = 500_000;
-const MAX_MONEY: i64 = 100_000_000;
-
-struct Checker {
+pub(super) struct Checker {
     problems: Vec<Problem>,
     warnings: Vec<Warning>,
 }
 
 impl Checker {
-    fn problem(&mut self, field: &str, message: impl Into<String>, allowed: impl Into<String>) {
+    pub(super) fn problem(
+        &mut self,
+        field: &str,
+        message: impl Into<String>,
+        allowed: impl Into<String>,
+    ) {
         self.problems.push(Problem {
             field: field.to_string(),
             message: message.into(),
@@ -367,7 +33,7 @@ impl Checker {
         });
     }
 
-    fn warn(&mut self, field: Option<&str>, message: impl Into<String>) {
+    pub(super) fn warn(&mut self, field: Option<&str>, message: impl Into<String>) {
         self.warnings.push(Warning {
             field: field.map(str::to_string),
             message: message.into(),
@@ -375,7 +41,13 @@ impl Checker {
     }
 
     /// A count of people: whole, not negative, at most `max`.
-    fn count(&mut self, field: &str, raw: &RawNumber, what: &str, max: i64) -> Option<Decimal> {
+    pub(super) fn count(
+        &mut self,
+        field: &str,
+        raw: &RawNumber,
+        what: &str,
+        max: i64,
+    ) -> Option<Decimal> {
         let Some(v) = raw.to_decimal() else {
             self.problem(
                 field,
@@ -411,7 +83,7 @@ impl Checker {
         Some(v)
     }
 
-    fn money(&mut self, field: &str, raw: &RawNumber, what: &str) -> Option<Decimal> {
+    pub(super) fn money(&mut self, field: &str, raw: &RawNumber, what: &str) -> Option<Decimal> {
         let Some(v) = raw.to_decimal() else {
             self.problem(
                 field,
@@ -439,7 +111,7 @@ impl Checker {
         Some(v)
     }
 
-    fn flag(&mut self, field: &str, raw: &RawBool) -> Option<bool> {
+    pub(super) fn flag(&mut self, field: &str, raw: &RawBool) -> Option<bool> {
         let v = raw.to_bool();
         if v.is_none() {
             self.problem(field, "is not yes or no", "yes or no");
@@ -832,143 +504,8 @@ pub fn validate(
     Ok((practice, c.warnings))
 }
 
-fn truncate_name(s: &str) -> String {
+pub(super) fn truncate_name(s: &str) -> String {
     s.chars().take(120).collect()
-}
-
-/// The kind of the indicator with this code, from whichever rule set has it.
-fn indicator_kind(catalog: &Catalog, code: &str) -> Option<IndicatorKind> {
-    catalog
-        .sets
-        .iter()
-        .find_map(|s| s.indicator(code))
-        .map(|i| i.kind)
-}
-
-fn parse_achievement(
-    c: &mut Checker,
-    field: &str,
-    a: &RawAchievement,
-    kind: Option<IndicatorKind>,
-) -> Option<Achievement> {
-    let all_or_nothing = matches!(kind, Some(IndicatorKind::Register | IndicatorKind::YesNo));
-    let want = if all_or_nothing {
-        "yes or no (this indicator is all or nothing)"
-    } else {
-        "a percentage from 0 to 100, or numerator/denominator such as 120/140"
-    };
-    let percent = |c: &mut Checker, v: Decimal| -> Option<Achievement> {
-        if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED {
-            c.problem(
-                field,
-                format!("{}% is outside 0 to 100", v.normalize()),
-                want,
-            );
-            None
-        } else {
-            Some(Achievement::Percent(v))
-        }
-    };
-    let counts = |c: &mut Checker, n: Option<Decimal>, d: Option<Decimal>| -> Option<Achievement> {
-        match (n, d) {
-            (Some(n), Some(d)) => {
-                if n.is_sign_negative() && !n.is_zero() || d.is_sign_negative() && !d.is_zero() {
-                    c.problem(
-                        field,
-                        "has a negative count",
-                        "a numerator and denominator of zero or more",
-                    );
-                    None
-                } else if !n.fract().is_zero() || !d.fract().is_zero() {
-                    c.problem(
-                        field,
-                        "has a count that is not whole",
-                        "whole numbers of patients",
-                    );
-                    None
-                } else if n > d {
-                    c.problem(
-                        field,
-                        format!(
-                            "the numerator ({}) is above the denominator ({})",
-                            n.normalize(),
-                            d.normalize()
-                        ),
-                        "a numerator no larger than the denominator",
-                    );
-                    None
-                } else {
-                    Some(Achievement::Counts {
-                        numerator: n,
-                        denominator: d,
-                    })
-                }
-            }
-            _ => {
-                c.problem(
-                    field,
-                    "needs both a numerator and a denominator",
-                    "numerator/denominator such as 120/140",
-                );
-                None
-            }
-        }
-    };
-    let value = match a {
-        RawAchievement::Bool(b) => Some(Achievement::Met(*b)),
-        RawAchievement::Number(RawNumberOnly::Int(i)) => percent(c, Decimal::from(*i)),
-        RawAchievement::Number(RawNumberOnly::Float(f)) => match f64_to_decimal(*f) {
-            Some(v) => percent(c, v),
-            None => {
-                c.problem(field, "is not a number", want);
-                None
-            }
-        },
-        RawAchievement::Number(RawNumberOnly::Text(s)) => {
-            if let Some(b) = parse_bool_text(s) {
-                Some(Achievement::Met(b))
-            } else if let Some((n, d)) = s.split_once('/') {
-                counts(c, parse_number_text(n), parse_number_text(d))
-            } else if let Some(v) = parse_number_text(s) {
-                percent(c, v)
-            } else {
-                c.problem(
-                    field,
-                    format!("{:?} is not an achievement", truncate(s)),
-                    want,
-                );
-                None
-            }
-        }
-        RawAchievement::Table(t) => {
-            if let Some(m) = &t.met {
-                c.flag(field, m).map(Achievement::Met)
-            } else if let Some(p) = &t.percent {
-                match p.to_decimal() {
-                    Some(v) => percent(c, v),
-                    None => {
-                        c.problem(field, "percent is not a number", want);
-                        None
-                    }
-                }
-            } else {
-                let n = t.numerator.as_ref().and_then(RawNumber::to_decimal);
-                let d = t.denominator.as_ref().and_then(RawNumber::to_decimal);
-                counts(c, n, d)
-            }
-        }
-    }?;
-    match (kind, value) {
-        (Some(k), v) if !v.fits(k) => {
-            c.problem(
-                field,
-                format!("{} does not fit this indicator", v.display()),
-                want,
-            );
-            None
-        }
-        _ => Some(value),
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,4 @@
-//! One practice under several rule sets: line-by-line differences, and a
-//! waterfall that splits the total change into named causes.
-//!
-//! The waterfall walks from rule set A to rule set B one part at a time,
+//! The waterfall: from rule set A to rule set B one part at a time,
 //! computing a full statement after each step with the same engine. Each
 //! cause is the difference between consecutive steps, so the causes add up
 //! to the total change exactly. The practice's achievement is pinned first,
@@ -13,162 +10,15 @@
 //! the steps that name it (the services' part with the services, the global
 //! sum's with the global sum), and until then each keeps its own set's.
 
-use crate::calc::{statement, AchievementUsed, Line, LineKind, Statement};
-use crate::figure::Status;
-use crate::money::{Money, Points};
+use crate::calc::{statement, AchievementUsed};
+use crate::money::Money;
 use crate::practice::{Achievement, Practice};
 use crate::prepared::Prepared;
 use crate::rules::{Catalog, IndicatorKind, RuleSet};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
-
-/// One rule set's figures on a comparison row.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct Cell {
-    pub amount: Option<Money>,
-    pub points: Option<Points>,
-    /// Change against the first rule set.
-    pub change: Option<Money>,
-}
-
-/// One row of a comparison table: a line id and its amount in each set.
-#[derive(Clone, Debug, Serialize)]
-pub struct Row {
-    pub id: Arc<str>,
-    pub parent: Option<Arc<str>>,
-    pub label: Arc<str>,
-    pub kind: LineKind,
-    pub depth: u8,
-    pub cells: Vec<Cell>,
-    /// Weakest status of the figures behind the row, in any set.
-    pub status: Status,
-}
-
-impl Row {
-    pub fn amount(&self, set: usize) -> Option<Money> {
-        self.cells.get(set).and_then(|c| c.amount)
-    }
-
-    pub fn change(&self, set: usize) -> Option<Money> {
-        self.cells.get(set).and_then(|c| c.change)
-    }
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Comparison {
-    pub statements: Vec<Statement>,
-    pub rows: Vec<Row>,
-}
-
-impl Comparison {
-    pub fn totals(&self) -> Vec<Money> {
-        self.statements.iter().map(|s| s.total).collect()
-    }
-}
-
-/// Statements for each rule set, and rows lining their lines up by id.
-pub fn compare(catalog: &Catalog, sets: &[Prepared], p: &Practice) -> Comparison {
-    let statements: Vec<Statement> = sets.iter().map(|rs| statement(catalog, rs, p)).collect();
-    let rows = rows_for(&statements);
-    Comparison { statements, rows }
-}
-
-/// FNV-1a: line ids are short and trusted, so a fast hash is safe here.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
-/// Lines up the lines of several statements: parents first, children in the
-/// order they first appear in any statement.
-pub fn rows_for(statements: &[Statement]) -> Vec<Row> {
-    let n = statements.len();
-    let capacity = statements.first().map(|s| s.lines.len() + 32).unwrap_or(0);
-    let mut index: FnvMap<&str, usize> =
-        FnvMap::with_capacity_and_hasher(capacity, Default::default());
-    // For each row: the first line seen, and the line index in each statement.
-    let mut first: Vec<&Line> = Vec::with_capacity(capacity);
-    let mut at: Vec<Option<u32>> = Vec::with_capacity(capacity * n);
-    for (si, s) in statements.iter().enumerate() {
-        for (li, l) in s.lines.iter().enumerate() {
-            let row = *index.entry(&l.id).or_insert_with(|| {
-                first.push(l);
-                at.extend(std::iter::repeat_n(None, n));
-                first.len() - 1
-            });
-            at[row * n + si] = Some(li as u32);
-        }
-    }
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); first.len()];
-    let mut roots = Vec::new();
-    for (row, l) in first.iter().enumerate() {
-        match l.parent.as_deref().and_then(|p| index.get(p)) {
-            Some(&parent) => children[parent].push(row),
-            None => roots.push(row),
-        }
-    }
-    let mut rows = Vec::with_capacity(first.len());
-    let mut stack: Vec<(usize, u8)> = roots.iter().rev().map(|&r| (r, 0)).collect();
-    while let Some((row, depth)) = stack.pop() {
-        let line = first[row];
-        let line_in = |si: usize| at[row * n + si].map(|li| &statements[si].lines[li as usize]);
-        let base = line_in(0).map(|l| l.amount);
-        let mut status = Status::Verified;
-        let cells = (0..n)
-            .map(|si| {
-                let l = line_in(si);
-                if let Some(l) = l {
-                    status = status.max(l.status);
-                }
-                let amount = l.map(|l| l.amount);
-                let change = match (amount, base) {
-                    (Some(a), Some(f)) => Some(a - f),
-                    (Some(a), None) => Some(a),
-                    (None, Some(f)) => Some(-f),
-                    (None, None) => None,
-                };
-                Cell {
-                    amount,
-                    points: l.and_then(|l| l.points),
-                    change,
-                }
-            })
-            .collect();
-        rows.push(Row {
-            id: line.id.clone(),
-            parent: line.parent.clone(),
-            label: line.label.clone(),
-            kind: line.kind,
-            depth,
-            cells,
-            status,
-        });
-        for &k in children[row].iter().rev() {
-            stack.push((k, depth + 1));
-        }
-    }
-    rows
-}
 
 /// A named cause of change between two rule sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
