@@ -79,68 +79,60 @@ pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
             Status::Verified
         },
     );
-    out.lines.push(Line {
-        id: root_global.clone(),
-        parent: None,
-        label: id("Global sum"),
-        kind: LineKind::Component,
+    out.lines.push(Line::money(
+        root_global.clone(),
+        None,
+        id("Global sum"),
+        LineKind::Component,
         amount,
-        points: None,
-        max_points: None,
-        status: gs_status,
-        basis: Basis::GlobalSum {
+        gs_status,
+        Basis::GlobalSum {
             gross,
             ooh,
             reinvested: reinvest,
         },
-    });
-    out.lines.push(Line {
-        id: id("global_sum.gross"),
-        parent: Some(root_global.clone()),
-        label: id("Weighted list × price"),
-        kind: LineKind::Detail,
-        amount: Money(gross),
-        points: None,
-        max_points: None,
-        status: f.global_sum_price.status(),
-        basis: Basis::GlobalSumGross { weighted, price },
-    });
-    out.lines.push(Line {
-        id: id("global_sum.ooh_deduction"),
-        parent: Some(root_global.clone()),
-        label: id("Out-of-hours opt-out deduction"),
-        kind: LineKind::Detail,
-        amount: Money(-ooh),
-        points: None,
-        max_points: None,
-        status: if p.ooh_opted_out {
+    ));
+    out.lines.push(Line::money(
+        id("global_sum.gross"),
+        Some(root_global.clone()),
+        id("Weighted list × price"),
+        LineKind::Detail,
+        Money(gross),
+        f.global_sum_price.status(),
+        Basis::GlobalSumGross { weighted, price },
+    ));
+    out.lines.push(Line::money(
+        id("global_sum.ooh_deduction"),
+        Some(root_global.clone()),
+        id("Out-of-hours opt-out deduction"),
+        LineKind::Detail,
+        Money(-ooh),
+        if p.ooh_opted_out {
             f.ooh_deduction.status()
         } else {
             Status::Verified
         },
-        basis: Basis::OohDeduction {
+        Basis::OohDeduction {
             gross,
             share,
             opted_out: p.ooh_opted_out,
         },
-    });
+    ));
     if let Some(r) = &rs.reinvestment {
         if !per_weighted.is_zero() {
             let st = r.points.status();
-            out.lines.push(Line {
-                id: id("global_sum.reinvestment"),
-                parent: Some(root_global.clone()),
-                label: id("Reinvested QOF money"),
-                kind: LineKind::Detail,
-                amount: Money(reinvest),
-                points: None,
-                max_points: None,
-                status: st,
-                basis: Basis::GlobalSumReinvestment {
+            out.lines.push(Line::money(
+                id("global_sum.reinvestment"),
+                Some(root_global.clone()),
+                id("Reinvested QOF money"),
+                LineKind::Detail,
+                Money(reinvest),
+                st,
+                Basis::GlobalSumReinvestment {
                     weighted,
                     per_weighted_patient: per_weighted,
                 },
-            });
+            ));
         }
     }
 }

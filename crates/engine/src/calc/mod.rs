@@ -222,6 +222,31 @@ pub struct Statement {
     pub gaps: Vec<Gap>,
 }
 
+impl Line {
+    /// A line that carries no points: a payment, or a part of one.
+    pub(crate) fn money(
+        id: Arc<str>,
+        parent: Option<Arc<str>>,
+        label: Arc<str>,
+        kind: LineKind,
+        amount: Money,
+        status: Status,
+        basis: Basis,
+    ) -> Line {
+        Line {
+            id,
+            parent,
+            label,
+            kind,
+            amount,
+            points: None,
+            max_points: None,
+            status,
+            basis,
+        }
+    }
+}
+
 impl Statement {
     pub fn line(&self, id: &str) -> Option<&Line> {
         self.lines.iter().find(|l| &*l.id == id)

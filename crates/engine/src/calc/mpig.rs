@@ -40,21 +40,19 @@ pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
     };
     let amount = Money(p.mpig_correction_factor * retained).round_pence();
     out.total += amount;
-    out.lines.push(Line {
-        id: id("mpig"),
-        parent: None,
-        label: id("MPIG correction factor"),
-        kind: LineKind::Component,
+    out.lines.push(Line::money(
+        id("mpig"),
+        None,
+        id("MPIG correction factor"),
+        LineKind::Component,
         amount,
-        points: None,
-        max_points: None,
-        status: mpig_status,
-        basis: Basis::Mpig {
+        mpig_status,
+        Basis::Mpig {
             correction_factor: p.mpig_correction_factor,
             retained,
             contract_gms: true,
         },
-    });
+    ));
 }
 
 /// Explains the MPIG line.

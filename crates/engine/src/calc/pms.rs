@@ -29,19 +29,17 @@ pub(crate) fn pms_deduction(q: &crate::rules::Qof, list: Decimal, gms: bool) -> 
 pub(super) fn baseline(p: &Practice, out: &mut Parts) {
     let amount = Money(p.pms_baseline).round_pence();
     out.total += amount;
-    out.lines.push(Line {
-        id: id("pms_baseline"),
-        parent: None,
-        label: id("PMS contract baseline"),
-        kind: LineKind::Component,
+    out.lines.push(Line::money(
+        id("pms_baseline"),
+        None,
+        id("PMS contract baseline"),
+        LineKind::Component,
         amount,
-        points: None,
-        max_points: None,
-        status: Status::Verified,
-        basis: Basis::PmsBaseline {
+        Status::Verified,
+        Basis::PmsBaseline {
             amount: p.pms_baseline,
         },
-    });
+    ));
 }
 
 /// Explains the PMS baseline and the PMS deduction.

@@ -184,52 +184,46 @@ pub(super) fn lines(
         None => (qof_points, false),
     };
     let aspiration = Money(share * points_basis * pounds_per_point).round_pence();
-    out.lines.push(Line {
-        id: id("qof.timing.aspiration"),
-        parent: Some(qof_id.clone()),
-        label: id("Paid monthly during the year (aspiration)"),
-        kind: LineKind::Timing,
-        amount: aspiration,
-        points: None,
-        max_points: None,
-        status: q.aspiration_share.status(),
-        basis: Basis::Aspiration {
+    out.lines.push(Line::money(
+        id("qof.timing.aspiration"),
+        Some(qof_id.clone()),
+        id("Paid monthly during the year (aspiration)"),
+        LineKind::Timing,
+        aspiration,
+        q.aspiration_share.status(),
+        Basis::Aspiration {
             share,
             points_basis,
             pounds_per_point,
             last_year_given: given,
         },
-    });
-    out.lines.push(Line {
-        id: id("qof.timing.balance"),
-        parent: Some(qof_id.clone()),
-        label: id("Paid after the year end (achievement balance)"),
-        kind: LineKind::Timing,
-        amount: qof_amount - aspiration,
-        points: None,
-        max_points: None,
-        status: q.aspiration_share.status(),
-        basis: Basis::Balance,
-    });
+    ));
+    out.lines.push(Line::money(
+        id("qof.timing.balance"),
+        Some(qof_id.clone()),
+        id("Paid after the year end (achievement balance)"),
+        LineKind::Timing,
+        qof_amount - aspiration,
+        q.aspiration_share.status(),
+        Basis::Balance,
+    ));
     if !gms {
-        out.lines.push(Line {
-            id: id("qof.pms_deduction"),
-            parent: Some(qof_id.clone()),
-            label: id("PMS deduction"),
-            kind: LineKind::Detail,
-            amount: Money(-pms_deduction),
-            points: None,
-            max_points: None,
-            status: worst(
+        out.lines.push(Line::money(
+            id("qof.pms_deduction"),
+            Some(qof_id.clone()),
+            id("PMS deduction"),
+            LineKind::Detail,
+            Money(-pms_deduction),
+            worst(
                 q.pms_deduction_amount.status(),
                 q.pms_deduction_per_patients.status(),
             ),
-            basis: Basis::PmsDeduction {
+            Basis::PmsDeduction {
                 amount: val(&q.pms_deduction_amount),
                 per_patients: val(&q.pms_deduction_per_patients),
                 list,
             },
-        });
+        ));
     }
     // Areas, each followed by its indicators in table order.
     for (a, area) in q.areas.iter().enumerate() {

@@ -13,19 +13,17 @@ use crate::rules::{Catalog, RuleSet};
 pub(super) fn lines(p: &Practice, out: &mut Parts) {
     let amount = Money(p.seniority).round_pence();
     out.total += amount;
-    out.lines.push(Line {
-        id: id("seniority"),
-        parent: None,
-        label: id("Seniority"),
-        kind: LineKind::Component,
+    out.lines.push(Line::money(
+        id("seniority"),
+        None,
+        id("Seniority"),
+        LineKind::Component,
         amount,
-        points: None,
-        max_points: None,
-        status: Status::Verified,
-        basis: Basis::Seniority {
+        Status::Verified,
+        Basis::Seniority {
             amount: p.seniority,
         },
-    });
+    ));
 }
 
 /// Explains the seniority line.

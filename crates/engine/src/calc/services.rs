@@ -18,36 +18,32 @@ pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
     let list = p.list_size;
     let services_id = id("services");
     let services_index = out.lines.len();
-    out.lines.push(Line {
-        id: services_id.clone(),
-        parent: None,
-        label: id("Enhanced services"),
-        kind: LineKind::Component,
-        amount: Money::ZERO,
-        points: None,
-        max_points: None,
-        status: Status::Verified,
-        basis: Basis::Services,
-    });
+    out.lines.push(Line::money(
+        services_id.clone(),
+        None,
+        id("Enhanced services"),
+        LineKind::Component,
+        Money::ZERO,
+        Status::Verified,
+        Basis::Services,
+    ));
     let mut services_total = Money::ZERO;
     let mut services_status = Status::Verified;
     for (si, s) in rs.services.iter().enumerate() {
         let (taken_up, missed) = p.uptake(&s.id);
         let service_index = out.lines.len();
-        out.lines.push(Line {
-            id: s.line_id.clone(),
-            parent: Some(services_id.clone()),
-            label: s.name.clone(),
-            kind: LineKind::Service,
-            amount: Money::ZERO,
-            points: None,
-            max_points: None,
-            status: Status::Verified,
-            basis: Basis::Service {
+        out.lines.push(Line::money(
+            s.line_id.clone(),
+            Some(services_id.clone()),
+            s.name.clone(),
+            LineKind::Service,
+            Money::ZERO,
+            Status::Verified,
+            Basis::Service {
                 index: si,
                 taken_up,
             },
-        });
+        ));
         let mut service_total = Money::ZERO;
         let mut service_status = Status::Verified;
         for (ci, c) in s.components.iter().enumerate() {
@@ -61,16 +57,14 @@ pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
             };
             service_total += amount;
             service_status = worst(service_status, status);
-            out.lines.push(Line {
-                id: c.line_id.clone(),
-                parent: Some(s.line_id.clone()),
-                label: c.name.clone(),
-                kind: LineKind::ServiceComponent,
+            out.lines.push(Line::money(
+                c.line_id.clone(),
+                Some(s.line_id.clone()),
+                c.name.clone(),
+                LineKind::ServiceComponent,
                 amount,
-                points: None,
-                max_points: None,
                 status,
-                basis: Basis::ServiceComponent {
+                Basis::ServiceComponent {
                     service: si,
                     component: ci,
                     taken_up,
@@ -79,7 +73,7 @@ pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
                     list,
                     rate,
                 },
-            });
+            ));
         }
         out.lines[service_index].amount = service_total;
         out.lines[service_index].status = service_status;
