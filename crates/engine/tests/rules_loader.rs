@@ -190,3 +190,53 @@ fn a_proposal_is_a_proposal_because_it_says_so_not_by_its_id() {
         "a rule set must say its kind: {errors:#?}"
     );
 }
+
+/// The rules vocabulary (indicator kinds, payment bases, activity measures,
+/// component kinds) is parsed by serde enums, so a typo is refused with the
+/// words allowed and the line it is on.
+#[test]
+fn a_misspelt_word_of_the_vocabulary_names_the_words_allowed_and_its_line() {
+    for (file, find, replace, allowed) in [
+        (
+            "2013-14/qof.toml",
+            "kind = \"threshold\"",
+            "kind = \"treshold\"",
+            "`threshold`, `register`, `yes_no`",
+        ),
+        (
+            "2013-14/qof.toml",
+            "payment = \"prevalence\"",
+            "payment = \"prevelance\"",
+            "`prevalence`, `list`, `target_population`",
+        ),
+        (
+            "2013-14/services.toml",
+            "kind = \"per_patient\"",
+            "kind = \"per_patinet\"",
+            "`per_patient`, `per_item`, `flat_if_share`, `share_of_rate`, `reinvested`",
+        ),
+        (
+            "activities.toml",
+            "measure = \"count\"",
+            "measure = \"cuont\"",
+            "`count`, `percent`, `index`",
+        ),
+    ] {
+        let errors = load_with(file, find, replace);
+        let e = errors
+            .iter()
+            .find(|e| e.kind == K::Parse && e.file == file)
+            .unwrap_or_else(|| panic!("{file}: {errors:#?}"));
+        assert!(
+            e.message.contains("unknown variant"),
+            "{file}: {}",
+            e.message
+        );
+        assert!(e.message.contains(allowed), "{file}: {}", e.message);
+        assert!(
+            e.message.contains("line"),
+            "{file} names the line: {}",
+            e.message
+        );
+    }
+}

@@ -55,7 +55,7 @@ pub struct RawRegisters {
 pub struct RawActivity {
     pub id: String,
     pub name: String,
-    pub measure: String,
+    pub measure: crate::rules::ActivityMeasure,
     pub default: String,
     pub help: String,
 }
@@ -117,10 +117,8 @@ pub struct RawArea {
 pub struct RawIndicator {
     pub code: String,
     pub area: String,
-    /// `threshold`, `register` or `yes_no`.
-    pub kind: String,
-    /// `prevalence`, `list` or `target_population`.
-    pub payment: String,
+    pub kind: crate::rules::IndicatorKind,
+    pub payment: crate::rules::PaymentBasis,
     pub register: Option<String>,
     pub description: String,
     pub code_note: Option<String>,
@@ -180,13 +178,36 @@ pub struct RawPrevalence {
     pub prevalence: BTreeMap<String, RawFigure>,
 }
 
+/// How a service component pays; which of a component's figures it needs
+/// (`rate`, `amount`, `min_percent`, `share`) follows from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawComponentKind {
+    PerPatient,
+    PerItem,
+    FlatIfShare,
+    ShareOfRate,
+    Reinvested,
+}
+
+impl RawComponentKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            RawComponentKind::PerPatient => "per_patient",
+            RawComponentKind::PerItem => "per_item",
+            RawComponentKind::FlatIfShare => "flat_if_share",
+            RawComponentKind::ShareOfRate => "share_of_rate",
+            RawComponentKind::Reinvested => "reinvested",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawComponent {
     pub id: String,
     pub name: String,
-    /// `per_patient`, `per_item`, `flat_if_share`, `share_of_rate`, `reinvested`.
-    pub kind: String,
+    pub kind: RawComponentKind,
     pub activity: Option<String>,
     pub rate: Option<RawFigure>,
     pub amount: Option<RawFigure>,

@@ -135,20 +135,7 @@ pub fn load_catalog(files: &[(&str, &str)]) -> Result<Catalog, Vec<RulesError>> 
         .and_then(|t| parse_toml::<RawActivities>("activities.toml", t, &mut errs))
     {
         for a in raw.activities {
-            let measure = match a.measure.as_str() {
-                "count" => ActivityMeasure::Count,
-                "percent" => ActivityMeasure::Percent,
-                "index" => ActivityMeasure::Index,
-                other => {
-                    errs.push(RulesError::new(
-                        "activities.toml",
-                        &a.id,
-                        K::BadValue,
-                        format!("measure {other:?}: use count, percent or index"),
-                    ));
-                    continue;
-                }
-            };
+            let measure = a.measure;
             let Some(default) = parse_decimal(&a.default) else {
                 errs.push(RulesError::new(
                     "activities.toml",

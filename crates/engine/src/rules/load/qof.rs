@@ -27,34 +27,7 @@ pub(super) fn make_indicator(
             return None;
         }
     };
-    let kind = match raw.kind.as_str() {
-        "threshold" => IndicatorKind::Threshold,
-        "register" => IndicatorKind::Register,
-        "yes_no" => IndicatorKind::YesNo,
-        other => {
-            errs.push(RulesError::new(
-                file,
-                &item,
-                K::BadValue,
-                format!("kind {other:?}: use threshold, register or yes_no"),
-            ));
-            return None;
-        }
-    };
-    let payment = match raw.payment.as_str() {
-        "prevalence" => PaymentBasis::Prevalence,
-        "list" => PaymentBasis::List,
-        "target_population" => PaymentBasis::TargetPopulation,
-        other => {
-            errs.push(RulesError::new(
-                file,
-                &item,
-                K::BadValue,
-                format!("payment {other:?}: use prevalence, list or target_population"),
-            ));
-            return None;
-        }
-    };
+    let (kind, payment) = (raw.kind, raw.payment);
     let register = match &raw.register {
         Some(r) => match shared.register(r) {
             Some(i) => Some(i),

@@ -147,29 +147,31 @@ pub(super) fn make_service(
                         file,
                         &citem,
                         K::Structure,
-                        format!("{} components need `{name}`", c.kind),
+                        format!("{} components need `{name}`", c.kind.word()),
                     ));
                     None
                 }
             }
         };
-        let kind = match c.kind.as_str() {
-            "per_patient" => need(&c.rate, "rate", Unit::GbpPerPatient, errs)
+        let kind = match c.kind {
+            RawComponentKind::PerPatient => need(&c.rate, "rate", Unit::GbpPerPatient, errs)
                 .map(|rate| ComponentKind::PerPatient { rate, activity }),
-            "per_item" => match (need(&c.rate, "rate", Unit::GbpPerItem, errs), activity) {
-                (Some(rate), Some(activity)) => Some(ComponentKind::PerItem { rate, activity }),
-                (_, None) => {
-                    errs.push(RulesError::new(
-                        file,
-                        &citem,
-                        K::Structure,
-                        "per_item components need an activity",
-                    ));
-                    None
+            RawComponentKind::PerItem => {
+                match (need(&c.rate, "rate", Unit::GbpPerItem, errs), activity) {
+                    (Some(rate), Some(activity)) => Some(ComponentKind::PerItem { rate, activity }),
+                    (_, None) => {
+                        errs.push(RulesError::new(
+                            file,
+                            &citem,
+                            K::Structure,
+                            "per_item components need an activity",
+                        ));
+                        None
+                    }
+                    _ => None,
                 }
-                _ => None,
-            },
-            "flat_if_share" => {
+            }
+            RawComponentKind::FlatIfShare => {
                 let amount = need(&c.amount, "amount", Unit::Gbp, errs);
                 let min = need(&c.min_percent, "min_percent", Unit::Percent, errs);
                 match (amount, min, activity) {
@@ -192,18 +194,9 @@ pub(super) fn make_service(
                     _ => None,
                 }
             }
-            "share_of_rate" => need(&c.share, "share", Unit::Share, errs)
+            RawComponentKind::ShareOfRate => need(&c.share, "share", Unit::Share, errs)
                 .map(|share| ComponentKind::ShareOfRate { share }),
-            "reinvested" => Some(ComponentKind::Reinvested),
-            other => {
-                errs.push(RulesError::new(
-                    file,
-                    &citem,
-                    K::BadValue,
-                    format!("unknown component kind {other:?}"),
-                ));
-                None
-            }
+            RawComponentKind::Reinvested => Some(ComponentKind::Reinvested),
         };
         if let Some(kind) = kind {
             components.push(Component {
