@@ -51,7 +51,10 @@ pub fn change_pct(change: Money, base: Money) -> String {
     if base.is_zero() {
         return String::new();
     }
-    let pct = (change.0 / base.0 * rust_decimal::Decimal::ONE_HUNDRED).round_dp(1);
+    let pct = gpsim_engine::money::round_half_up(
+        change.0 / base.0 * rust_decimal::Decimal::ONE_HUNDRED,
+        1,
+    );
     if pct > rust_decimal::Decimal::ZERO {
         format!("+{pct}%")
     } else if pct < rust_decimal::Decimal::ZERO {

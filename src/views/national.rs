@@ -403,7 +403,7 @@ fn ready(
                             <tr>
                                 <th scope="row">{ format!("{} ({})", o.name, o.code) }</th><td>{ o.ccg.clone() }</td><td class="num">{ o.list }</td>
                                 <td class={classes!("num", if o.change.0 > Decimal::ZERO { "up" } else if o.change.0 < Decimal::ZERO { "down" } else { "" })}>{ change(o.change) }</td>
-                                <td class="num">{ format!("{}%", o.percent.round_dp(1)) }</td>
+                                <td class="num">{ gpsim_engine::Percent(o.percent).display() }</td>
                                 <td><button type="button" class="button button-secondary button-small" aria-label={format!("Open {} in the editor", o.name)} onclick={open_in_editor(o.code.clone())}>{ "Open" }</button></td>
                             </tr>
                         }) }

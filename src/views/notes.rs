@@ -62,7 +62,7 @@ fn indicator_list(title: &str, list: &[IndicatorRef]) -> Html {
         return html! {};
     }
     let points = |p: Option<rust_decimal::Decimal>| {
-        p.map(|p| format!("{} points", p.round_dp(2).normalize()))
+        p.map(|p| format!("{} points", gpsim_engine::Points(p)))
             .unwrap_or_else(|| "points not found".into())
     };
     html! {

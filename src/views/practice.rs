@@ -360,7 +360,7 @@ pub fn achievement_rows() -> &'static [(String, Vec<AchievementRow>)] {
                 let typical = match ind.kind {
                     IndicatorKind::Threshold => ind
                         .typical_achievement
-                        .map(|t| format!("{}%", t.round_dp(1).normalize())),
+                        .map(|t| gpsim_engine::Percent(t).display()),
                     _ => Some("met".to_string()),
                 };
                 let area = if s.order == c.baseline().order {

@@ -253,7 +253,7 @@ pub fn what_would_it_take(
 }
 
 fn share_pct(d: Decimal) -> String {
-    format!("{}%", (d * Decimal::ONE_HUNDRED).round_dp(1).normalize())
+    crate::money::Percent(d * Decimal::ONE_HUNDRED).display()
 }
 
 impl BreakEven {

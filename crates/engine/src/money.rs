@@ -1,7 +1,11 @@
 //! Unit types for the payment model: money, points, patients and percentages.
 //! Everything is `rust_decimal::Decimal`; nothing here may use floating point.
 //!
-//! Rounding lives in exactly one place, [`Money::round_pence`]. No published rule
+//! Rounding lives in exactly one place, [`round_half_up`]: payments are
+//! rounded by [`Money::round_pence`], and every figure shown to people
+//! (money, points, percentages, patients) through these types' `Display`
+//! and [`round_half_up`], so the same number never prints a penny apart in
+//! two places. No published rule
 //! on rounding was found (see `rules/README.md`): the published worked examples
 //! only reproduce when every intermediate keeps full precision, so the engine
 //! rounds each *payment* to the penny once, when it is paid, and nothing else.
@@ -11,6 +15,12 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 use std::iter::Sum;
 use std::ops::{Add, AddAssign, Neg, Sub};
+
+/// Rounds to `places` decimal places, halves away from zero: the one way
+/// the engine, the CLI and the app round, for payments and for display.
+pub fn round_half_up(d: Decimal, places: u32) -> Decimal {
+    d.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero)
+}
 
 /// An amount of money in pounds sterling, at full precision until rounded.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -29,18 +39,12 @@ impl Money {
     /// the usual convention for money in the NHS payment systems' published
     /// statements.
     pub fn round_pence(self) -> Money {
-        Money(
-            self.0
-                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
-        )
+        Money(round_half_up(self.0, 2))
     }
 
     /// Rounds to whole pounds, for display of large totals only.
     pub fn round_pounds(self) -> Money {
-        Money(
-            self.0
-                .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero),
-        )
+        Money(round_half_up(self.0, 0))
     }
 
     pub fn is_zero(self) -> bool {
@@ -170,11 +174,14 @@ impl Points {
 
     /// Points for people, to two decimal places with trailing zeros removed.
     pub fn display(self) -> String {
-        let r = self
-            .0
-            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-            .normalize();
+        let r = round_half_up(self.0, 2).normalize();
         format!("{r}")
+    }
+}
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display())
     }
 }
 
@@ -209,8 +216,15 @@ impl Sum for Points {
 pub struct Patients(pub Decimal);
 
 impl Patients {
+    /// Patients for people: whole, with thousands separators.
     pub fn display(self) -> String {
-        group_thousands(self.0.normalize(), 0, "")
+        group_thousands(round_half_up(self.0, 0), 0, "")
+    }
+}
+
+impl fmt::Display for Patients {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display())
     }
 }
 
@@ -219,12 +233,20 @@ impl Patients {
 pub struct Percent(pub Decimal);
 
 impl Percent {
+    /// A percentage for people, to one place: `87.5%`.
     pub fn display(self) -> String {
-        let r = self
-            .0
-            .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
-            .normalize();
-        format!("{r}%")
+        self.display_to(1)
+    }
+
+    /// A percentage to `places` places, trailing zeros dropped: `87.25%`.
+    pub fn display_to(self, places: u32) -> String {
+        format!("{}%", round_half_up(self.0, places).normalize())
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display())
     }
 }
 
@@ -235,6 +257,18 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn every_display_rounds_halves_away_from_zero() {
+        // Banker's rounding (the decimal crate's default) would give 0.12,
+        // 2.2% and 0.12 points, a penny or a point apart from the payment.
+        assert_eq!(round_half_up(d("0.125"), 2), d("0.13"));
+        assert_eq!(Money(d("0.125")).to_string(), "£0.13");
+        assert_eq!(Percent(d("2.25")).display(), "2.3%");
+        assert_eq!(Percent(d("2.125")).display_to(2), "2.13%");
+        assert_eq!(Points(d("0.125")).to_string(), "0.13");
+        assert_eq!(Patients(d("6910.5")).to_string(), "6,911");
     }
 
     #[test]

@@ -107,8 +107,9 @@ impl Summary {
             return Decimal::ZERO;
         }
         let below = self.outcomes.iter().filter(|x| x.change < change).count();
-        (Decimal::from(below) * Decimal::ONE_HUNDRED / Decimal::from(self.outcomes.len()))
-            .round_dp(0)
+        let share =
+            Decimal::from(below) * Decimal::ONE_HUNDRED / Decimal::from(self.outcomes.len());
+        crate::money::round_half_up(share, 0)
     }
 }
 
@@ -135,7 +136,7 @@ fn percent(change: Money, from: Money) -> Decimal {
     if from.0.is_zero() {
         Decimal::ZERO
     } else {
-        (change.0 / from.0 * Decimal::ONE_HUNDRED).round_dp(2)
+        crate::money::round_half_up(change.0 / from.0 * Decimal::ONE_HUNDRED, 2)
     }
 }
 
@@ -152,7 +153,7 @@ fn median(mut v: Vec<Decimal>) -> Decimal {
         middle
     } else {
         let below = lower.iter().max().copied().unwrap_or(middle);
-        ((below + middle) / Decimal::TWO).round_dp(2)
+        crate::money::round_half_up((below + middle) / Decimal::TWO, 2)
     }
 }
 
@@ -474,7 +475,7 @@ pub fn run_prepared(
         if outcomes.is_empty() {
             Decimal::ZERO
         } else {
-            (p / Decimal::from(outcomes.len())).round_dp(1)
+            crate::money::round_half_up(p / Decimal::from(outcomes.len()), 1)
         }
     };
     let pounds: Vec<Decimal> = outcomes.iter().map(|o| o.change.0).collect();

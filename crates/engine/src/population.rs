@@ -295,7 +295,10 @@ pub fn mpig_before_phase_out(catalog: &Catalog, year: &str, paid: Decimal) -> Op
     if kept <= Decimal::ZERO {
         return None;
     }
-    Some((paid.max(Decimal::ZERO) * years / kept).round_dp(2))
+    Some(crate::money::round_half_up(
+        paid.max(Decimal::ZERO) * years / kept,
+        2,
+    ))
 }
 
 impl Population {
@@ -418,7 +421,10 @@ mod tests {
         let elapsed = f.mpig_years_elapsed.as_ref().unwrap().value.unwrap();
         let paid = Decimal::from(6000);
         let got = mpig_before_phase_out(c, "2014-15", paid).unwrap();
-        assert_eq!(got, (paid * years / (years - elapsed)).round_dp(2));
+        assert_eq!(
+            got,
+            crate::money::round_half_up(paid * years / (years - elapsed), 2)
+        );
         assert_eq!(mpig_before_phase_out(c, "no-such-year", paid), None);
     }
 

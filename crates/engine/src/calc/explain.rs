@@ -8,7 +8,7 @@
 
 use super::{global_sum, indicator, mpig, pms, qof, seniority, services, Basis, Line};
 use crate::figure::{Figure, Status};
-use crate::money::{group_thousands, Money};
+use crate::money::{group_thousands, round_half_up, Money, Percent};
 use crate::practice::Practice;
 use crate::prepared::Prepared;
 use crate::rules::Catalog;
@@ -50,12 +50,13 @@ pub struct Explanation {
     pub notes: Vec<String>,
 }
 
+/// Pounds and pence, rounded as a payment is.
 pub(crate) fn gbp(d: Decimal) -> String {
-    group_thousands(d.round_dp(2), 2, "£")
+    Money(d).display_pence()
 }
 
 pub(crate) fn num(d: Decimal) -> String {
-    let r = d.round_dp(4).normalize();
+    let r = round_half_up(d, 4).normalize();
     if r.fract().is_zero() {
         group_thousands(r, 0, "")
     } else {
@@ -64,7 +65,7 @@ pub(crate) fn num(d: Decimal) -> String {
 }
 
 pub(crate) fn pct(d: Decimal) -> String {
-    format!("{}%", d.round_dp(2).normalize())
+    Percent(d).display_to(2)
 }
 
 fn use_of(catalog: &Catalog, f: &Figure) -> FigureUse {

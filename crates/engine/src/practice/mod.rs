@@ -191,7 +191,7 @@ impl Achievement {
 
     pub fn display(&self) -> String {
         match *self {
-            Achievement::Percent(p) => format!("{}%", p.round_dp(2).normalize()),
+            Achievement::Percent(p) => crate::money::Percent(p).display_to(2),
             Achievement::Counts {
                 numerator,
                 denominator,

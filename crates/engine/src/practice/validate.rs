@@ -190,7 +190,7 @@ pub fn validate(
                     Some("weighted_list"),
                     format!(
                         "The weighted list is {} times the registered list; fewer than 1 practice in 100 is outside 0.75 to 1.30. Check it.",
-                        ratio.round_dp(2).normalize()
+                        crate::money::round_half_up(ratio, 2).normalize()
                     ),
                 );
             }

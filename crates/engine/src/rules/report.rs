@@ -135,7 +135,7 @@ pub fn points_report(rs: &RuleSet) -> PointsReport {
 
 /// Formats points for people: `157.5`, `666`.
 pub fn fmt_points(d: Decimal) -> String {
-    format!("{}", d.round_dp(2).normalize())
+    crate::money::Points(d).display()
 }
 
 impl PointsReport {
