@@ -3,7 +3,7 @@
 use crate::browser;
 use crate::embed;
 use crate::link::{from_fragment, to_fragment, Contents};
-use crate::model::{build_scenario, compute, Computed};
+use crate::model::{build_scenario, Computed};
 use crate::saved::{self, Record};
 use crate::state::{Action, AppState};
 use crate::store;
@@ -19,7 +19,6 @@ use crate::views::results::{ComparisonTable, Gaps, SetChooser, Shared, SummaryCa
 use crate::views::scenario::ScenarioEditor;
 use crate::views::share::SharePanel;
 use crate::views::waterfall::WaterfallChart;
-use gpsim_engine::practice::Practice;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -215,29 +214,7 @@ pub fn App() -> Html {
         });
     }
     let scenario = use_memo(state.scenario.clone(), build_scenario);
-    // The practice from the last valid entries: history, not derivable from
-    // the current state, so it lives in a ref.
-    let last_valid = use_mut_ref(|| None::<Rc<Practice>>);
-    let computed: Rc<Computed> = {
-        let st = state.clone();
-        let sc = scenario.clone();
-        let last = last_valid.clone();
-        use_memo(
-            (
-                state.form.clone(),
-                state.selected.clone(),
-                state.target.clone(),
-                scenario.clone(),
-            ),
-            move |_| {
-                let c = compute(&st, &sc, last.borrow().clone(), &browser::now);
-                if c.problems.is_empty() {
-                    *last.borrow_mut() = c.practice.clone();
-                }
-                c
-            },
-        )
-    };
+    let computed: Rc<Computed> = crate::hooks::use_results(&state, scenario.clone());
     let shared = Shared(computed.clone());
     let dispatch = state.dispatcher();
     let errors = Errors::from_problems(&computed.problems);

@@ -6,6 +6,7 @@ pub mod browser;
 pub mod embed;
 pub mod files;
 pub mod form;
+pub mod hooks;
 pub mod link;
 pub mod model;
 pub mod nationwide;

@@ -7,9 +7,10 @@ use gpsim_engine::compare::{compare, waterfall, Comparison, Waterfall};
 use gpsim_engine::practice::{validate, Practice, Problem, Warning};
 use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::diff::{diff, RuleDiff};
-use gpsim_engine::rules::{Override, OverrideError, RuleSet};
-use std::collections::BTreeMap;
+use gpsim_engine::rules::{IndicatorKind, Override, OverrideError, RuleSet, SetKind};
+use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
+use std::sync::OnceLock;
 
 /// A rule set in the comparison: a published one, or the user's scenario.
 #[derive(Clone, Debug)]
@@ -207,6 +208,78 @@ pub fn compute(
     }
     out.millis = now() - start;
     out
+}
+
+/// One achievement row: an indicator lineage, under the code it first had.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AchievementRow {
+    pub code: String,
+    pub description: String,
+    pub all_or_nothing: bool,
+    pub typical: Option<String>,
+    /// Where it goes later: "CHD002 (2013/14)".
+    pub later: Vec<String>,
+    pub first_year: String,
+}
+
+/// Achievement rows grouped by area, in the order indicators first appear in
+/// enacted rule sets. Built once from the catalog.
+pub fn achievement_rows() -> &'static [(String, Vec<AchievementRow>)] {
+    static ROWS: OnceLock<Vec<(String, Vec<AchievementRow>)>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        let c = crate::rules::catalog();
+        let mut seen: HashSet<u32> = HashSet::new();
+        let mut groups: Vec<(String, Vec<AchievementRow>)> = Vec::new();
+        for (s, kind) in c.sets.iter().zip(&c.kinds) {
+            if *kind != SetKind::Enacted {
+                continue;
+            }
+            for ind in &s.qof.indicators {
+                let lineage = c.codes.lineage[ind.code_id as usize];
+                if !seen.insert(lineage) {
+                    continue;
+                }
+                let mut later = Vec::new();
+                for (t, k) in c.sets.iter().zip(&c.kinds) {
+                    if *k != SetKind::Enacted || t.order <= s.order {
+                        continue;
+                    }
+                    for i in &t.qof.indicators {
+                        if c.codes.lineage[i.code_id as usize] == lineage && i.code != ind.code {
+                            let label = format!("{} ({})", i.code, t.short_name);
+                            if !later.contains(&label) {
+                                later.push(label);
+                            }
+                        }
+                    }
+                }
+                let typical = match ind.kind {
+                    IndicatorKind::Threshold => ind
+                        .typical_achievement
+                        .map(|t| gpsim_engine::Percent(t).display()),
+                    _ => Some("met".to_string()),
+                };
+                let area = if s.order == c.baseline().order {
+                    s.qof.areas[ind.area].name.to_string()
+                } else {
+                    format!("{} (new in {})", s.qof.areas[ind.area].name, s.short_name)
+                };
+                let row = AchievementRow {
+                    code: ind.code.to_string(),
+                    description: ind.description.to_string(),
+                    all_or_nothing: ind.kind != IndicatorKind::Threshold,
+                    typical,
+                    later,
+                    first_year: s.short_name.to_string(),
+                };
+                match groups.iter_mut().find(|(a, _)| *a == area) {
+                    Some((_, rows)) => rows.push(row),
+                    None => groups.push((area, vec![row])),
+                }
+            }
+        }
+        groups
+    })
 }
 
 #[cfg(test)]

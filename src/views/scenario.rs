@@ -5,6 +5,7 @@ use super::common::{id_safe, on_select, on_text, on_toggle, status_badge};
 use super::practice::Dispatch;
 use crate::state::{Action, Scenario};
 use gpsim_engine::figure::Figure;
+use gpsim_engine::rules::Loc;
 use gpsim_engine::RuleSet;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -17,23 +18,16 @@ pub struct ScenarioProps {
     pub dispatch: Dispatch,
 }
 
-/// The groups figures are shown in, by path prefix.
-fn group_of(path: &str) -> &'static str {
-    if path.starts_with("qof.indicators.") || path.starts_with("qof.pools.") {
-        "indicators"
-    } else if path.starts_with("services.") {
-        "services"
-    } else if path.starts_with("reinvestment.") {
-        "reinvestment"
-    } else if path.starts_with("prevalence.") {
-        "prevalence"
-    } else if path.starts_with("qof.domains.")
-        || path.starts_with("qof.areas.")
-        || path.starts_with("qof.official_")
-    {
-        "totals"
-    } else {
-        "prices"
+/// The group a figure is shown in, by its typed location.
+fn group_of(loc: &Loc) -> &'static str {
+    match loc {
+        Loc::Indicator(..) | Loc::Pool(..) => "indicators",
+        Loc::ServiceRate(..) | Loc::Component(..) => "services",
+        Loc::ReinvestPoints | Loc::ReinvestWeight(..) => "reinvestment",
+        Loc::Prevalence(..) => "prevalence",
+        Loc::Domain(..) | Loc::Area(..) => "totals",
+        Loc::Qof(field, _) if field.starts_with("official_") => "totals",
+        Loc::Qof(..) | Loc::Funding(..) => "prices",
     }
 }
 
@@ -59,7 +53,11 @@ pub fn ScenarioEditor(p: &ScenarioProps) -> Html {
     let d = p.dispatch.clone();
     let reset_all = Callback::from(move |_: MouseEvent| d.dispatch(Action::ResetAllEdits));
     let edits = p.scenario.edits.len();
-    let present: BTreeSet<&str> = base.figures().iter().map(|f| group_of(f.path())).collect();
+    let present: BTreeSet<&str> = base
+        .located_figures()
+        .iter()
+        .map(|(loc, _)| group_of(loc))
+        .collect();
     html! {
         <section class="scenario" aria-labelledby="sc-h" id="scenario">
             <h2 id="sc-h">{ "Build your own scenario" }</h2>
@@ -103,11 +101,12 @@ pub fn FigureGroup(p: &GroupProps) -> Html {
     let Some(base) = crate::rules::catalog().get(&p.base) else {
         return html! {};
     };
-    let figures: Vec<&Figure> = base
-        .figures()
+    let located: Vec<(Loc, &Figure)> = base
+        .located_figures()
         .into_iter()
-        .filter(|f| group_of(f.path()) == p.group)
+        .filter(|(loc, _)| group_of(loc) == p.group)
         .collect();
+    let figures: Vec<&Figure> = located.iter().map(|(_, f)| *f).collect();
     let edited = figures
         .iter()
         .filter(|f| p.scenario.edits.contains_key(f.path()))
@@ -119,7 +118,7 @@ pub fn FigureGroup(p: &GroupProps) -> Html {
             if *open {
                 <p class="hint">{ p.hint }</p>
                 if p.group == "indicators" {
-                    { indicator_areas(base, &figures, p) }
+                    { indicator_areas(base, &located, p) }
                 } else {
                     <div class="figure-list">{ for figures.iter().map(|f| figure_row(f, p)) }</div>
                 }
@@ -128,12 +127,26 @@ pub fn FigureGroup(p: &GroupProps) -> Html {
     }
 }
 
-fn indicator_areas(base: &RuleSet, figures: &[&Figure], p: &GroupProps) -> Html {
+fn indicator_areas(base: &RuleSet, located: &[(Loc, &Figure)], p: &GroupProps) -> Html {
+    // The area each indicator's and pool's figures belong to.
+    let area_of = |loc: &Loc| match loc {
+        Loc::Indicator(id, ..) => base
+            .qof
+            .indicators
+            .iter()
+            .find(|i| i.id == *id)
+            .map(|i| i.area),
+        Loc::Pool(id, _) => base
+            .qof
+            .pools
+            .iter()
+            .find(|pl| pl.id == *id)
+            .map(|pl| pl.area),
+        _ => None,
+    };
     html! {
         { for base.qof.areas.iter().enumerate().map(|(ai, area)| {
-            let ids: Vec<String> = base.qof.indicators.iter().filter(|i| i.area == ai).map(|i| format!("qof.indicators.{}.", i.id))
-                .chain(base.qof.pools.iter().filter(|pl| pl.area == ai).map(|pl| format!("qof.pools.{}.", pl.id))).collect();
-            let mine: Vec<&&Figure> = figures.iter().filter(|f| ids.iter().any(|i| f.path().starts_with(i.as_str()))).collect();
+            let mine: Vec<&Figure> = located.iter().filter(|(loc, _)| area_of(loc) == Some(ai)).map(|(_, f)| *f).collect();
             html! {
                 <details class="area-details">
                     <summary>{ area.name.to_string() }</summary>

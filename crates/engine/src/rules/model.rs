@@ -376,6 +376,14 @@ impl RuleSet {
         out
     }
 
+    /// Every figure with its typed location, in walk order: for grouping
+    /// figures without parsing their paths.
+    pub fn located_figures(&self) -> Vec<(super::Loc, &Figure)> {
+        let mut out = Vec::new();
+        super::walk::walk_ref(self, &mut |loc, f| out.push((loc, f)));
+        out
+    }
+
     pub fn for_each_figure<'a>(&'a self, f: &mut dyn FnMut(&'a Figure)) {
         super::walk::walk_ref(self, &mut |_, fig| f(fig));
     }

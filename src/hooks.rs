@@ -1,0 +1,53 @@
+//! The app's own hooks. `use_results` owns the engine run: the memo of the
+//! computed results, and the practice from the last valid entries (history,
+//! not derivable from the state), which results fall back to while entries
+//! have problems. The memo only computes; the last valid practice is kept
+//! by an effect after each render, so nothing is written during rendering.
+
+use crate::model::{compute, BuiltScenario, Computed};
+use crate::state::AppState;
+use gpsim_engine::practice::Practice;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The results for the state and its scenario, recomputed only when the
+/// form, the chosen sets, the target or the scenario change.
+#[hook]
+pub fn use_results(
+    state: &UseReducerHandle<AppState>,
+    scenario: Rc<BuiltScenario>,
+) -> Rc<Computed> {
+    let last_valid = use_mut_ref(|| None::<Rc<Practice>>);
+    let computed = {
+        let st = state.clone();
+        let sc = scenario.clone();
+        let last = last_valid.clone();
+        use_memo(
+            (
+                state.form.clone(),
+                state.selected.clone(),
+                state.target.clone(),
+                scenario,
+            ),
+            move |_| compute(&st, &sc, last.borrow().clone(), &crate::browser::now),
+        )
+    };
+    {
+        let last = last_valid.clone();
+        use_effect_with(Run(computed.clone()), move |Run(c)| {
+            if c.problems.is_empty() {
+                *last.borrow_mut() = c.practice.clone();
+            }
+        });
+    }
+    computed
+}
+
+/// One run of the memo: the same run only if it is the same allocation.
+struct Run(Rc<Computed>);
+
+impl PartialEq for Run {
+    fn eq(&self, other: &Run) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
