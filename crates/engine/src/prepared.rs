@@ -12,7 +12,7 @@
 //!
 //! Depends on `rules` only; `calc` and the payment modules depend on it.
 
-use crate::rules::{ComponentKind, IndicatorKind, Qof, RuleSet};
+use crate::rules::{ComponentKind, IndicatorKind, Qof, Reinvestment, RuleSet};
 use rust_decimal::Decimal;
 
 /// A rule set and what is derived from its figures.
@@ -75,8 +75,8 @@ impl<'r> Prepared<'r> {
             .collect();
         let (pot, gs_share) = match &rules.reinvestment {
             Some(r) => (
-                r.pot_per_patient(q).unwrap_or_default(),
-                r.share_of("global_sum").unwrap_or_default(),
+                pot_per_patient(r, q).unwrap_or_default(),
+                share_of(r, "global_sum").unwrap_or_default(),
             ),
             None => (Decimal::ZERO, Decimal::ZERO),
         };
@@ -87,7 +87,7 @@ impl<'r> Prepared<'r> {
                 let share = rules
                     .reinvestment
                     .as_ref()
-                    .and_then(|r| r.share_of(&s.id))
+                    .and_then(|r| share_of(r, &s.id))
                     .unwrap_or_default();
                 s.components
                     .iter()
@@ -190,4 +190,32 @@ fn pool_shares(q: &Qof) -> Vec<Option<Decimal>> {
                 .then(|| (total_points - own).max(Decimal::ZERO) / Decimal::from(unpaid as u64))
         })
         .collect()
+}
+
+/// Pounds a registered patient the pot is worth: points × £/point ÷
+/// average list. Nationally the CPI sums to list ÷ average list, so this
+/// needs no national list size.
+fn pot_per_patient(r: &Reinvestment, qof: &Qof) -> Option<Decimal> {
+    let points = r.points.value?;
+    let pv = qof.point_value.value?;
+    let avg = qof.average_list_size.value?;
+    if avg.is_zero() {
+        return None;
+    }
+    Some(points * pv / avg)
+}
+
+/// The share of the pot going to `target`.
+fn share_of(r: &Reinvestment, target: &str) -> Option<Decimal> {
+    let total: Decimal = r.targets.iter().filter_map(|t| t.weight.value).sum();
+    if total.is_zero() {
+        return Some(Decimal::ZERO);
+    }
+    let w = r
+        .targets
+        .iter()
+        .find(|t| &*t.target == target)
+        .and_then(|t| t.weight.value)
+        .unwrap_or(Decimal::ZERO);
+    Some(w / total)
 }

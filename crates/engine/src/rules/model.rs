@@ -291,36 +291,6 @@ pub struct ReinvestTarget {
     pub weight: Figure,
 }
 
-impl Reinvestment {
-    /// Pounds a registered patient the pot is worth: points × £/point ÷
-    /// average list. Nationally the CPI sums to list ÷ average list, so this
-    /// needs no national list size.
-    pub fn pot_per_patient(&self, qof: &Qof) -> Option<Decimal> {
-        let points = self.points.value?;
-        let pv = qof.point_value.value?;
-        let avg = qof.average_list_size.value?;
-        if avg.is_zero() {
-            return None;
-        }
-        Some(points * pv / avg)
-    }
-
-    /// The share of the pot going to `target`.
-    pub fn share_of(&self, target: &str) -> Option<Decimal> {
-        let total: Decimal = self.targets.iter().filter_map(|t| t.weight.value).sum();
-        if total.is_zero() {
-            return Some(Decimal::ZERO);
-        }
-        let w = self
-            .targets
-            .iter()
-            .find(|t| &*t.target == target)
-            .and_then(|t| t.weight.value)
-            .unwrap_or(Decimal::ZERO);
-        Some(w / total)
-    }
-}
-
 impl RuleSet {
     pub fn domain_of(&self, ind: &Indicator) -> &Domain {
         &self.qof.domains[self.qof.areas[ind.area].domain]
