@@ -1,7 +1,7 @@
 //! Benchmarks: they measure and report; they never pass or fail on time.
 //! Run with `cargo bench -p gpsim-engine`.
 
-use gpsim_engine::compare::{compare, waterfall};
+use gpsim_engine::compare::{compare, rows_for, waterfall};
 use gpsim_engine::practice::{validate, RawNumber, RawPractice};
 use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::{Catalog, RuleSet};
@@ -101,6 +101,10 @@ fn main() {
     );
     bench("prepare the four rule sets", budget, || {
         black_box(Prepared::all(black_box(sets.iter().copied())));
+    });
+    let statements = compare(c, &prepared, &p).statements;
+    bench("rows lining up four statements", budget, || {
+        black_box(rows_for(black_box(&statements)));
     });
     bench("four-way comparison (statements and rows)", budget, || {
         black_box(compare(c, &prepared, black_box(&p)));
