@@ -105,9 +105,9 @@ fn tidy(n: &RawNumber) -> RawNumber {
     }
 }
 
-/// Writes a practice file that [`parse`] (and so the CLI) reads back to the
-/// same practice.
-pub fn write(raw: &RawPractice, format: Format) -> String {
+/// The practice as the file writes it: plain whole digits typed as text
+/// ("7200") become numbers; everything else is kept exactly as given.
+pub fn tidied(raw: &RawPractice) -> RawPractice {
     let mut p = raw.clone();
     for n in [
         &mut p.list_size,
@@ -125,6 +125,13 @@ pub fn write(raw: &RawPractice, format: Format) -> String {
     for v in p.registers.values_mut().chain(p.activity.values_mut()) {
         *v = tidy(v);
     }
+    p
+}
+
+/// Writes a practice file that [`parse`] (and so the CLI) reads back to
+/// exactly [`tidied`] `raw`.
+pub fn write(raw: &RawPractice, format: Format) -> String {
+    let p = tidied(raw);
     let body = match format {
         // Serialising plain data with string keys cannot fail; an empty
         // string would be read back as the empty practice, never a panic.

@@ -41,10 +41,31 @@ fn run_raw(raw: &RawPractice, pick: usize) {
     }
 }
 
+/// Whatever practice a file gives, the app's export (TOML and JSON, the
+/// engine's own writer) reads back to exactly that practice, as the writer
+/// tidies it (plain digits typed as text become numbers).
+fn round_trips(raw: &RawPractice) {
+    use gpsim_engine::practice_file::{parse, tidied, write, Format};
+    let raw = &tidied(raw);
+    for format in [Format::Toml, Format::Json] {
+        // JSON has no NaN or infinity: such a practice is only checked in TOML.
+        let nonfinite = format!("{raw:?}").contains("NaN") || format!("{raw:?}").contains("inf");
+        if format == Format::Json && nonfinite {
+            continue;
+        }
+        let text = write(raw, format);
+        let back = parse(&format!("back.{}", format.extension()), &text)
+            .unwrap_or_else(|e| panic!("the {format:?} export does not read back: {e}\n{text}"));
+        // Debug, not ==: NaN is not equal to itself.
+        assert_eq!(format!("{back:?}"), format!("{raw:?}"), "{format:?} export:\n{text}");
+    }
+}
+
 /// A practice file as TOML (`gpsim statement --practice FILE.toml`).
 pub fn practice_toml(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
         if let Ok(raw) = parse_practice("fuzz.toml", text) {
+            round_trips(&raw);
             run_raw(&raw, data.len());
         }
     }
@@ -54,6 +75,7 @@ pub fn practice_toml(data: &[u8]) {
 pub fn practice_json(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
         if let Ok(raw) = parse_practice("fuzz.json", text) {
+            round_trips(&raw);
             run_raw(&raw, data.len());
         }
     }
