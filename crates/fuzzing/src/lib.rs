@@ -57,7 +57,11 @@ fn round_trips(raw: &RawPractice) {
         let back = parse(&format!("back.{}", format.extension()), &text)
             .unwrap_or_else(|e| panic!("the {format:?} export does not read back: {e}\n{text}"));
         // Debug, not ==: NaN is not equal to itself.
-        assert_eq!(format!("{back:?}"), format!("{raw:?}"), "{format:?} export:\n{text}");
+        assert_eq!(
+            format!("{back:?}"),
+            format!("{raw:?}"),
+            "{format:?} export:\n{text}"
+        );
     }
 }
 

@@ -280,6 +280,30 @@ pub(crate) struct Parts {
     pub total: Money,
 }
 
+impl Parts {
+    /// Pays one of the statement's payments: adds it to the total and lists
+    /// it as a top-level line.
+    pub(crate) fn pay(
+        &mut self,
+        id_: &str,
+        label: &str,
+        amount: Money,
+        status: Status,
+        basis: Basis,
+    ) {
+        self.total += amount;
+        self.lines.push(Line::money(
+            id(id_),
+            None,
+            id(label),
+            LineKind::Component,
+            amount,
+            status,
+            basis,
+        ));
+    }
+}
+
 /// Computes a practice's statement under one rule set: each payment's
 /// module adds its lines, in the order a statement lists them.
 pub fn statement(catalog: &Catalog, prep: &Prepared, p: &Practice) -> Statement {

@@ -5,7 +5,7 @@
 //! phase-out. GMS practices only.
 
 use super::explain::{fig, gbp, num, Explanation};
-use super::{id, val, worst, Basis, Line, LineKind, Parts};
+use super::{val, worst, Basis, Line, Parts};
 use crate::figure::Status;
 use crate::money::Money;
 use crate::practice::Practice;
@@ -39,12 +39,9 @@ pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
         _ => Status::Verified,
     };
     let amount = Money(p.mpig_correction_factor * retained).round_pence();
-    out.total += amount;
-    out.lines.push(Line::money(
-        id("mpig"),
-        None,
-        id("MPIG correction factor"),
-        LineKind::Component,
+    out.pay(
+        "mpig",
+        "MPIG correction factor",
         amount,
         mpig_status,
         Basis::Mpig {
@@ -52,7 +49,7 @@ pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
             retained,
             contract_gms: true,
         },
-    ));
+    );
 }
 
 /// Explains the MPIG line.

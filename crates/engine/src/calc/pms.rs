@@ -4,7 +4,7 @@
 //! `qof.pms_deduction_per_patients` on the list).
 
 use super::explain::{fig, gbp, num, Explanation};
-use super::{id, val, Basis, Line, LineKind, Parts};
+use super::{val, Basis, Line, Parts};
 use crate::figure::Status;
 use crate::money::Money;
 use crate::practice::Practice;
@@ -28,18 +28,15 @@ pub(crate) fn pms_deduction(q: &crate::rules::Qof, list: Decimal, gms: bool) -> 
 /// The PMS baseline line, in place of the global sum and MPIG.
 pub(super) fn baseline(p: &Practice, out: &mut Parts) {
     let amount = Money(p.pms_baseline).round_pence();
-    out.total += amount;
-    out.lines.push(Line::money(
-        id("pms_baseline"),
-        None,
-        id("PMS contract baseline"),
-        LineKind::Component,
+    out.pay(
+        "pms_baseline",
+        "PMS contract baseline",
         amount,
         Status::Verified,
         Basis::PmsBaseline {
             amount: p.pms_baseline,
         },
-    ));
+    );
 }
 
 /// Explains the PMS baseline and the PMS deduction.

@@ -3,7 +3,7 @@
 //! figure is carried unchanged under every rule set.
 
 use super::explain::{gbp, Explanation};
-use super::{id, Basis, Line, LineKind, Parts};
+use super::{Basis, Line, Parts};
 use crate::figure::Status;
 use crate::money::Money;
 use crate::practice::Practice;
@@ -12,18 +12,15 @@ use crate::rules::{Catalog, RuleSet};
 /// The seniority line.
 pub(super) fn lines(p: &Practice, out: &mut Parts) {
     let amount = Money(p.seniority).round_pence();
-    out.total += amount;
-    out.lines.push(Line::money(
-        id("seniority"),
-        None,
-        id("Seniority"),
-        LineKind::Component,
+    out.pay(
+        "seniority",
+        "Seniority",
         amount,
         Status::Verified,
         Basis::Seniority {
             amount: p.seniority,
         },
-    ));
+    );
 }
 
 /// Explains the seniority line.
