@@ -43,7 +43,13 @@ self.onmessage = async (event) => {
     return;
   }
   if (!NEEDS_POPULATION.has(request.kind)) {
-    self.postMessage(handle(request));
+    try {
+      self.postMessage(handle(request));
+    } catch (e) {
+      // The module stopped (it should not: the engine refuses what it cannot
+      // read); the page still gets an answer rather than waiting for ever.
+      self.postMessage(JSON.stringify({ id, ok: false, error: `This could not be read: ${(e && e.message) || e}.` }));
+    }
     return;
   }
   try {

@@ -50,6 +50,11 @@ impl Format {
 /// Reads a practice file. `name` is used for the format and in messages:
 /// "practice.toml: line 3: invalid type: …".
 pub fn parse(name: &str, text: &str) -> Result<RawPractice, String> {
+    if let Some(line) = too_deep(text) {
+        return Err(format!(
+            "{name}: line {line}: brackets nested more than {MAX_DEPTH} deep; a practice file needs at most 3"
+        ));
+    }
     match Format::guess(name, text) {
         Format::Json => serde_json::from_str(text).map_err(|e| {
             format!(
@@ -68,6 +73,51 @@ pub fn parse(name: &str, text: &str) -> Result<RawPractice, String> {
             format!("{name}: {place}{message}")
         }),
     }
+}
+
+/// The deepest nesting of brackets a practice file may have. Its real
+/// depth is 3 (a table, an inline table, a list); the readers recurse once
+/// per level, so a file of thousands of `[` would exhaust the stack (the
+/// browser worker's is 1 MB) before they could say it is wrong.
+const MAX_DEPTH: usize = 32;
+
+/// The line where brackets (`[`, `{`) first nest deeper than [`MAX_DEPTH`],
+/// outside strings and comments, if they do.
+fn too_deep(text: &str) -> Option<usize> {
+    let (mut depth, mut line) = (0usize, 1usize);
+    let mut chars = text.chars();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (_, '\n') => line += 1,
+            (Some('"'), '\\') => {
+                if chars.next() == Some('\n') {
+                    line += 1;
+                }
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') => {
+                // A TOML comment runs to the end of the line.
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        line += 1;
+                        break;
+                    }
+                }
+            }
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(line);
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The line (1-based) that sets the key a message names ("… for key
@@ -409,6 +459,32 @@ mod tests {
         let e = parse("p.json", "{\n  \"lsit_size\": 3\n}").unwrap_err();
         assert!(e.starts_with("p.json: line 2, column "), "{e}");
         assert!(e.contains("lsit_size"), "{e}");
+    }
+
+    #[test]
+    fn brackets_nested_thousands_deep_are_refused_before_parsing() {
+        for (name, text) in [
+            (
+                "deep.toml",
+                format!("list_size = 7000\n\"DM 1\" = {}", "[".repeat(5000)),
+            ),
+            (
+                "deep.json",
+                format!("{{\"achievement\": {}", "[".repeat(5000)),
+            ),
+        ] {
+            let e = parse(name, &text).unwrap_err();
+            assert!(e.contains("nested more than 32 deep"), "{e}");
+        }
+        let e = parse("deep.toml", &format!("a = 1\n\nb = {}", "{".repeat(40))).unwrap_err();
+        assert!(e.starts_with("deep.toml: line 3: "), "{e}");
+        // Brackets in strings and comments do not count.
+        let ok = format!(
+            "name = \"{}\" # {}\nlist_size = 7000\n",
+            "[".repeat(100),
+            "{".repeat(100)
+        );
+        assert!(parse("p.toml", &ok).is_ok());
     }
 
     #[test]
