@@ -90,11 +90,9 @@ fn too_deep(text: &str) -> Option<usize> {
     while let Some(c) = chars.next() {
         match (quote, c) {
             (_, '\n') => line += 1,
-            (Some('"'), '\\') => {
-                if chars.next() == Some('\n') {
-                    line += 1;
-                }
-            }
+            // An escape: the next character is part of the string.
+            (Some('"'), '\\') if chars.next() == Some('\n') => line += 1,
+            (Some('"'), '\\') => {}
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
             (None, '"' | '\'') => quote = Some(c),
