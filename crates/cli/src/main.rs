@@ -5,6 +5,7 @@
 
 mod args;
 mod output;
+mod text;
 use args::{Command, CsvFormat, Scenario, TableFormat, TextFormat};
 use gpsim_cli::input;
 use gpsim_engine::prepared::Prepared;
@@ -92,7 +93,7 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
                 catalog
                     .sets
                     .iter()
-                    .map(|s| points_report(s).to_text())
+                    .map(|s| text::points_report(&points_report(s)))
                     .collect::<Vec<_>>()
                     .join("\n")
             } else {
@@ -125,7 +126,7 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
             } else {
                 diffs
                     .iter()
-                    .map(|d| d.to_text())
+                    .map(text::changes)
                     .collect::<Vec<_>>()
                     .join("\n")
             }
