@@ -100,21 +100,14 @@ pub fn changes(d: &RuleDiff) -> String {
     for s in d.sentences() {
         out.push_str(&format!("  • {s}\n"));
     }
-    if !d.retired.is_empty() {
-        out.push_str("  Retired indicators:\n");
-        for i in &d.retired {
-            out.push_str(&format!(
-                "    {:<14} {:>6}  {}: {}\n",
-                i.code,
-                i.points.map(fmt_points).unwrap_or_else(|| "?".into()),
-                i.area,
-                i.description
-            ));
+    for (heading, list) in [
+        ("Retired indicators", &d.retired),
+        ("New indicators", &d.added),
+    ] {
+        if !list.is_empty() {
+            out.push_str(&format!("  {heading}:\n"));
         }
-    }
-    if !d.added.is_empty() {
-        out.push_str("  New indicators:\n");
-        for i in &d.added {
+        for i in list {
             out.push_str(&format!(
                 "    {:<14} {:>6}  {}: {}\n",
                 i.code,
