@@ -15,18 +15,7 @@ pub(super) fn make_indicator(
     errs: &mut Errors,
 ) -> Option<Indicator> {
     let item = format!("indicator {}", raw.code);
-    let area = match areas.iter().position(|a| *a.id == *raw.area) {
-        Some(a) => a,
-        None => {
-            errs.push(RulesError::new(
-                file,
-                &item,
-                K::UnknownReference,
-                format!("unknown area {:?}", raw.area),
-            ));
-            return None;
-        }
-    };
+    let area = area_index(areas, &raw.area, file, &item, errs)?;
     let (kind, payment) = (raw.kind, raw.payment);
     let register = match &raw.register {
         Some(r) => match shared.register(r) {
@@ -97,18 +86,7 @@ pub(super) fn make_indicator(
 
 pub(super) fn make_pool(raw: &RawPool, qof: &Qof, file: &str, errs: &mut Errors) -> Option<Pool> {
     let item = format!("pool {}", raw.id);
-    let area = match qof.areas.iter().position(|a| *a.id == *raw.area) {
-        Some(a) => a,
-        None => {
-            errs.push(RulesError::new(
-                file,
-                &item,
-                K::UnknownReference,
-                format!("unknown area {:?}", raw.area),
-            ));
-            return None;
-        }
-    };
+    let area = area_index(&qof.areas, &raw.area, file, &item, errs)?;
     let mut members = Vec::new();
     for m in &raw.members {
         match qof.indicators.iter().position(|i| *i.code == **m) {
@@ -235,4 +213,24 @@ pub(super) fn make_qof(raw: &RawQof, shared: &Shared, file: &str, errs: &mut Err
         .collect();
     qof.pools = pools;
     qof
+}
+
+/// The index of the area an indicator or pool names, or an error naming it.
+fn area_index(
+    areas: &[Area],
+    id: &str,
+    file: &str,
+    item: &str,
+    errs: &mut Errors,
+) -> Option<usize> {
+    let found = areas.iter().position(|a| &*a.id == id);
+    if found.is_none() {
+        errs.push(RulesError::new(
+            file,
+            item,
+            K::UnknownReference,
+            format!("unknown area {id:?}"),
+        ));
+    }
+    found
 }
