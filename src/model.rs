@@ -196,12 +196,17 @@ pub fn compute(
                 .unwrap_or(refs.len() - 1);
             let target = if target == 0 { refs.len() - 1 } else { target };
             out.waterfall = Some(waterfall(catalog, &prepared[0], &prepared[target], &p));
-            out.breakeven = Some(what_would_it_take(
-                catalog,
-                &Prepared::new(catalog.baseline()),
-                &prepared[target],
-                &p,
-            ));
+            // The baseline is usually among the sets shown, already prepared.
+            let base = catalog.baseline();
+            let other;
+            let baseline = match prepared.iter().find(|s| s.rules().id == base.id) {
+                Some(b) => b,
+                None => {
+                    other = Prepared::new(base);
+                    &other
+                }
+            };
+            out.breakeven = Some(what_would_it_take(catalog, baseline, &prepared[target], &p));
             out.changes = Some(diff(catalog, refs[0], refs[target]));
             out.comparison = Some(cmp);
         }

@@ -156,9 +156,9 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
                 output::explanation_text(&gpsim_engine::explain::explain(catalog, &prepared, &p, l))
             } else {
                 match format {
-                    TableFormat::Json => {
-                        to_json(&output::statement_json(catalog, &rs, &p, &st, &warnings))
-                    }
+                    TableFormat::Json => to_json(&output::statement_json(
+                        catalog, &prepared, &p, &st, &warnings,
+                    )),
                     TableFormat::Csv => output::statement_csv(&st),
                     TableFormat::Table => output::statement_table(&rs, &p, &st, &warnings, report),
                 }
@@ -186,7 +186,7 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
                 .collect();
             match format {
                 TableFormat::Json => to_json(&output::compare_json(
-                    catalog, &refs, &p, &cmp, &falls, &warnings,
+                    catalog, &prepared, &p, &cmp, &falls, &warnings,
                 )),
                 TableFormat::Csv => output::compare_csv(&cmp),
                 TableFormat::Table => output::compare_table(&refs, &p, &cmp, &falls, &warnings),

@@ -65,8 +65,8 @@ pub fn figures(catalog: &Catalog, rs: &RuleSet, status: Option<&str>) -> Result<
     Ok(out)
 }
 
-fn line_json(catalog: &Catalog, rs: &RuleSet, p: &Practice, l: &gpsim_engine::Line) -> Value {
-    let e = explain(catalog, &Prepared::new(rs), p, l);
+fn line_json(catalog: &Catalog, rs: &Prepared, p: &Practice, l: &gpsim_engine::Line) -> Value {
+    let e = explain(catalog, rs, p, l);
     json!({
         "id": &*l.id,
         "parent": l.parent.as_deref(),
@@ -90,7 +90,7 @@ fn warnings_json(warnings: &[Warning], st: &Statement) -> Vec<String> {
 
 pub fn statement_json(
     catalog: &Catalog,
-    rs: &RuleSet,
+    rs: &Prepared,
     p: &Practice,
     st: &Statement,
     warnings: &[Warning],
@@ -257,7 +257,7 @@ pub fn explanation_text(e: &Explanation) -> String {
 
 pub fn compare_json(
     catalog: &Catalog,
-    sets: &[&RuleSet],
+    sets: &[Prepared],
     p: &Practice,
     cmp: &Comparison,
     falls: &[Waterfall],
@@ -265,7 +265,7 @@ pub fn compare_json(
 ) -> Value {
     json!({
         "practice": p.name,
-        "rules": sets.iter().map(|s| &*s.id).collect::<Vec<_>>(),
+        "rules": sets.iter().map(|s| &*s.rules().id).collect::<Vec<_>>(),
         "statements": cmp.statements.iter().zip(sets).map(|(st, rs)| statement_json(catalog, rs, p, st, warnings)).collect::<Vec<_>>(),
         "rows": cmp.rows,
         "waterfalls": falls,

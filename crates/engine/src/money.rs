@@ -80,8 +80,11 @@ impl Money {
     }
 }
 
-/// Formats a decimal with thousands separators and a fixed number of places.
+/// Formats a decimal with thousands separators and a fixed number of
+/// places, rounded half away from zero ([`round_half_up`]; the decimal
+/// crate's own fixed-place formatting would cut the digits off instead).
 pub fn group_thousands(d: Decimal, places: u32, prefix: &str) -> String {
+    let d = round_half_up(d, places);
     let negative = d.is_sign_negative() && !d.is_zero();
     let abs = d.abs();
     let s = format!("{abs:.prec$}", prec = places as usize);
@@ -269,6 +272,9 @@ mod tests {
         assert_eq!(Percent(d("2.125")).display_to(2), "2.13%");
         assert_eq!(Points(d("0.125")).to_string(), "0.13");
         assert_eq!(Patients(d("6910.5")).to_string(), "6,911");
+        // Fixed places round too: a rule figure of £0.375 shows as £0.38.
+        assert_eq!(group_thousands(d("0.375"), 2, "£"), "£0.38");
+        assert_eq!(group_thousands(d("-1234.5"), 0, ""), "-1,235");
     }
 
     #[test]
