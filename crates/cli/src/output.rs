@@ -24,14 +24,6 @@ fn status_mark(s: Status) -> &'static str {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 pub fn figures(catalog: &Catalog, rs: &RuleSet, status: Option<&str>) -> Result<String, String> {
     let want = match status {
         None => None,
@@ -382,17 +374,22 @@ pub fn compare_table(
 
 /// One CSV row per practice: totals under each rule set and changes.
 pub fn batch_csv(catalog: &Catalog, sets: &[&RuleSet], rows: &[CsvRow]) -> String {
-    let mut out = String::from("id,name,contract,list_size,weighted_list");
+    let mut header: Vec<String> = ["id", "name", "contract", "list_size", "weighted_list"]
+        .map(String::from)
+        .to_vec();
     for s in sets {
-        let _ = write!(out, ",total_{0},per_patient_{0}", s.id);
+        header.push(format!("total_{}", s.id));
+        header.push(format!("per_patient_{}", s.id));
     }
     for s in &sets[1..] {
-        let _ = write!(out, ",change_{}", s.id);
+        header.push(format!("change_{}", s.id));
     }
-    out.push_str(",problems\n");
+    header.push("problems".into());
+    let mut table = vec![header];
     let prepared = Prepared::all(sets.iter().copied());
     for r in rows {
         let name = r.practice.name.clone().unwrap_or_default();
+        let mut row = vec![r.id.clone(), name];
         match validate(&r.practice, catalog) {
             Ok((p, _)) => {
                 let totals: Vec<(Money, Money)> = prepared
@@ -402,48 +399,37 @@ pub fn batch_csv(catalog: &Catalog, sets: &[&RuleSet], rows: &[CsvRow]) -> Strin
                         (st.total, st.per_registered_patient)
                     })
                     .collect();
-                let _ = write!(
-                    out,
-                    "{},{},{},{},{}",
-                    csv_field(&r.id),
-                    csv_field(&name),
-                    if p.contract == gpsim_engine::practice::Contract::Gms {
-                        "GMS"
-                    } else {
-                        "PMS"
-                    },
-                    p.list_size.normalize(),
-                    p.weighted_list.normalize()
+                row.push(
+                    match p.contract {
+                        gpsim_engine::practice::Contract::Gms => "GMS",
+                        gpsim_engine::practice::Contract::Pms => "PMS",
+                    }
+                    .into(),
                 );
+                row.push(p.list_size.0.normalize().to_string());
+                row.push(p.weighted_list.0.normalize().to_string());
                 for (t, pp) in &totals {
-                    let _ = write!(out, ",{},{}", t.to_pence_string(), pp.to_pence_string());
+                    row.push(t.to_pence_string());
+                    row.push(pp.to_pence_string());
                 }
                 for (t, _) in &totals[1..] {
-                    let _ = write!(out, ",{}", (*t - totals[0].0).to_pence_string());
+                    row.push((*t - totals[0].0).to_pence_string());
                 }
-                out.push_str(",\n");
+                row.push(String::new());
             }
             Err(problems) => {
                 let msg: Vec<String> = problems
                     .iter()
                     .map(|p| format!("{}: {}", p.field, p.message))
                     .collect();
-                let _ = write!(out, "{},{},,,", csv_field(&r.id), csv_field(&name));
-                for _ in sets {
-                    out.push_str(",,");
-                }
-                for _ in &sets[1..] {
-                    out.push(',');
-                }
-                let _ = writeln!(
-                    out,
-                    ",{}",
-                    csv_field(&format!("line {}: {}", r.line, msg.join("; ")))
-                );
+                // Contract, lists, then each set's total, per patient and change.
+                row.extend(std::iter::repeat_n(String::new(), 3 + 3 * sets.len() - 1));
+                row.push(format!("line {}: {}", r.line, msg.join("; ")));
             }
         }
+        table.push(row);
     }
-    out
+    csv_text(&table)
 }
 
 /// One row per practice in the national run.

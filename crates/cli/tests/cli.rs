@@ -193,6 +193,14 @@ fn batch_writes_one_row_per_practice_and_reports_bad_rows() {
         "the broken row says which field: {}",
         rows[4]
     );
+    // Every row, broken or not, has the header's columns.
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(out.as_bytes());
+    let columns = reader.headers().expect("a header").len();
+    for record in reader.records() {
+        assert_eq!(record.expect("a CSV record").len(), columns);
+    }
 }
 
 #[test]

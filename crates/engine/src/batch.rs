@@ -127,16 +127,12 @@ impl<'a> BatchSet<'a> {
             (
                 global_sum(&self.prep, p).amount,
                 Money::ZERO,
-                Money(p.mpig_correction_factor * self.retained).round_pence(),
+                Money(p.mpig_correction_factor.0 * self.retained).round_pence(),
             )
         } else {
-            (
-                Money::ZERO,
-                Money(p.pms_baseline).round_pence(),
-                Money::ZERO,
-            )
+            (Money::ZERO, p.pms_baseline.round_pence(), Money::ZERO)
         };
-        let seniority = Money(p.seniority).round_pence();
+        let seniority = p.seniority.round_pence();
         // Points at pounds a point, each register's adjusted by the
         // practice's prevalence over the national (its factor, as in
         // `calc::register_prevalence`): earned × factor = (earned ÷
@@ -152,12 +148,12 @@ impl<'a> BatchSet<'a> {
                 p.registers.get(reg).copied().flatten(),
                 qof.per_national[reg],
             ) {
-                (Some(register), Some(scaled)) => adjusted += scaled * register,
+                (Some(register), Some(scaled)) => adjusted += scaled * register.0,
                 _ => weighted_points += *earned,
             }
         }
         if !adjusted.is_zero() {
-            weighted_points += adjusted * Decimal::ONE_HUNDRED / list;
+            weighted_points += adjusted * Decimal::ONE_HUNDRED / list.0;
         }
         // Pounds a point for this practice: the point value scaled by its
         // Contractor Population Index.

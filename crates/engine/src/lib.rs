@@ -29,6 +29,6 @@ pub mod tables;
 
 pub use calc::{statement, Line, LineKind, Statement};
 pub use figure::{Figure, Status, Unit};
-pub use money::{Money, Patients, Percent, Points};
+pub use money::{Money, Patients, Percent, Points, WeightedPatients};
 pub use practice::{validate, Practice, Problem, RawPractice, Warning};
 pub use rules::{Catalog, RuleSet};

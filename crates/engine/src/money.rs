@@ -231,6 +231,50 @@ impl fmt::Display for Patients {
     }
 }
 
+impl Patients {
+    /// This count as a share of `whole`, in per cent: a register as a share
+    /// of the list is the practice's prevalence.
+    pub fn percent_of(self, whole: Patients) -> Percent {
+        Percent(self.0 / whole.0 * Decimal::ONE_HUNDRED)
+    }
+}
+
+/// A Carr-Hill weighted list: patients weighted for need and workload. A
+/// separate type from [`Patients`], so the global sum (paid per weighted
+/// patient) cannot be given the registered list, nor the CPI the weighted one.
+///
+/// The CPI takes the registered list:
+/// ```
+/// # use gpsim_engine::{presets, validate, Catalog};
+/// let c = Catalog::builtin();
+/// let (p, _) = validate(&presets::builtin()[0].practice, c).unwrap();
+/// let cpi = c.sets[0].cpi(p.list_size);
+/// # assert!(cpi > rust_decimal::Decimal::ZERO);
+/// ```
+/// and the weighted list in its place does not compile:
+/// ```compile_fail
+/// # use gpsim_engine::{presets, validate, Catalog};
+/// let c = Catalog::builtin();
+/// let (p, _) = validate(&presets::builtin()[0].practice, c).unwrap();
+/// let cpi = c.sets[0].cpi(p.weighted_list);
+/// # assert!(cpi > rust_decimal::Decimal::ZERO);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct WeightedPatients(pub Decimal);
+
+impl WeightedPatients {
+    /// The weighted list for people: whole, with thousands separators.
+    pub fn display(self) -> String {
+        group_thousands(round_half_up(self.0, 0), 0, "")
+    }
+}
+
+impl fmt::Display for WeightedPatients {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display())
+    }
+}
+
 /// A percentage, 0 to 100.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Percent(pub Decimal);

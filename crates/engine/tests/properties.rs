@@ -113,10 +113,10 @@ proptest! {
         // (whole patients, so built by doubling, not from the shares again,
         // which can round a register from 0 to 1).
         let mut two = one.clone();
-        two.list_size *= Decimal::TWO;
-        two.weighted_list *= Decimal::TWO;
+        two.list_size.0 *= Decimal::TWO;
+        two.weighted_list.0 *= Decimal::TWO;
         for r in two.registers.iter_mut().flatten() {
-            *r *= Decimal::TWO;
+            r.0 *= Decimal::TWO;
         }
         for set in 0..catalog().sets.len() {
             let g1 = gross_qof(&one, set);

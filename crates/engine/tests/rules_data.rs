@@ -387,7 +387,7 @@ fn probes(c: &Catalog) -> Vec<Practice> {
     // A PMS practice at 85%.
     let mut pms = mid;
     pms.contract = gpsim_engine::practice::Contract::Pms;
-    pms.pms_baseline = d("500000");
+    pms.pms_baseline = gpsim_engine::Money(d("500000"));
     for a in pms.achievement.iter_mut().flatten() {
         if let Achievement::Percent(p) = a {
             *p = d("85");

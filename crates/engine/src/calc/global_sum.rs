@@ -32,7 +32,7 @@ pub(crate) struct GlobalSum {
 pub(crate) fn global_sum(prep: &Prepared, p: &Practice) -> GlobalSum {
     let rs = prep.rules();
     let f = &rs.funding;
-    let weighted = p.weighted_list;
+    let weighted = p.weighted_list.0;
     let price = val(&f.global_sum_price);
     let gross = weighted * price;
     let share = val(&f.ooh_deduction);
@@ -58,7 +58,7 @@ pub(crate) fn global_sum(prep: &Prepared, p: &Practice) -> GlobalSum {
 /// reinvestment parts.
 pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
     let rs = prep.rules();
-    let weighted = p.weighted_list;
+    let weighted = p.weighted_list.0;
     let root_global: Arc<str> = id("global_sum");
     let f = &rs.funding;
     let GlobalSum {
@@ -154,7 +154,7 @@ pub(super) fn explain(
             e.formula = "Global sum = weighted list × price per weighted patient, less the out-of-hours deduction if the practice opted out, plus any QOF money reinvested in the global sum.".into();
             let mut w = format!(
                 "{} × {} = {}",
-                num(p.weighted_list),
+                num(p.weighted_list.0),
                 gbp(rs.funding.global_sum_price.value.unwrap_or_default()),
                 gbp(*gross)
             );
@@ -171,7 +171,7 @@ pub(super) fn explain(
             w.push_str(&format!("; paid {}", line.amount.display_pence()));
             e.working = Some(w);
             e.inputs
-                .push(("Weighted list".into(), num(p.weighted_list)));
+                .push(("Weighted list".into(), num(p.weighted_list.0)));
             e.inputs.push((
                 "Opted out of out-of-hours care".into(),
                 if p.ooh_opted_out { "yes" } else { "no" }.into(),

@@ -6,7 +6,7 @@
 
 use super::explain::{fig, gbp, num, pct, Explanation};
 use super::{AchievementUsed, Basis, Line, PrevalenceUsed};
-use crate::money::Points;
+use crate::money::{Patients, Points};
 use crate::practice::{Achievement, DefaultAchievement, Practice};
 use crate::prepared::{threshold_fraction, Prepared};
 use crate::rules::{Catalog, IndicatorKind, PaymentBasis, RuleSet};
@@ -85,17 +85,17 @@ pub(crate) fn register_prevalence(rs: &RuleSet, reg: usize, p: &Practice) -> Pre
     };
     match rs.national_prevalence(reg).and_then(|f| f.value) {
         Some(np) if !np.is_zero() => {
-            let practice_percent = practice_register / p.list_size * Decimal::ONE_HUNDRED;
+            let practice_percent = practice_register.percent_of(p.list_size).0;
             PrevalenceUsed::Adjusted {
                 register: reg,
-                practice_register,
+                practice_register: practice_register.0,
                 national_percent: np,
                 factor: practice_percent / np,
             }
         }
         _ => PrevalenceUsed::NationalNotFound {
             register: reg,
-            practice_register,
+            practice_register: practice_register.0,
         },
     }
 }
@@ -212,8 +212,8 @@ pub(super) fn explain(
                 e.notes.push(format!(
                     "Prevalence factor = ({} ÷ {} = {}) ÷ national {} = {}.",
                     num(*practice_register),
-                    num(p.list_size),
-                    pct(practice_register / p.list_size * Decimal::ONE_HUNDRED),
+                    num(p.list_size.0),
+                    pct(Patients(*practice_register).percent_of(p.list_size).0),
                     pct(*national_percent),
                     num(*factor)
                 ));

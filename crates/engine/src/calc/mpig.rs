@@ -38,14 +38,14 @@ pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
         (Some(y), Some(e)) => worst(y.status(), e.status()),
         _ => Status::Verified,
     };
-    let amount = Money(p.mpig_correction_factor * retained).round_pence();
+    let amount = Money(p.mpig_correction_factor.0 * retained).round_pence();
     out.pay(
         "mpig",
         "MPIG correction factor",
         amount,
         mpig_status,
         Basis::Mpig {
-            correction_factor: p.mpig_correction_factor,
+            correction_factor: p.mpig_correction_factor.0,
             retained,
             contract_gms: true,
         },

@@ -6,14 +6,17 @@
 use super::explain::{fig, gbp, num, Explanation};
 use super::{val, Basis, Line, Parts};
 use crate::figure::Status;
-use crate::money::Money;
 use crate::practice::Practice;
 use crate::rules::{Catalog, RuleSet};
 use rust_decimal::Decimal;
 
 /// The QOF deduction for a PMS practice: `qof.pms_deduction_amount` for
 /// every `qof.pms_deduction_per_patients` on its list; none for GMS.
-pub(crate) fn pms_deduction(q: &crate::rules::Qof, list: Decimal, gms: bool) -> Decimal {
+pub(crate) fn pms_deduction(
+    q: &crate::rules::Qof,
+    list: crate::money::Patients,
+    gms: bool,
+) -> Decimal {
     if gms {
         return Decimal::ZERO;
     }
@@ -21,20 +24,20 @@ pub(crate) fn pms_deduction(q: &crate::rules::Qof, list: Decimal, gms: bool) -> 
     if per.is_zero() {
         Decimal::ZERO
     } else {
-        val(&q.pms_deduction_amount) * list / per
+        val(&q.pms_deduction_amount) * list.0 / per
     }
 }
 
 /// The PMS baseline line, in place of the global sum and MPIG.
 pub(super) fn baseline(p: &Practice, out: &mut Parts) {
-    let amount = Money(p.pms_baseline).round_pence();
+    let amount = p.pms_baseline.round_pence();
     out.pay(
         "pms_baseline",
         "PMS contract baseline",
         amount,
         Status::Verified,
         Basis::PmsBaseline {
-            amount: p.pms_baseline,
+            amount: p.pms_baseline.0,
         },
     );
 }

@@ -180,7 +180,7 @@ pub(super) fn lines(
         pv_cpi
     };
     let (points_basis, given) = match p.last_year_points {
-        Some(l) => (l.min(qof_max.max(Decimal::ZERO)), true),
+        Some(l) => (l.0.min(qof_max.max(Decimal::ZERO)), true),
         None => (qof_points, false),
     };
     let aspiration = Money(share * points_basis * pounds_per_point).round_pence();
@@ -221,7 +221,7 @@ pub(super) fn lines(
             Basis::PmsDeduction {
                 amount: val(&q.pms_deduction_amount),
                 per_patients: val(&q.pms_deduction_per_patients),
-                list,
+                list: list.0,
             },
         ));
     }
@@ -311,7 +311,7 @@ pub(super) fn explain(
                 "{} of {} points; CPI = {} ÷ {} = {}; total {}",
                 Points(*points).display(),
                 Points(*max_points).display(),
-                num(p.list_size),
+                num(p.list_size.0),
                 q.average_list_size
                     .value
                     .map(num)
@@ -319,7 +319,8 @@ pub(super) fn explain(
                 num(*cpi),
                 line.amount.display_pence()
             ));
-            e.inputs.push(("Registered list".into(), num(p.list_size)));
+            e.inputs
+                .push(("Registered list".into(), num(p.list_size.0)));
             fig(e, catalog, &q.point_value);
             fig(e, catalog, &q.average_list_size);
         }

@@ -5,20 +5,19 @@
 use super::explain::{gbp, Explanation};
 use super::{Basis, Line, Parts};
 use crate::figure::Status;
-use crate::money::Money;
 use crate::practice::Practice;
 use crate::rules::{Catalog, RuleSet};
 
 /// The seniority line.
 pub(super) fn lines(p: &Practice, out: &mut Parts) {
-    let amount = Money(p.seniority).round_pence();
+    let amount = p.seniority.round_pence();
     out.pay(
         "seniority",
         "Seniority",
         amount,
         Status::Verified,
         Basis::Seniority {
-            amount: p.seniority,
+            amount: p.seniority.0,
         },
     );
 }

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 /// The services' lines: all services, each service, each component.
 pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
     let rs = prep.rules();
-    let list = p.list_size;
+    let list = p.list_size.0;
     let services_id = id("services");
     let services_index = out.lines.len();
     out.lines.push(Line::money(
@@ -96,7 +96,7 @@ pub(crate) fn component_amount(
     p: &Practice,
 ) -> (Decimal, Status, Option<Decimal>, Option<Decimal>) {
     let rs = prep.rules();
-    let list = p.list_size;
+    let list = p.list_size.0;
     let Some(s) = rs.services.get(service) else {
         return (Decimal::ZERO, Status::NotFound, None, None);
     };

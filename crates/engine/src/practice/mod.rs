@@ -7,6 +7,7 @@
 //! and yes/no as people type them; `validate.rs` checks a practice field by
 //! field; `achievement.rs` reads an indicator's achievement.
 
+use crate::money::{Money, Patients, Points, WeightedPatients};
 use crate::rules::{Catalog, CodeId, IndicatorKind};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -211,21 +212,28 @@ pub struct Uptake {
     pub components_missed: Vec<String>,
 }
 
-/// A practice after validation: every figure present, parsed and in range.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A practice after validation: every figure present, parsed and in range,
+/// each in its unit, so that a payment given the wrong kind of number does
+/// not compile.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Practice {
     pub name: Option<String>,
-    pub list_size: Decimal,
-    pub weighted_list: Decimal,
+    /// The registered list: the basis of the CPI and of prevalence.
+    pub list_size: Patients,
+    /// The Carr-Hill weighted list: the basis of the global sum.
+    pub weighted_list: WeightedPatients,
     pub contract: Contract,
     pub ooh_opted_out: bool,
-    pub mpig_correction_factor: Decimal,
-    pub seniority: Decimal,
-    pub pms_baseline: Decimal,
+    /// £ a year, before the rule set's phase-out share is applied.
+    pub mpig_correction_factor: Money,
+    /// £ a year.
+    pub seniority: Money,
+    /// £ a year (PMS practices only; zero for GMS).
+    pub pms_baseline: Money,
     pub default_achievement: DefaultAchievement,
-    pub last_year_points: Option<Decimal>,
+    pub last_year_points: Option<Points>,
     /// By catalog register index; `None` means "at national prevalence".
-    pub registers: Vec<Option<Decimal>>,
+    pub registers: Vec<Option<Patients>>,
     /// By interned indicator code.
     pub achievement: Vec<Option<Achievement>>,
     /// By service id; services not listed are taken up in full.

@@ -335,7 +335,7 @@ pub fn validate(
                     continue;
                 }
             }
-            registers[idx] = Some(v);
+            registers[idx] = Some(Patients(v));
         }
     }
 
@@ -487,15 +487,15 @@ pub fn validate(
             .clone()
             .filter(|n| !n.trim().is_empty())
             .map(|n| truncate_name(&n)),
-        list_size: list,
-        weighted_list: weighted.unwrap_or(list),
+        list_size: Patients(list),
+        weighted_list: WeightedPatients(weighted.unwrap_or(list)),
         contract,
         ooh_opted_out: ooh,
-        mpig_correction_factor: mpig,
-        seniority,
-        pms_baseline,
+        mpig_correction_factor: Money(mpig),
+        seniority: Money(seniority),
+        pms_baseline: Money(pms_baseline),
         default_achievement,
-        last_year_points,
+        last_year_points: last_year_points.map(Points),
         registers,
         achievement,
         uptake,

@@ -318,9 +318,9 @@ impl RuleSet {
 
     /// The Contractor Population Index for a list: list ÷ the rule set's
     /// average list size (0 when that divisor is missing or zero).
-    pub fn cpi(&self, list_size: Decimal) -> Decimal {
+    pub fn cpi(&self, list_size: crate::money::Patients) -> Decimal {
         match self.qof.average_list_size.value {
-            Some(avg) if !avg.is_zero() => list_size / avg,
+            Some(avg) if !avg.is_zero() => list_size.0 / avg,
             _ => Decimal::ZERO,
         }
     }
