@@ -583,7 +583,7 @@ await journey('embeds in an article on another origin: compact, sizes itself thr
   await page.click('#share summary');
   await page.check('#share-practice');
   const code = await page.inputValue('#embed-code');
-  assert(/^<iframe src="[^"]+\?embed#v=1&amp;/.test(code), `the snippet embeds the scenario: ${code}`);
+  assert(/^<iframe src="[^"]+\/embed\.html#v=1&amp;/.test(code), `the snippet embeds the scenario in the embed's own page: ${code}`);
   assert(code.includes('loading="lazy"') && code.includes('width="100%"') && /title="GP Contract Simulator: [^"]+"/.test(code), `lazy, full width, titled: ${code}`);
   report.embed_snippet = code;
   await context.close();
@@ -591,7 +591,7 @@ await journey('embeds in an article on another origin: compact, sizes itself thr
   // each sets the frame's height from its own message format.
   const src = code.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
   // The host's Pym gives the frame a child id in its address.
-  const hostSrc = src.replace('?embed#', '?embed&childId=gpsim-1#');
+  const hostSrc = src.replace('embed.html#', 'embed.html?childId=gpsim-1#');
   const frameTag = code.replace(/src="[^"]+"/, `src="${hostSrc.replace(/&/g, '&amp;')}"`);
   const hostHtml = `<!doctype html><html><head><meta charset="utf-8"><title>An article</title></head><body style="margin:0">
 <main style="max-width:600px;margin:0 auto"><h1>News</h1><p>Text before.</p>
@@ -639,6 +639,9 @@ addEventListener('message', (e) => {
     assert(formats === 'amp,datawrapper,pym', `all three formats posted: ${formats}`);
     const inner = await frame.locator('#embed').evaluate((e) => e.getBoundingClientRect().bottom);
     assert(h1 >= inner && h1 - inner < 40, `the frame fits its content: frame ${h1}px, content ${inner}px`);
+    // The embed's page loads its own small module, not the full app's.
+    const modules = p.urls.filter((u) => u.endsWith('.wasm')).map((u) => u.replace(/^.*\//, ''));
+    assert(modules.length === 1 && modules[0].startsWith('gpsim-embed-'), `only the embed's module: ${modules}`);
     const cards = await frame.locator('.card-total').count();
     assert(cards === 3, `the embed shows the scenario's three sets: ${cards}`);
     assert(await frame.locator('#f-list_size').inputValue() === ruralList, 'the embed opens the chosen practice');
@@ -676,9 +679,14 @@ addEventListener('message', (e) => {
     if (width === 375) report.embed_height_375 = h1; else report.embed_height_1280 = h1;
     await ctx.close();
   }
-  // A broken embed parameter opens the full app, and nothing breaks.
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const b = watch(await ctx.newPage());
+  // An address snippets gave before the embed had its own page still opens
+  // the embed, on its scenario.
+  await b.goto(src.replace('embed.html#', '?embed#'));
+  await b.waitForSelector('#embed .card-total', { timeout: 30000 });
+  assert(await b.inputValue('#f-list_size') === ruralList, 'the old embed address opens its practice');
+  // A broken embed parameter opens the full app, and nothing breaks.
   await b.goto(origin + '/?embed=%ZZ&childId=%22%3E');
   await b.waitForSelector('.card-total', { timeout: 30000 });
   assert(await b.isVisible('#editor-h'), 'the full app opens');

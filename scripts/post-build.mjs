@@ -6,7 +6,9 @@
 //      made after the build, never by hand);
 //   3. puts a Content-Security-Policy <meta> first in <head>, allowing only
 //      this origin, plus the SHA-256 of the one inline script Trunk writes;
-//   4. links the manifest and the registration script.
+//   4. links the manifest and the registration script;
+//   5. writes embed.html, the embed's own page, which loads the embed's
+//      small module (src/bin/gpsim-embed.rs) from embed/.
 // It reads and writes only inside the project and the staging folder.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,7 +23,7 @@ if (!staging || !fs.existsSync(path.join(staging, 'index.html'))) {
 }
 const web = path.join(root, 'web');
 
-for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js']) {
+for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js', 'embed-boot.js']) {
   fs.copyFileSync(path.join(web, name), path.join(staging, name));
 }
 
@@ -34,14 +36,15 @@ for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js']) {
 // offline from the first visit.
 // Trunk does not hash a worker's file names, so they are hashed here (by
 // content), as every other file is, so that no cache serves an old one.
-const hashed = (name) => {
+const hashed = (name, folder = '') => {
   const file = path.join(staging, name);
   if (!fs.existsSync(file)) {
-    console.error(`post-build: the worker's ${name} is missing`);
+    console.error(`post-build: Trunk's ${name} is missing`);
     process.exit(1);
   }
   const tag = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);
-  const out = name.replace(/(_bg\.wasm|\.js)$/, `-${tag}$1`);
+  const out = path.posix.join(folder, name.replace(/(_bg\.wasm|\.js)$/, `-${tag}$1`));
+  fs.mkdirSync(path.join(staging, folder), { recursive: true });
   fs.renameSync(file, path.join(staging, out));
   return out;
 };
@@ -55,6 +58,11 @@ fs.copyFileSync(path.join(root, 'assets/national/population-2014-15.tsv'), path.
 // 3 and 4: the page.
 const indexPath = path.join(staging, 'index.html');
 let html = fs.readFileSync(indexPath, 'utf8');
+const styles = html.match(/<link rel="stylesheet" href="([^"]+)"/);
+if (!styles) {
+  console.error("post-build: index.html links no stylesheet");
+  process.exit(1);
+}
 const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
 const hashes = inline.map((s) => `'sha256-${crypto.createHash('sha256').update(s, 'utf8').digest('base64')}'`);
 export const policy = [
@@ -78,6 +86,19 @@ if (!html.includes('rel="manifest"')) {
 }
 html = html.replace('<link rel="icon" href="data:,">', '');
 fs.writeFileSync(indexPath, html);
+
+// 5: the embed's page. Its module is in embed/, which (like national/) the
+// service worker keeps only once an embed has fetched it: a visitor to the
+// full app never downloads the embed. Its page needs no inline script.
+const embedJs = hashed('gpsim-embed.js', 'embed');
+const embedWasm = hashed('gpsim-embed_bg.wasm', 'embed');
+const embedPolicy = policy.replace(/ 'sha256-[^']+'/g, '');
+fs.writeFileSync(path.join(staging, 'embed.html'),
+  fs.readFileSync(path.join(web, 'embed.html'), 'utf8')
+    .replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    <meta http-equiv="Content-Security-Policy" content="${embedPolicy}">`)
+    .replace('__STYLES__', styles[1])
+    .replaceAll('__EMBED_WASM__', embedWasm)
+    .replace('__EMBED_JS__', embedJs));
 
 // 2: the service worker, last, so it lists the final files (not the
 // national folder).

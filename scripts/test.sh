@@ -32,6 +32,13 @@ for f in dist/gpsim-app-*_bg.wasm dist/gpsim-app-*.js dist/*.css dist/index.html
   first_load=$((first_load + gz))
 done
 printf '  %-44s                 gzip -9 %8d B\n' "first load, in all" "$first_load"
+embed_load=0
+echo "  the embed in an article (embed.html, its own module):"
+for f in dist/embed/gpsim-embed-*_bg.wasm dist/embed/gpsim-embed-*.js dist/*.css dist/embed.html dist/embed-boot.js; do
+  size "$f"
+  embed_load=$((embed_load + gz))
+done
+printf '  %-44s                 gzip -9 %8d B\n' "embed's first load, in all" "$embed_load"
 echo "  later, when the worker first starts (precached after the first load):"
 for f in dist/gpsim-worker-*_bg.wasm dist/gpsim-worker-*.js dist/national-worker.js; do
   size "$f"

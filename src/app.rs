@@ -1,13 +1,11 @@
 //! The root component: one reducer for state, memos for everything derived.
 
 use crate::browser;
-use crate::embed;
 use crate::link::{from_fragment, to_fragment, Contents};
 use crate::model::{build_scenario, Computed};
 use crate::saved::{self, Record};
 use crate::state::{Action, AppState};
 use crate::store;
-use crate::views::embed::EmbedView;
 use crate::views::find::FindPractice;
 use crate::views::keep::{open_practice_file, Downloads, FileNews, FileNewsBox, KeepPanel};
 use crate::views::national::NationalView;
@@ -89,13 +87,8 @@ enum Opening {
 
 /// The state the page opens on: the history entry's (a reload), else the
 /// link's, else the last session kept in this browser, else the default.
-/// An embed opens on its link only: a reader's last visit to the full
-/// simulator is not an article's scenario.
-fn opening_state(embed: bool) -> (AppState, Opening) {
+fn opening_state() -> (AppState, Opening) {
     let text = browser::history_state().unwrap_or_else(browser::fragment);
-    if text.is_empty() && embed {
-        return (AppState::default(), Opening::Fresh);
-    }
     if text.is_empty() {
         return match store::last_session().map(|t| saved::read(&t)) {
             None => (AppState::default(), Opening::Fresh),
@@ -143,9 +136,7 @@ fn deliberate(s: &AppState) -> Deliberate {
 
 #[component]
 pub fn App() -> Html {
-    let mode = use_memo((), |_| embed::mode(&browser::query()));
-    let embedded = mode.embed;
-    let opening = use_memo(embedded, |e| opening_state(*e));
+    let opening = use_memo((), |_| opening_state());
     let state = use_reducer({
         let s = opening.0.clone();
         move || s
@@ -161,14 +152,7 @@ pub fn App() -> Html {
     // Back and forward restore the states the user made.
     {
         let dispatch = state.dispatcher();
-        let mode = mode.clone();
         use_effect_with((), move |_| {
-            if mode.embed {
-                // The article's page owns the history; the embed posts its
-                // height so the host can size the frame.
-                browser::watch_height("embed", move |h| browser::post_height(&mode, h));
-                return;
-            }
             browser::on_history_move(move |text| {
                 if let Ok(d) = from_fragment(&text, &AppState::default()) {
                     dispatch.dispatch(Action::Restore(Box::new(d.state)));
@@ -182,9 +166,6 @@ pub fn App() -> Html {
         let last = use_mut_ref(|| None::<Deliberate>);
         let session_problem = session_problem.clone();
         use_effect_with((*state).clone(), move |s| {
-            if embedded {
-                return;
-            }
             let full = to_fragment(s, Contents::WithPractice);
             let key = deliberate(s);
             if browser::history_state().as_deref() != Some(full.as_str()) {
@@ -249,16 +230,6 @@ pub fn App() -> Html {
             }
         })
     };
-    if embedded {
-        let full = format!(
-            "{}#{}",
-            browser::address().split('?').next().unwrap_or(""),
-            to_fragment(&state, Contents::WithPractice)
-        );
-        return html! {
-            <EmbedView form={Rc::new(form.clone())} preset={state.preset.clone()} computed={shared} errors={errors} dispatch={dispatch} {full} link_error={link_error} />
-        };
-    }
     html! {
         <>
             <a href="#main" class="skip-link">{ "Skip to main content" }</a>

@@ -2,8 +2,9 @@
 //! the `<iframe>` snippet, and the height messages hosts already listen for.
 //! Pure text; `browser.rs` reads the address and posts the messages.
 //!
-//! A page opened as `…/?embed#v=1&…` (any share link) shows the compact
-//! embed. Its height is posted to the parent page in three formats, so the
+//! The embed is its own page, `embed.html#v=1&…` (any share link's
+//! fragment), with its own small module; `…/?embed#v=1&…`, the address
+//! snippets gave before, still shows it, from the full app's module. Its height is posted to the parent page in three formats, so the
 //! host's own resizer applies it: Pym.js (`pymxPYMx<id>xPYMxheightxPYMx<h>`,
 //! when the host's Pym gave a `childId`), Datawrapper
 //! (`{"datawrapper-height": {"gpsim": h}}`) and AMP (`{"sentinel": "amp",
@@ -95,11 +96,27 @@ pub fn object_messages(height: u32) -> [String; 2] {
     ]
 }
 
-/// The embed's address: the page's address (without query or fragment),
-/// `?embed`, and the scenario's fragment.
+/// The folder a page's address is in, with its final `/`: the same for
+/// `…/sim/`, `…/sim/index.html` and `…/sim/embed.html?embed#x`.
+fn folder(page: &str) -> &str {
+    let page = page.split(['?', '#']).next().unwrap_or("");
+    match page.rfind('/') {
+        Some(i) => &page[..=i],
+        None => "",
+    }
+}
+
+/// The embed's address for a scenario, from any page of the site: the
+/// embed's own page (`embed.html`, the small module) and the scenario's
+/// fragment.
 pub fn address(page: &str, fragment: &str) -> String {
-    let base = page.split(['?', '#']).next().unwrap_or("");
-    format!("{base}?embed#{fragment}")
+    format!("{}embed.html#{fragment}", folder(page))
+}
+
+/// The full simulator's address for a scenario, from the embed's page: the
+/// site's folder (its `index.html`) and the fragment.
+pub fn full_address(page: &str, fragment: &str) -> String {
+    format!("{}#{fragment}", folder(page))
 }
 
 /// The fallback for hosts that run no resizer: the embed comparing three
@@ -163,10 +180,25 @@ mod tests {
     #[test]
     fn the_snippet_is_lazy_full_width_titled_and_escaped() {
         let src = address("https://x.org/sim/?embed#old", "v=1&s=2012-13,2013-14");
-        assert_eq!(src, "https://x.org/sim/?embed#v=1&s=2012-13,2013-14");
+        assert_eq!(src, "https://x.org/sim/embed.html#v=1&s=2012-13,2013-14");
         let s = snippet(&src, "Income \"now\"");
         assert!(s.contains("loading=\"lazy\"") && s.contains("width=\"100%\""));
         assert!(s.contains("title=\"Income &quot;now&quot;\""));
-        assert!(s.contains("src=\"https://x.org/sim/?embed#v=1&amp;s=2012-13,2013-14\""));
+        assert!(s.contains("src=\"https://x.org/sim/embed.html#v=1&amp;s=2012-13,2013-14\""));
+    }
+
+    #[test]
+    fn the_embed_and_the_full_app_address_each_other_from_any_page() {
+        for page in [
+            "https://x.org/sim/",
+            "https://x.org/sim/index.html",
+            "https://x.org/sim/index.html?a=b#old",
+            "https://x.org/sim/embed.html?childId=c1#v=1",
+        ] {
+            assert_eq!(address(page, "v=1"), "https://x.org/sim/embed.html#v=1");
+            assert_eq!(full_address(page, "v=1"), "https://x.org/sim/#v=1");
+        }
+        // A page's address always has a folder; if not, the links stay relative.
+        assert_eq!(full_address("", "v=1"), "#v=1");
     }
 }

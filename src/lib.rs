@@ -4,6 +4,7 @@
 pub mod app;
 pub mod browser;
 pub mod embed;
+pub mod embed_app;
 pub mod files;
 pub mod form;
 pub mod hooks;
@@ -16,14 +17,32 @@ pub mod state;
 pub mod store;
 pub mod views;
 
-/// Starts the app in the page's `#app` element (or the body).
-pub fn run() {
-    browser::install_panic_hook();
-    let root = web_sys::window()
+/// The page's `#app` element, where the app renders (else the body).
+fn root() -> Option<web_sys::Element> {
+    web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"));
-    match root {
-        Some(el) => yew::Renderer::<app::App>::with_root(el).render(),
-        None => yew::Renderer::<app::App>::new().render(),
+        .and_then(|d| d.get_element_by_id("app"))
+}
+
+fn start<C: yew::BaseComponent<Properties = ()>>() {
+    browser::install_panic_hook();
+    match root() {
+        Some(el) => yew::Renderer::<C>::with_root(el).render(),
+        None => yew::Renderer::<C>::new().render(),
     };
+}
+
+/// Starts the full app; an address with `?embed` (made before the embed had
+/// its own page) shows the embed.
+pub fn run() {
+    if embed::mode(&browser::query()).embed {
+        start::<embed_app::EmbedApp>();
+    } else {
+        start::<app::App>();
+    }
+}
+
+/// Starts the embed (`embed.html`).
+pub fn run_embed() {
+    start::<embed_app::EmbedApp>();
 }

@@ -29,17 +29,20 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
-    // Any page of the app is index.html; the query and fragment carry state.
+    // The embed's page is itself; any other page of the app is index.html
+    // (the query and fragment carry state).
+    const page = url.pathname.endsWith('/embed.html') ? './embed.html' : './index.html';
     event.respondWith(
       caches.open(CACHE)
-        .then((cache) => cache.match('./index.html'))
+        .then((cache) => cache.match(page))
         .then((hit) => hit || fetch(request))
     );
     return;
   }
-  if (url.pathname.includes('/national/')) {
-    // The national data is not precached (it is not part of the first
-    // load); it is kept the first time the national view fetches it.
+  if (url.pathname.includes('/national/') || url.pathname.includes('/embed/')) {
+    // The national data and the embed's module are not precached (neither
+    // is part of the full app's first load); each is kept the first time
+    // it is fetched.
     event.respondWith(
       caches.open(CACHE).then((cache) =>
         cache.match(request).then((hit) => hit || fetch(request).then((response) => {
