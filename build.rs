@@ -2,7 +2,9 @@
 //! engine's TOML loader (on the build machine), checks it, and writes the
 //! catalog and the presets in the engine's compact form to OUT_DIR. So the
 //! browser gets no TOML text and no TOML parser, and a rules file that does
-//! not load fails the build with the loader's own messages.
+//! not load fails the build with the loader's own messages. It also writes
+//! `rules-lean.bin`, the same without the text only the full simulator
+//! shows (`compact::encode_lean`), for the embed's module.
 use std::path::PathBuf;
 
 fn main() {
@@ -16,7 +18,9 @@ fn main() {
         }
     };
     let presets = gpsim_engine::presets::builtin();
-    let bytes = gpsim_engine::compact::encode(&catalog, &presets);
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("rules.bin");
-    std::fs::write(&out, bytes).expect("write rules.bin");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    let full = gpsim_engine::compact::encode(&catalog, &presets);
+    std::fs::write(out.join("rules.bin"), full).expect("write rules.bin");
+    let lean = gpsim_engine::compact::encode_lean(&catalog, &presets);
+    std::fs::write(out.join("rules-lean.bin"), lean).expect("write rules-lean.bin");
 }

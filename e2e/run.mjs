@@ -682,8 +682,9 @@ addEventListener('message', (e) => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const b = watch(await ctx.newPage());
   // An address snippets gave before the embed had its own page still opens
-  // the embed, on its scenario.
-  await b.goto(src.replace('embed.html#', '?embed#'));
+  // the embed, on its scenario: it goes on to embed.html.
+  await b.goto(src.replace('embed.html#', '?embed&childId=c1#'));
+  await b.waitForURL(/\/embed\.html\?embed&childId=c1#v=1&/, { timeout: 30000 });
   await b.waitForSelector('#embed .card-total', { timeout: 30000 });
   assert(await b.inputValue('#f-list_size') === ruralList, 'the old embed address opens its practice');
   // A broken embed parameter opens the full app, and nothing breaks.

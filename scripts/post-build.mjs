@@ -58,7 +58,8 @@ fs.copyFileSync(path.join(root, 'assets/national/population-2014-15.tsv'), path.
 // 3 and 4: the page.
 const indexPath = path.join(staging, 'index.html');
 let html = fs.readFileSync(indexPath, 'utf8');
-const styles = html.match(/<link rel="stylesheet" href="([^"]+)"/);
+// Trunk minifies the page in a release build, so attributes may be unquoted.
+const styles = html.match(/href="?([^"\s>]*styles-[0-9a-f]+\.css)/);
 if (!styles) {
   console.error("post-build: index.html links no stylesheet");
   process.exit(1);
@@ -80,11 +81,15 @@ export const policy = [
 ].join('; ');
 const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/g, '');
-html = html.replace(/(<meta charset="utf-8">)/, `$1\n    ${meta}`);
+html = html.replace(/(<meta charset="?utf-8"?>)/i, `$1\n    ${meta}`);
+if (!html.includes(meta)) {
+  console.error('post-build: index.html has no <meta charset> to put the CSP after');
+  process.exit(1);
+}
 if (!html.includes('rel="manifest"')) {
   html = html.replace('</head>', '  <link rel="manifest" href="manifest.webmanifest">\n    <link rel="icon" href="icon.svg" type="image/svg+xml">\n    <script src="sw-register.js" defer></script>\n  </head>');
 }
-html = html.replace('<link rel="icon" href="data:,">', '');
+html = html.replace(/<link[^>]*\bhref="?data:,"?[^>]*>/, '');
 fs.writeFileSync(indexPath, html);
 
 // 5: the embed's page. Its module is in embed/, which (like national/) the

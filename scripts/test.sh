@@ -34,7 +34,7 @@ done
 printf '  %-44s                 gzip -9 %8d B\n' "first load, in all" "$first_load"
 embed_load=0
 echo "  the embed in an article (embed.html, its own module):"
-for f in dist/embed/gpsim-embed-*_bg.wasm dist/embed/gpsim-embed-*.js dist/*.css dist/embed.html dist/embed-boot.js; do
+for f in dist/embed/gpsim-embed-*_bg.wasm dist/embed/gpsim-embed-*.js dist/styles-*.css dist/embed.html dist/embed-boot.js; do
   size "$f"
   embed_load=$((embed_load + gz))
 done

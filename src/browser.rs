@@ -257,6 +257,13 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(String, Result<String, S
 }
 
 /// The page's query string (`?embed&…`), or empty.
+/// Replaces the page with `to` (no history entry); false if it could not.
+pub fn replace_location(to: &str) -> bool {
+    web_sys::window()
+        .map(|w| w.location().replace(to).is_ok())
+        .unwrap_or(false)
+}
+
 pub fn query() -> String {
     web_sys::window()
         .and_then(|w| w.location().search().ok())

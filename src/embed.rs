@@ -4,7 +4,7 @@
 //!
 //! The embed is its own page, `embed.html#v=1&…` (any share link's
 //! fragment), with its own small module; `…/?embed#v=1&…`, the address
-//! snippets gave before, still shows it, from the full app's module. Its height is posted to the parent page in three formats, so the
+//! snippets gave before, goes on to it with its query and fragment. Its height is posted to the parent page in three formats, so the
 //! host's own resizer applies it: Pym.js (`pymxPYMx<id>xPYMxheightxPYMx<h>`,
 //! when the host's Pym gave a `childId`), Datawrapper
 //! (`{"datawrapper-height": {"gpsim": h}}`) and AMP (`{"sentinel": "amp",
@@ -113,6 +113,18 @@ pub fn address(page: &str, fragment: &str) -> String {
     format!("{}embed.html#{fragment}", folder(page))
 }
 
+/// Where an older embed address (`…/?embed&childId=c#v=1…`) now lives: the
+/// embed's page, with the same query and fragment.
+pub fn moved_address(page: &str, fragment: &str) -> String {
+    let query = page
+        .split('#')
+        .next()
+        .and_then(|p| p.split_once('?'))
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
+    format!("{}embed.html{query}#{fragment}", folder(page))
+}
+
 /// The full simulator's address for a scenario, from the embed's page: the
 /// site's folder (its `index.html`) and the fragment.
 pub fn full_address(page: &str, fragment: &str) -> String {
@@ -198,6 +210,14 @@ mod tests {
             assert_eq!(address(page, "v=1"), "https://x.org/sim/embed.html#v=1");
             assert_eq!(full_address(page, "v=1"), "https://x.org/sim/#v=1");
         }
+        assert_eq!(
+            moved_address("https://x.org/sim/?embed&childId=c1", "v=1&s=a"),
+            "https://x.org/sim/embed.html?embed&childId=c1#v=1&s=a"
+        );
+        assert_eq!(
+            moved_address("https://x.org/sim/index.html?embed", ""),
+            "https://x.org/sim/embed.html?embed#"
+        );
         // A page's address always has a folder; if not, the links stay relative.
         assert_eq!(full_address("", "v=1"), "#v=1");
     }

@@ -7,6 +7,7 @@ use crate::model::Computed;
 use crate::views::waterfall::{at, Bars};
 use gpsim_engine::practice_file::{self, Format};
 use gpsim_engine::tables;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 /// A file to download: its name, media type and text.
@@ -179,7 +180,7 @@ pub fn waterfall_svg(c: &Computed, practice: &str) -> Option<File> {
     const CHART: f64 = 340.0;
     const ROW: f64 = 30.0;
     const TOP: f64 = 64.0;
-    let x = |v: Decimal| LABEL + at(v, lo, hi) / 100.0 * CHART;
+    let x = |v: Decimal| LABEL + at(v, lo, hi).to_f64().unwrap_or(0.0) / 100.0 * CHART;
     let rows = bars.len() + 1;
     let height = TOP + ROW * rows as f64 + 24.0;
     let title = format!(

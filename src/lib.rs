@@ -32,14 +32,17 @@ fn start<C: yew::BaseComponent<Properties = ()>>() {
     };
 }
 
-/// Starts the full app; an address with `?embed` (made before the embed had
-/// its own page) shows the embed.
+/// Starts the full app. An address with `?embed` (made before the embed had
+/// its own page) goes on to the embed's page, with its query (a Pym child
+/// id) and its scenario, so the full app's module carries no embed.
 pub fn run() {
     if embed::mode(&browser::query()).embed {
-        start::<embed_app::EmbedApp>();
-    } else {
-        start::<app::App>();
+        let to = embed::moved_address(&browser::address(), &browser::fragment());
+        if browser::replace_location(&to) {
+            return;
+        }
     }
+    start::<app::App>();
 }
 
 /// Starts the embed (`embed.html`).

@@ -2,13 +2,22 @@
 //! form that `build.rs` made from the rules files at build time (the page
 //! carries no TOML). The engine's tests check that the compact form decodes
 //! to exactly the catalog the TOML loader builds.
+//!
+//! With the `lean-rules` feature (the embed's module, `src/bin/gpsim-embed.rs`)
+//! the page carries the catalog without references
+//! (`Catalog::without_references`): every value and status, none of the
+//! sources, locators and notes, which the embed never shows. The engine's
+//! tests check that it pays exactly what the full catalog pays.
 
 use gpsim_engine::compact;
 use gpsim_engine::presets::Preset;
 use gpsim_engine::Catalog;
 use std::sync::OnceLock;
 
+#[cfg(not(feature = "lean-rules"))]
 static COMPACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rules.bin"));
+#[cfg(feature = "lean-rules")]
+static COMPACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/rules-lean.bin"));
 
 fn both() -> &'static (Catalog, Vec<Preset>) {
     static DECODED: OnceLock<(Catalog, Vec<Preset>)> = OnceLock::new();
@@ -33,6 +42,7 @@ pub fn presets() -> &'static [Preset] {
 
 #[cfg(test)]
 mod tests {
+    #[cfg(not(feature = "lean-rules"))]
     #[test]
     fn the_page_runs_on_the_rules_files_as_the_loader_reads_them() {
         assert_eq!(super::catalog(), gpsim_engine::Catalog::builtin());

@@ -7,7 +7,6 @@ use super::results::Shared;
 use crate::model::Computed;
 use gpsim_engine::compare::{Cause, Waterfall};
 use gpsim_engine::Money;
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use yew::prelude::*;
 
@@ -67,15 +66,16 @@ impl Bars {
     }
 }
 
-/// Position of `v` on a scale from `lo` to `hi`, as a percentage.
-pub fn at(v: Decimal, lo: Decimal, hi: Decimal) -> f64 {
+/// Position of `v` on a scale from `lo` to `hi`, as a percentage to two
+/// places. Decimal, not floating point, so the page's module carries no
+/// float formatting.
+pub fn at(v: Decimal, lo: Decimal, hi: Decimal) -> Decimal {
     if hi == lo {
-        return 0.0;
+        return Decimal::ZERO;
     }
     ((v - lo) / (hi - lo) * Decimal::ONE_HUNDRED)
-        .to_f64()
-        .unwrap_or(0.0)
-        .clamp(0.0, 100.0)
+        .round_dp(2)
+        .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED)
 }
 
 #[component]
@@ -101,6 +101,9 @@ pub fn WaterfallChart(p: &WaterfallProps) -> Html {
     } = Bars::of(w);
     let total = w.total_change.0;
     let zero = at(Decimal::ZERO, lo, hi);
+    // The thinnest bar drawn (0.4% of the track), and half the zero line.
+    const MIN_BAR: Decimal = Decimal::from_parts(4, 0, 0, false, 1);
+    const HALF_ZERO_LINE: Decimal = Decimal::from_parts(25, 0, 0, false, 2);
     // Drawn in SVG with geometry as attributes, not inline styles, so the
     // page's Content-Security-Policy needs no 'unsafe-inline' for styles.
     let bar = |a: Decimal, b: Decimal, up: bool| {
@@ -108,8 +111,8 @@ pub fn WaterfallChart(p: &WaterfallProps) -> Html {
         html! {
             <svg class="wf-track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
                 <rect class="wf-bg" x="0" y="0" width="100" height="10"></rect>
-                <rect class={if up { "wf-up" } else { "wf-down" }} x={format!("{x0:.2}")} y="0" width={format!("{:.2}", (x1 - x0).max(0.4))} height="10"></rect>
-                <rect class="wf-zero" x={format!("{:.2}", (zero - 0.25).max(0.0))} y="0" width="0.5" height="10"></rect>
+                <rect class={if up { "wf-up" } else { "wf-down" }} x={x0.to_string()} y="0" width={(x1 - x0).max(MIN_BAR).to_string()} height="10"></rect>
+                <rect class="wf-zero" x={(zero - HALF_ZERO_LINE).max(Decimal::ZERO).to_string()} y="0" width="0.5" height="10"></rect>
             </svg>
         }
     };

@@ -18,7 +18,10 @@
 //! about 90 lines are its tests.
 
 use crate::figure::{Figure, FigureMeta, Status, Unit};
-use crate::practice::RawPractice;
+use crate::practice::{
+    RawAchievement, RawAchievementTable, RawBool, RawNumber, RawNumberOnly, RawPractice, RawUptake,
+    RawUptakeTable,
+};
 use crate::presets::Preset;
 use crate::rules::model::*;
 use crate::rules::{Catalog, CodeTable, SetKind};
@@ -218,6 +221,49 @@ impl Code for Decimal {
     }
 }
 
+impl Code for i64 {
+    fn put(&self, w: &mut Writer) {
+        w.varint(((self << 1) ^ (self >> 63)) as u64 as u128);
+    }
+    fn get(r: &mut Reader) -> Result<Self, CompactError> {
+        let z = u64::try_from(r.varint()?).or_else(|_| bad("a number is out of range"))?;
+        Ok((z >> 1) as i64 ^ -((z & 1) as i64))
+    }
+}
+
+/// A float, bit for bit (a preset's practice may give `6911.5`).
+impl Code for f64 {
+    fn put(&self, w: &mut Writer) {
+        w.varint(u128::from(self.to_bits()));
+    }
+    fn get(r: &mut Reader) -> Result<Self, CompactError> {
+        u64::try_from(r.varint()?)
+            .map(f64::from_bits)
+            .or_else(|_| bad("a number is out of range"))
+    }
+}
+
+impl<T: Code> Code for BTreeMap<String, T> {
+    fn put(&self, w: &mut Writer) {
+        self.len().put(w);
+        for (k, v) in self {
+            k.put(w);
+            v.put(w);
+        }
+    }
+    fn get(r: &mut Reader) -> Result<Self, CompactError> {
+        // Inserted one by one: collecting would sort, and a sort for each
+        // value type costs the page more code than the loop.
+        let n = r.len()?;
+        let mut map = BTreeMap::new();
+        for _ in 0..n {
+            let k = String::get(r)?;
+            map.insert(k, T::get(r)?);
+        }
+        Ok(map)
+    }
+}
+
 impl Code for Arc<str> {
     fn put(&self, w: &mut Writer) {
         w.string(self);
@@ -262,8 +308,14 @@ impl<T: Code> Code for Vec<T> {
         }
     }
     fn get(r: &mut Reader) -> Result<Self, CompactError> {
+        // A loop, not `collect` into a `Result`: less code in the page for
+        // each element type.
         let n = r.len()?;
-        (0..n).map(|_| T::get(r)).collect()
+        let mut v = Vec::with_capacity(n.min(4096));
+        for _ in 0..n {
+            v.push(T::get(r)?);
+        }
+        Ok(v)
     }
 }
 
@@ -383,6 +435,54 @@ code_struct! {
     Component { id, name, line_id, kind }
     Reinvestment { points, targets }
     ReinvestTarget { target, weight }
+    RawPractice {
+        name, list_size, weighted_list, contract, ooh_opted_out, mpig_correction_factor,
+        seniority, pms_baseline, default_achievement, last_year_points, registers,
+        achievement, services, activity,
+    }
+    RawAchievementTable { percent, numerator, denominator, met }
+    RawUptakeTable { taken_up, components }
+}
+
+/// An enum whose variants each hold one value, as the variant's position
+/// and then the value.
+macro_rules! code_either {
+    ($($t:ident { $($v:ident),* $(,)? })*) => {$(
+        impl Code for $t {
+            fn put(&self, w: &mut Writer) {
+                let mut i = 0u8;
+                $(
+                    if let $t::$v(x) = self {
+                        w.body.push(i);
+                        x.put(w);
+                        return;
+                    }
+                    i += 1;
+                )*
+                let _ = i;
+            }
+            fn get(r: &mut Reader) -> Result<Self, CompactError> {
+                let tag = r.byte()?;
+                let mut i = 0u8;
+                $(
+                    if tag == i {
+                        return Ok($t::$v(Code::get(r)?));
+                    }
+                    i += 1;
+                )*
+                let _ = i;
+                bad(concat!("an unknown ", stringify!($t)))
+            }
+        }
+    )*};
+}
+
+code_either! {
+    RawNumber { Int, Float, Text }
+    RawNumberOnly { Int, Float, Text }
+    RawBool { Bool, Text }
+    RawAchievement { Bool, Number, Table }
+    RawUptake { Bool, Table }
 }
 
 /// A figure: its value, then its description, written once and referred to
@@ -545,26 +645,15 @@ impl Code for Preset {
         self.name.put(w);
         self.description.put(w);
         self.source.put(w);
-        // The practice as JSON, which the page reads anyway (file import);
-        // writing plain data with string keys cannot fail.
-        serde_json::to_string(&self.practice)
-            .unwrap_or_default()
-            .put(w);
+        self.practice.put(w);
     }
     fn get(r: &mut Reader) -> Result<Self, CompactError> {
-        let id = Code::get(r)?;
-        let name = Code::get(r)?;
-        let description = Code::get(r)?;
-        let source = Code::get(r)?;
-        let json: Arc<str> = Code::get(r)?;
-        let practice: RawPractice =
-            serde_json::from_str(&json).or_else(|e| bad(&format!("a preset: {e}")))?;
         Ok(Preset {
-            id,
-            name,
-            description,
-            source,
-            practice,
+            id: Code::get(r)?,
+            name: Code::get(r)?,
+            description: Code::get(r)?,
+            source: Code::get(r)?,
+            practice: Code::get(r)?,
         })
     }
 }
@@ -578,6 +667,20 @@ pub fn encode(catalog: &Catalog, presets: &[Preset]) -> Vec<u8> {
         p.put(&mut w);
     }
     w.finish()
+}
+
+/// The catalog and the presets without the text only the full simulator
+/// shows ([`Catalog::without_references`], and each preset's file text),
+/// in the compact form: what the embed carries.
+pub fn encode_lean(catalog: &Catalog, presets: &[Preset]) -> Vec<u8> {
+    let presets: Vec<Preset> = presets
+        .iter()
+        .map(|p| Preset {
+            source: Arc::from(""),
+            ..p.clone()
+        })
+        .collect();
+    encode(&catalog.without_references(), &presets)
 }
 
 /// Reads what [`encode`] wrote. Trailing bytes are an error, so a blob from
@@ -595,6 +698,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Catalog, Vec<Preset>), CompactError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prepared::Prepared;
     use crate::presets;
 
     #[test]
@@ -610,6 +714,46 @@ mod tests {
             bytes,
             "the encoding is deterministic"
         );
+    }
+
+    #[test]
+    fn the_lean_catalog_pays_exactly_what_the_full_one_pays() {
+        let full = Catalog::builtin();
+        let lean_bytes = encode_lean(full, &presets::builtin());
+        let (lean, _) = decode(&lean_bytes).expect("decodes");
+        assert!(lean.sources.is_empty());
+        assert!(lean.sets[0].figures().iter().all(|f| f.meta.note.is_none()));
+        assert!(
+            lean_bytes.len() * 10 < encode(full, &presets::builtin()).len() * 7,
+            "the lean form is at least 30% smaller"
+        );
+        let shown = |s: &crate::Statement| {
+            let lines: Vec<_> = s
+                .lines
+                .iter()
+                .map(|l| (l.id.clone(), l.amount, l.points, l.status, l.basis.clone()))
+                .collect();
+            (
+                s.total,
+                s.qof_points,
+                lines,
+                s.gaps.clone(),
+                s.warnings.clone(),
+            )
+        };
+        for preset in presets::builtin() {
+            let (p, _) = crate::validate(&preset.practice, full).expect("a preset validates");
+            for (a, b) in full.sets.iter().zip(&lean.sets) {
+                let (a, b) = (Prepared::new(a), Prepared::new(b));
+                assert_eq!(
+                    shown(&crate::statement(full, &a, &p)),
+                    shown(&crate::statement(&lean, &b, &p)),
+                    "{} under {}",
+                    preset.id,
+                    a.rules().id
+                );
+            }
+        }
     }
 
     #[test]

@@ -214,8 +214,14 @@ impl Figure {
         &self.meta.path
     }
 
+    /// What the figure is, for people; its path where the catalog carries
+    /// no labels (`Catalog::without_references`).
     pub fn label(&self) -> &str {
-        &self.meta.label
+        if self.meta.label.is_empty() {
+            &self.meta.path
+        } else {
+            &self.meta.label
+        }
     }
 
     pub fn unit(&self) -> Unit {

@@ -172,6 +172,57 @@ impl Catalog {
         self.sources.get(id)
     }
 
+    /// The catalog without the text that only the full simulator shows:
+    /// each figure's label, source, locator and note (a figure then names
+    /// itself by its path), the bibliography, the indicators' descriptions
+    /// and notes, the registers' notes, the sets' summaries, assumptions'
+    /// text and retirements' reasons, and the services' descriptions. Every
+    /// value, status, unit, path and name stays, so it pays exactly what the
+    /// full catalog pays (a test checks every preset's statements). The
+    /// embed runs on it, which makes its download smaller.
+    pub fn without_references(&self) -> Catalog {
+        let mut c = self.clone();
+        c.sources.clear();
+        // Descriptions shared between sets stay shared.
+        let mut lean: HashMap<usize, Arc<crate::figure::FigureMeta>> = HashMap::new();
+        for rs in &mut c.sets {
+            walk::walk_mut(rs, &mut |_, fig| {
+                let key = Arc::as_ptr(&fig.meta) as usize;
+                fig.meta = lean
+                    .entry(key)
+                    .or_insert_with(|| {
+                        let mut m = (*fig.meta).clone();
+                        m.label = String::new();
+                        m.source = String::new();
+                        m.locator = None;
+                        m.note = None;
+                        Arc::new(m)
+                    })
+                    .clone();
+            });
+            for ind in &mut rs.qof.indicators {
+                ind.description = Arc::from("");
+                ind.note = None;
+                ind.code_note = None;
+            }
+            rs.summary = Arc::from("");
+            for a in &mut rs.assumptions {
+                a.text.clear();
+            }
+            for r in &mut rs.retirements {
+                r.reason.clear();
+                r.source.clear();
+            }
+            for s in &mut rs.services {
+                s.description = Arc::from("");
+            }
+        }
+        for r in &mut c.registers {
+            r.note = None;
+        }
+        c
+    }
+
     /// Fills each set's code ids and typical achievements.
     fn link(&mut self) {
         for s in &mut self.sets {
