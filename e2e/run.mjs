@@ -679,6 +679,17 @@ addEventListener('message', (e) => {
     if (width === 375) report.embed_height_375 = h1; else report.embed_height_1280 = h1;
     await ctx.close();
   }
+  // Time to the embed's first result, opening its page in a fresh browser
+  // context (nothing cached): what an article's reader waits for.
+  {
+    const c = await browser.newContext({ viewport: { width: 600, height: 900 } });
+    const e = watch(await c.newPage());
+    await e.goto(src);
+    await e.waitForFunction(() => document.querySelector('.card-total'), null, { timeout: 30000, polling: 'raf' });
+    report.embed_first_result_cold_ms = await e.evaluate(() => Math.round(performance.now()));
+    assert(e.errors.length === 0, `no errors: ${e.errors}`);
+    await c.close();
+  }
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const b = watch(await ctx.newPage());
   // An address snippets gave before the embed had its own page still opens
