@@ -218,18 +218,25 @@ impl Sum for Points {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Patients(pub Decimal);
 
-impl Patients {
-    /// Patients for people: whole, with thousands separators.
-    pub fn display(self) -> String {
-        group_thousands(round_half_up(self.0, 0), 0, "")
-    }
+/// Counts of people (registered or weighted) for people: whole, with
+/// thousands separators.
+macro_rules! whole_people {
+    ($($t:ident),*) => {$(
+        impl $t {
+            pub fn display(self) -> String {
+                group_thousands(round_half_up(self.0, 0), 0, "")
+            }
+        }
+
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.display())
+            }
+        }
+    )*};
 }
 
-impl fmt::Display for Patients {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.display())
-    }
-}
+whole_people!(Patients, WeightedPatients);
 
 impl Patients {
     /// This count as a share of `whole`, in per cent: a register as a share
@@ -261,19 +268,6 @@ impl Patients {
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct WeightedPatients(pub Decimal);
-
-impl WeightedPatients {
-    /// The weighted list for people: whole, with thousands separators.
-    pub fn display(self) -> String {
-        group_thousands(round_half_up(self.0, 0), 0, "")
-    }
-}
-
-impl fmt::Display for WeightedPatients {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.display())
-    }
-}
 
 /// A percentage, 0 to 100.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
