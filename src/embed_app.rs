@@ -1,8 +1,8 @@
 //! The embed's root component: the compact page for a news article
 //! (`views/embed.rs`), with its own state. `embed.html` runs it from its own
 //! small module (`src/bin/gpsim-embed.rs`), so an article's reader downloads
-//! no editor, national view or file code; the full app runs the same
-//! component for an older `index.html?embed` address.
+//! no editor, national view or file code. An older `index.html?embed`
+//! address goes on to `embed.html` (`lib.rs`).
 //!
 //! An embed opens on its link only (a reader's last visit to the full
 //! simulator is not an article's scenario), records no history (the

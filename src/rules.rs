@@ -4,10 +4,10 @@
 //! to exactly the catalog the TOML loader builds.
 //!
 //! With the `lean-rules` feature (the embed's module, `src/bin/gpsim-embed.rs`)
-//! the page carries the catalog without references
-//! (`Catalog::without_references`): every value and status, none of the
-//! sources, locators and notes, which the embed never shows. The engine's
-//! tests check that it pays exactly what the full catalog pays.
+//! the page carries the lean form (`compact::encode_lean`): every value,
+//! status and name, none of the labels, sources, locators, notes and
+//! descriptions, which the embed never shows. The engine's tests check that
+//! it pays exactly what the full catalog pays.
 
 use gpsim_engine::compact;
 use gpsim_engine::presets::Preset;
