@@ -716,6 +716,65 @@ mod tests {
         );
     }
 
+    /// Writes `v` alone and reads it back.
+    fn again<T: Code>(v: &T) -> T {
+        let mut w = Writer::default();
+        v.put(&mut w);
+        let bytes = w.finish();
+        let mut r = Reader::new(&bytes).expect("a header");
+        let back = T::get(&mut r).expect("reads back");
+        assert_eq!(r.at, bytes.len(), "reads exactly what was written");
+        back
+    }
+
+    #[test]
+    fn a_practice_reads_back_exactly_whatever_its_numbers() {
+        for i in [i64::MIN, -7_000, -1, 0, 1, 6_911, i64::MAX] {
+            assert_eq!(again(&i), i);
+        }
+        for f in [0.0, -0.0, 0.1, -2.5, 6911.5, 1e308, f64::MIN_POSITIVE] {
+            assert_eq!(again(&f).to_bits(), f64::to_bits(f));
+        }
+        assert!(again(&f64::NAN).is_nan());
+        let mut p = RawPractice {
+            name: Some("Ünïcode & \"quotes\"".into()),
+            list_size: Some(RawNumber::Int(-5)),
+            weighted_list: Some(RawNumber::Float(7010.25)),
+            mpig_correction_factor: Some(RawNumber::Text("£12,000".into())),
+            ooh_opted_out: Some(RawBool::Text("yes".into())),
+            last_year_points: Some(RawNumber::Float(-0.5)),
+            ..Default::default()
+        };
+        p.registers.insert("diabetes".into(), RawNumber::Int(412));
+        p.achievement
+            .insert("CHD 6".into(), RawAchievement::Bool(false));
+        p.achievement.insert(
+            "DM 2".into(),
+            RawAchievement::Number(RawNumberOnly::Float(87.5)),
+        );
+        p.achievement.insert(
+            "BP 5".into(),
+            RawAchievement::Table(RawAchievementTable {
+                numerator: Some(RawNumber::Int(120)),
+                denominator: Some(RawNumber::Text("140".into())),
+                ..Default::default()
+            }),
+        );
+        p.services.insert("dementia".into(), RawUptake::Bool(false));
+        let mut uptake = RawUptakeTable {
+            taken_up: Some(RawBool::Bool(true)),
+            ..Default::default()
+        };
+        uptake
+            .components
+            .insert("register".into(), RawBool::Bool(false));
+        p.services
+            .insert("learning".into(), RawUptake::Table(uptake));
+        p.activity
+            .insert("ld_health_checks".into(), RawNumber::Int(-3));
+        assert_eq!(again(&p), p);
+    }
+
     #[test]
     fn the_lean_catalog_pays_exactly_what_the_full_one_pays() {
         let full = Catalog::builtin();
