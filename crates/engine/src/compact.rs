@@ -779,8 +779,19 @@ mod tests {
     fn the_lean_catalog_pays_exactly_what_the_full_one_pays() {
         let full = Catalog::builtin();
         let lean_bytes = encode_lean(full, &presets::builtin());
-        let (lean, _) = decode(&lean_bytes).expect("decodes");
+        let (lean, lean_presets) = decode(&lean_bytes).expect("decodes");
         assert!(lean.sources.is_empty());
+        for (a, b) in presets::builtin().iter().zip(&lean_presets) {
+            assert!(
+                b.source.is_empty(),
+                "{}: the preset's file text stays out",
+                a.id
+            );
+            assert_eq!(
+                (&a.id, &a.name, &a.description, &a.practice),
+                (&b.id, &b.name, &b.description, &b.practice)
+            );
+        }
         assert!(lean.sets[0].figures().iter().all(|f| f.meta.note.is_none()));
         assert!(
             lean_bytes.len() * 10 < encode(full, &presets::builtin()).len() * 7,
