@@ -4,20 +4,32 @@
 //! have problems. The memo only computes; the last valid practice is kept
 //! by an effect after each render, so nothing is written during rendering.
 
-use crate::model::{compute, BuiltScenario, Computed};
+use crate::model::{changes, compute_with, BuiltScenario, Computed};
 use crate::state::AppState;
 use gpsim_engine::practice::Practice;
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// The results for the state and its scenario, recomputed only when the
-/// form, the chosen sets, the target or the scenario change.
+/// form, the chosen sets, the target or the scenario change. What changed in
+/// the rules depends on the sets alone, so typing does not work it out again.
 #[hook]
 pub fn use_results(
     state: &UseReducerHandle<AppState>,
     scenario: Rc<BuiltScenario>,
 ) -> Rc<Computed> {
     let last_valid = use_mut_ref(|| None::<Rc<Practice>>);
+    let rule_changes = {
+        let (st, sc) = (state.clone(), scenario.clone());
+        use_memo(
+            (
+                state.selected.clone(),
+                state.target.clone(),
+                scenario.clone(),
+            ),
+            move |_| changes(&st, &sc),
+        )
+    };
     let computed = {
         let st = state.clone();
         let sc = scenario.clone();
@@ -29,7 +41,15 @@ pub fn use_results(
                 state.target.clone(),
                 scenario,
             ),
-            move |_| compute(&st, &sc, last.borrow().clone(), &crate::browser::now),
+            move |_| {
+                compute_with(
+                    &st,
+                    &sc,
+                    last.borrow().clone(),
+                    (*rule_changes).clone(),
+                    &crate::browser::now,
+                )
+            },
         )
     };
     {

@@ -146,9 +146,39 @@ pub struct Computed {
     pub comparison: Option<Comparison>,
     pub waterfall: Option<Waterfall>,
     pub breakeven: Option<BreakEven>,
-    pub changes: Option<RuleDiff>,
+    /// What changed in the rules from the first set to the target: it
+    /// depends on the sets only, so `hooks::use_results` keeps it across
+    /// keystrokes.
+    pub changes: Option<Rc<RuleDiff>>,
     /// How long the engine took, in milliseconds.
     pub millis: f64,
+}
+
+/// The target's position among the sets compared (never the first).
+fn target_index(state: &AppState, refs: &[&RuleSet]) -> usize {
+    let target = refs
+        .iter()
+        .position(|r| r.custom.is_some() && state.target == CUSTOM || *r.id == *state.target)
+        .unwrap_or(refs.len().saturating_sub(1));
+    if target == 0 {
+        refs.len().saturating_sub(1)
+    } else {
+        target
+    }
+}
+
+/// What changed in the rules from the first set compared to the target, when
+/// at least two are compared. It does not depend on the practice.
+pub fn changes(state: &AppState, scenario: &BuiltScenario) -> Option<Rc<RuleDiff>> {
+    let sets = sets_for(state, scenario);
+    let refs: Vec<&RuleSet> = sets.iter().map(SetRef::get).collect();
+    (refs.len() >= 2).then(|| {
+        Rc::new(diff(
+            crate::rules::catalog(),
+            refs[0],
+            refs[target_index(state, &refs)],
+        ))
+    })
 }
 
 /// Runs the engine for the state. `last_valid` is the practice from the last
@@ -157,6 +187,17 @@ pub fn compute(
     state: &AppState,
     scenario: &BuiltScenario,
     last_valid: Option<Rc<Practice>>,
+    now: &dyn Fn() -> f64,
+) -> Computed {
+    compute_with(state, scenario, last_valid, changes(state, scenario), now)
+}
+
+/// [`compute`], given the rules' changes ([`changes`]) already worked out.
+pub fn compute_with(
+    state: &AppState,
+    scenario: &BuiltScenario,
+    last_valid: Option<Rc<Practice>>,
+    changes: Option<Rc<RuleDiff>>,
     now: &dyn Fn() -> f64,
 ) -> Computed {
     let catalog = crate::rules::catalog();
@@ -188,13 +229,7 @@ pub fn compute(
         if refs.len() >= 2 {
             let prepared: Vec<Prepared> = refs.iter().map(|r| Prepared::new(r)).collect();
             let cmp = compare(catalog, &prepared, &p);
-            let target = refs
-                .iter()
-                .position(|r| {
-                    r.custom.is_some() && state.target == CUSTOM || *r.id == *state.target
-                })
-                .unwrap_or(refs.len() - 1);
-            let target = if target == 0 { refs.len() - 1 } else { target };
+            let target = target_index(state, &refs);
             out.waterfall = Some(waterfall(catalog, &prepared[0], &prepared[target], &p));
             // The baseline is usually among the sets shown, already prepared.
             let base = catalog.baseline();
@@ -207,7 +242,7 @@ pub fn compute(
                 }
             };
             out.breakeven = Some(what_would_it_take(catalog, baseline, &prepared[target], &p));
-            out.changes = Some(diff(catalog, refs[0], refs[target]));
+            out.changes = changes;
             out.comparison = Some(cmp);
         }
     }

@@ -15,7 +15,7 @@
 //!
 //! Length: one codec: every type's encoding is written out field by field (a
 //! macro lists each struct's fields) so the whole format reads in one place;
-//! about 90 lines are its tests.
+//! about 150 lines are its tests.
 
 use crate::figure::{Figure, FigureMeta, Status, Unit};
 use crate::practice::{
@@ -670,7 +670,7 @@ pub fn encode(catalog: &Catalog, presets: &[Preset]) -> Vec<u8> {
 }
 
 /// The catalog and the presets without the text only the full simulator
-/// shows ([`Catalog::without_references`], and each preset's file text),
+/// shows ([`Catalog::without_prose`], and each preset's file text),
 /// in the compact form: what the embed carries.
 pub fn encode_lean(catalog: &Catalog, presets: &[Preset]) -> Vec<u8> {
     let presets: Vec<Preset> = presets
@@ -680,7 +680,7 @@ pub fn encode_lean(catalog: &Catalog, presets: &[Preset]) -> Vec<u8> {
             ..p.clone()
         })
         .collect();
-    encode(&catalog.without_references(), &presets)
+    encode(&catalog.without_prose(), &presets)
 }
 
 /// Reads what [`encode`] wrote. Trailing bytes are an error, so a blob from

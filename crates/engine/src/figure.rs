@@ -215,7 +215,7 @@ impl Figure {
     }
 
     /// What the figure is, for people; its path where the catalog carries
-    /// no labels (`Catalog::without_references`).
+    /// no labels (`Catalog::without_prose`).
     pub fn label(&self) -> &str {
         if self.meta.label.is_empty() {
             &self.meta.path

@@ -70,69 +70,59 @@ pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
         reinvest,
         amount,
     } = global_sum(prep, p);
-    out.total += amount;
-    let gs_status = worst(
-        f.global_sum_price.status(),
-        if p.ooh_opted_out {
-            f.ooh_deduction.status()
-        } else {
-            Status::Verified
-        },
-    );
-    out.lines.push(Line::money(
-        root_global.clone(),
-        None,
-        id("Global sum"),
-        LineKind::Component,
+    // The deduction's figure matters only to a practice that opted out.
+    let ooh_status = if p.ooh_opted_out {
+        f.ooh_deduction.status()
+    } else {
+        Status::Verified
+    };
+    out.pay(
+        "global_sum",
+        "Global sum",
         amount,
-        gs_status,
+        worst(f.global_sum_price.status(), ooh_status),
         Basis::GlobalSum {
             gross,
             ooh,
             reinvested: reinvest,
         },
-    ));
-    out.lines.push(Line::money(
-        id("global_sum.gross"),
-        Some(root_global.clone()),
-        id("Weighted list × price"),
+    );
+    out.detail(
+        &root_global,
+        "global_sum.gross",
+        "Weighted list × price",
         LineKind::Detail,
         Money(gross),
         f.global_sum_price.status(),
         Basis::GlobalSumGross { weighted, price },
-    ));
-    out.lines.push(Line::money(
-        id("global_sum.ooh_deduction"),
-        Some(root_global.clone()),
-        id("Out-of-hours opt-out deduction"),
+    );
+    out.detail(
+        &root_global,
+        "global_sum.ooh_deduction",
+        "Out-of-hours opt-out deduction",
         LineKind::Detail,
         Money(-ooh),
-        if p.ooh_opted_out {
-            f.ooh_deduction.status()
-        } else {
-            Status::Verified
-        },
+        ooh_status,
         Basis::OohDeduction {
             gross,
             share,
             opted_out: p.ooh_opted_out,
         },
-    ));
+    );
     if let Some(r) = &rs.reinvestment {
         if !per_weighted.is_zero() {
-            let st = r.points.status();
-            out.lines.push(Line::money(
-                id("global_sum.reinvestment"),
-                Some(root_global.clone()),
-                id("Reinvested QOF money"),
+            out.detail(
+                &root_global,
+                "global_sum.reinvestment",
+                "Reinvested QOF money",
                 LineKind::Detail,
                 Money(reinvest),
-                st,
+                r.points.status(),
                 Basis::GlobalSumReinvestment {
                     weighted,
                     per_weighted_patient: per_weighted,
                 },
-            ));
+            );
         }
     }
 }

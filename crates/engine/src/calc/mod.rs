@@ -302,6 +302,30 @@ impl Parts {
             basis,
         ));
     }
+
+    /// Lists a part of a payment under its parent line: added to nothing,
+    /// since the parent's amount already counts it.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn detail(
+        &mut self,
+        parent: &Arc<str>,
+        id_: &str,
+        label: &str,
+        kind: LineKind,
+        amount: Money,
+        status: Status,
+        basis: Basis,
+    ) {
+        self.lines.push(Line::money(
+            id(id_),
+            Some(parent.clone()),
+            id(label),
+            kind,
+            amount,
+            status,
+            basis,
+        ));
+    }
 }
 
 /// Computes a practice's statement under one rule set: each payment's

@@ -184,10 +184,10 @@ pub(super) fn lines(
         None => (qof_points, false),
     };
     let aspiration = Money(share * points_basis * pounds_per_point).round_pence();
-    out.lines.push(Line::money(
-        id("qof.timing.aspiration"),
-        Some(qof_id.clone()),
-        id("Paid monthly during the year (aspiration)"),
+    out.detail(
+        &qof_id,
+        "qof.timing.aspiration",
+        "Paid monthly during the year (aspiration)",
         LineKind::Timing,
         aspiration,
         q.aspiration_share.status(),
@@ -197,21 +197,21 @@ pub(super) fn lines(
             pounds_per_point,
             last_year_given: given,
         },
-    ));
-    out.lines.push(Line::money(
-        id("qof.timing.balance"),
-        Some(qof_id.clone()),
-        id("Paid after the year end (achievement balance)"),
+    );
+    out.detail(
+        &qof_id,
+        "qof.timing.balance",
+        "Paid after the year end (achievement balance)",
         LineKind::Timing,
         qof_amount - aspiration,
         q.aspiration_share.status(),
         Basis::Balance,
-    ));
+    );
     if !gms {
-        out.lines.push(Line::money(
-            id("qof.pms_deduction"),
-            Some(qof_id.clone()),
-            id("PMS deduction"),
+        out.detail(
+            &qof_id,
+            "qof.pms_deduction",
+            "PMS deduction",
             LineKind::Detail,
             Money(-pms_deduction),
             worst(
@@ -223,7 +223,7 @@ pub(super) fn lines(
                 per_patients: val(&q.pms_deduction_per_patients),
                 list: list.0,
             },
-        ));
+        );
     }
     // Areas, each followed by its indicators in table order.
     for (a, area) in q.areas.iter().enumerate() {

@@ -180,7 +180,7 @@ impl Catalog {
     /// value, status, unit, path and name stays, so it pays exactly what the
     /// full catalog pays (a test checks every preset's statements). The
     /// embed runs on it, which makes its download smaller.
-    pub fn without_references(&self) -> Catalog {
+    pub fn without_prose(&self) -> Catalog {
         let mut c = self.clone();
         c.sources.clear();
         // Descriptions shared between sets stay shared.
