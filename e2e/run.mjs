@@ -85,7 +85,7 @@ async function open(width, height = 900) {
   const page = await context.newPage();
   watch(page);
   await page.goto(origin + '/');
-  await page.waitForSelector('.card-total', { timeout: 30000 });
+  await page.waitForSelector('#app .card-total', { timeout: 30000 });
   return { page, context };
 }
 
@@ -102,12 +102,12 @@ async function axe(page, label) {
 }
 
 async function cardTotals(page) {
-  return page.$$eval('.card-total', (els) => els.map((e) => e.getAttribute('data-total')));
+  return page.$$eval('#app .card-total', (els) => els.map((e) => e.getAttribute('data-total')));
 }
 
 /// Waits until the first result card shows a total other than `before[0]`.
 async function firstTotalChanges(page, before) {
-  await page.waitForFunction((b) => document.querySelector('.card-total').getAttribute('data-total') !== b, before[0]);
+  await page.waitForFunction((b) => document.querySelector('#app .card-total').getAttribute('data-total') !== b, before[0]);
 }
 
 async function journey(name, fn) {
@@ -144,7 +144,7 @@ await journey('opens with the average practice, 2012/13 against 2013/14, at 1280
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert(overflow <= 1, `no sideways scrolling of the page at ${width}px (overflow ${overflow}px)`);
     if (width === 375) {
-      const top = await page.$eval('.card-total', (e) => e.getBoundingClientRect().top);
+      const top = await page.$eval('#app .card-total', (e) => e.getBoundingClientRect().top);
       assert(top < 812, `the first result is on the first phone screen (top at ${top}px)`);
     }
     await page.screenshot({ path: path.join(shots, `opening-${width}.png`) });
@@ -166,13 +166,13 @@ await journey('changing an input changes the numbers, and measures the recompute
   assert(after[0] !== before[0] && after[1] !== before[1], 'both totals changed');
   // Four-way comparison: every rule set, then time typing.
   for (const id of ['proposal-2012-10', '2014-15']) await page.check(`#set-${id}`);
-  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 4);
+  await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 4);
   const samples = [];
   const frames = [];
   for (let i = 0; i < 15; i++) {
     const ms = await page.evaluate(async (value) => {
       const el = document.querySelector('#f-list_size');
-      const card = document.querySelectorAll('.card-total')[3];
+      const card = document.querySelectorAll('#app .card-total')[3];
       const old = card.getAttribute('data-total');
       const t0 = performance.now();
       el.value = value;
@@ -229,7 +229,7 @@ await journey('editing a rule figure builds a custom scenario, and resets', asyn
   const { page, context } = await open(1280);
   await page.click('#scenario summary:has-text("Prices")');
   await page.fill('#sc-qof-point-value', '200');
-  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 3);
   const totals = await cardTotals(page);
   assert(Number(totals[2]) > Number(totals[1]), `a £200 point pays more than 2013/14's £156.92: ${totals}`);
   assert((await page.textContent('.cards')).includes('Custom scenario'), 'the custom scenario is compared');
@@ -249,7 +249,7 @@ await journey('scenario edits that once crashed the engine get a message on the 
   const { page, context } = await open(1280);
   await page.click('#scenario summary:has-text("Prices")');
   await page.fill('#sc-qof-point-value', '170');
-  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 3);
   const before = await cardTotals(page);
   for (const [id, value, words] of [
     ['#sc-qof-pms-deduction-per-patients', '0', 'at least 1'],
@@ -320,7 +320,7 @@ await journey('a share link opens the identical scenario in a fresh browser, and
   await page.check('#set-2014-15');
   await page.click('#scenario summary:has-text("Prices")');
   await page.fill('#sc-qof-point-value', '171.5');
-  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 4);
+  await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 4);
   const totals = await cardTotals(page);
   await page.click('#share summary');
   await page.check('#share-practice');
@@ -346,7 +346,7 @@ await journey('a share link opens the identical scenario in a fresh browser, and
   const other = await browser.newContext({ viewport: { width: 375, height: 800 } });
   const fresh = watch(await other.newPage());
   await fresh.goto(withPractice);
-  await fresh.waitForFunction(() => document.querySelectorAll('.card-total').length === 4, null, { timeout: 30000 });
+  await fresh.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 4, null, { timeout: 30000 });
   const opened = await cardTotals(fresh);
   assert(JSON.stringify(opened) === JSON.stringify(totals), `same totals: ${opened} vs ${totals}`);
   assert((await fresh.inputValue('#f-list_size')) === '8123', 'the practice came across');
@@ -354,12 +354,12 @@ await journey('a share link opens the identical scenario in a fresh browser, and
   // Back undoes a deliberate choice (adding 2014/15), not each keystroke.
   const before = await cardTotals(page);
   await page.uncheck('#set-2014-15');
-  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 3);
   await page.goBack();
-  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 4);
+  await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 4);
   assert(JSON.stringify(await cardTotals(page)) === JSON.stringify(before), 'back restores the comparison');
   await page.goForward();
-  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 3);
   await context.close();
 });
 
@@ -372,7 +372,7 @@ await journey('a damaged link and a newer version\'s link say so, and open the e
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = watch(await context.newPage());
     await page.goto(origin + '/' + fragment);
-    await page.waitForSelector('.card-total', { timeout: 30000 });
+    await page.waitForSelector('#app .card-total', { timeout: 30000 });
     assert((await page.textContent('#link-error')).includes(words), `${fragment}: ${await page.textContent('#link-error')}`);
     assert((await page.getAttribute('#link-error', 'role')) === 'alert', 'announced');
     assert((await page.inputValue('#f-list_size')) === '6911', 'the example practice is open');
@@ -381,10 +381,58 @@ await journey('a damaged link and a newer version\'s link say so, and open the e
   }
 });
 
+await journey('a first visit shows the headline figures while the full app downloads; then the full app takes their place', async () => {
+  // The full app's module is held back, so the first view can be looked at.
+  const firstView = async (address, init) => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 900 } });
+    if (init) await context.addInitScript(init);
+    const page = watch(await context.newPage());
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await context.route(/\/gpsim-app-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    await page.goto(origin + address);
+    await page.waitForSelector('#first-view #loading-rest', { timeout: 30000 });
+    await page.waitForFunction(() => document.querySelector('#first-view main'), null, { timeout: 30000 });
+    const shown = await cardTotalsIn(page, '#first-view');
+    return { context, page, shown, release };
+  };
+  const cardTotalsIn = (page, root) => page.$$eval(`${root} .card-total`, (els) => els.map((e) => e.getAttribute('data-total')));
+
+  // The example practice: its figures, then the same figures in the full app.
+  let v = await firstView('/');
+  assert(v.shown.length === 2, `the first view shows two sets: ${v.shown}`);
+  assert((await v.page.textContent('#loading-rest')).includes('Loading the editor'), 'it says what is still coming');
+  assert((await v.page.getAttribute('#loading-rest', 'role')) === 'status', 'announced politely');
+  assert(!(await v.page.$('#first-view input, #first-view select, #first-view button')), 'the first view takes no input');
+  await v.page.screenshot({ path: path.join(shots, 'first-view-375.png') });
+  await axe(v.page, 'first view');
+  v.release();
+  await v.page.waitForSelector('#app #f-list_size', { timeout: 30000 });
+  assert(await v.page.evaluate(() => !document.getElementById('first-view')), 'the first view has gone');
+  assert(JSON.stringify(await cardTotals(v.page)) === JSON.stringify(v.shown), `the same figures: ${v.shown} then ${await cardTotals(v.page)}`);
+  assert(v.page.errors.length === 0, `no errors: ${v.page.errors}`);
+  await v.context.close();
+
+  // What the first view cannot show rightly, it does not show: a damaged
+  // link (the full app explains it) and a last session kept in this
+  // browser (the full app reads it).
+  for (const [address, init] of [
+    ['/#v=1&s=2012-13,1999-00&t=2012-13', null],
+    ['/', () => localStorage.setItem('gpsim.last', '{"format":"kept by an earlier visit"}')],
+  ]) {
+    v = await firstView(address, init);
+    assert(v.shown.length === 0, `${address}: no figures in the first view, got ${v.shown}`);
+    v.release();
+    await v.page.waitForSelector('#app #f-list_size', { timeout: 30000 });
+    assert(await v.page.$('#link-error'), `${address}: the full app says what it could not open`);
+    await v.context.close();
+  }
+});
+
 await journey('the printed report has the results and the citation, and no controls', async () => {
   const { page, context } = await open(1280);
   await page.check('#set-2014-15');
-  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 3);
   const cite = await page.textContent('#cite');
   assert(cite.includes('rules data') && cite.includes('#v=1&'), `the citation names the rules data and the link: ${cite}`);
   await page.emulateMedia({ media: 'print' });
@@ -395,7 +443,7 @@ await journey('the printed report has the results and the citation, and no contr
       toggles: [...document.querySelectorAll('.toggle')].every((e) => e.textContent.trim() && getComputedStyle(e).display !== 'none'),
       inputs: shown('input, select, textarea'),
       cite: shown('#cite'),
-      cards: shown('.card-total'),
+      cards: shown('#app .card-total'),
       waterfall: shown('.wf-table'),
       table: shown('#table-h'),
     };
@@ -412,7 +460,7 @@ await journey('the printed report has the results and the citation, and no contr
 await journey('save, reopen and resume in this browser; rename and delete; a damaged record is reported and kept aside', async () => {
   const { page, context } = await open(1280);
   await page.fill('#f-list_size', '7777');
-  await page.waitForFunction(() => document.querySelector('.card-total').getAttribute('data-total') !== null);
+  await page.waitForFunction(() => document.querySelector('#app .card-total').getAttribute('data-total') !== null);
   await page.waitForTimeout(50);
   const saved = await cardTotals(page);
   await page.click('#keep summary');
@@ -421,13 +469,13 @@ await journey('save, reopen and resume in this browser; rename and delete; a dam
   await page.waitForFunction(() => document.querySelector('#keep-status').textContent.includes('Saved'));
   assert((await page.getAttribute('#keep-status', 'role')) === 'status', 'saving is announced');
   await page.fill('#f-list_size', '5000');
-  await page.waitForFunction((t) => document.querySelector('.card-total').getAttribute('data-total') !== t, saved[0]);
+  await page.waitForFunction((t) => document.querySelector('#app .card-total').getAttribute('data-total') !== t, saved[0]);
   const later = await cardTotals(page);
   await axe(page, 'keep panel');
   // A new visit (no link): the last session comes back, and says so.
   const again = watch(await context.newPage());
   await again.goto(origin + '/');
-  await again.waitForSelector('.card-total', { timeout: 30000 });
+  await again.waitForSelector('#app .card-total', { timeout: 30000 });
   assert((await again.inputValue('#f-list_size')) === '5000', 'the last session is restored');
   assert(JSON.stringify(await cardTotals(again)) === JSON.stringify(later), 'with the same totals');
   assert((await again.textContent('#resumed')).includes('where you left off'), 'the page says it resumed');
@@ -435,7 +483,7 @@ await journey('save, reopen and resume in this browser; rename and delete; a dam
   await again.click('#keep summary');
   await again.click('button[aria-label="Open “Riverside, March”"]');
   await again.waitForFunction(() => document.querySelector('#f-list_size').value === '7777');
-  await again.waitForFunction((t) => JSON.stringify([...document.querySelectorAll('.card-total')].map((e) => e.getAttribute('data-total'))) === t, JSON.stringify(saved));
+  await again.waitForFunction((t) => JSON.stringify([...document.querySelectorAll('#app .card-total')].map((e) => e.getAttribute('data-total'))) === t, JSON.stringify(saved));
   // Rename, then delete.
   await again.click('button[aria-label="Rename “Riverside, March”"]');
   await again.fill('.saved-rename input', 'Riverside, April');
@@ -459,10 +507,12 @@ await journey('save, reopen and resume in this browser; rename and delete; a dam
   await again.close();
   const third = watch(await context.newPage());
   await third.goto(origin + '/');
-  await third.waitForSelector('.card-total', { timeout: 30000 });
+  await third.waitForSelector('#app .card-total', { timeout: 30000 });
   assert((await third.textContent('#link-error')).includes('last session could not be restored'), 'a damaged session is reported');
   assert((await third.inputValue('#f-list_size')) === '6911', 'and the example practice opens');
   await third.click('#keep summary');
+  // The panel reads the storage when it opens (its toggle event).
+  await third.waitForSelector('#keep .keep-h', { timeout: 30000 });
   const notes = await third.$$eval('.saved-note', (els) => els.map((e) => e.textContent));
   assert(notes.some((n) => n.includes('damaged') && n.includes('kept aside')), `the damaged record is reported: ${notes}`);
   assert(notes.some((n) => n.includes('newer version')), `the newer record is reported: ${notes}`);
@@ -478,7 +528,7 @@ await journey('save, reopen and resume in this browser; rename and delete; a dam
   });
   const b = watch(await blocked.newPage());
   await b.goto(origin + '/');
-  await b.waitForSelector('.card-total', { timeout: 30000 });
+  await b.waitForSelector('#app .card-total', { timeout: 30000 });
   const t0 = await cardTotals(b);
   await b.fill('#f-list_size', '8000');
   await firstTotalChanges(b, t0);
@@ -506,7 +556,7 @@ await journey('a practice file goes to the command line with the same totals; re
   await page.click('#registers summary');
   await page.fill('#f-registers_diabetes', '512');
   await page.check('#set-2014-15');
-  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 3);
   await page.waitForTimeout(50);
   const totals = await cardTotals(page);
   await page.click('#keep summary');
@@ -578,7 +628,7 @@ await journey('embeds in an article on another origin: compact, sizes itself thr
   const { page, context } = await open(1280);
   await page.selectOption('#preset', 'small-rural');
   await page.check('#set-2014-15');
-  await page.waitForFunction(() => document.querySelectorAll('.card-total').length === 3);
+  await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 3);
   const ruralList = await page.inputValue('#f-list_size');
   await page.click('#share summary');
   await page.check('#share-practice');
@@ -619,7 +669,7 @@ addEventListener('message', (e) => {
     p.origins = [hostOrigin];
     await p.goto(hostOrigin + '/');
     const frame = p.frameLocator('iframe');
-    await frame.locator('.card-total').first().waitFor({ timeout: 30000 });
+    await frame.locator('#app .card-total').first().waitFor({ timeout: 30000 });
     // Settled: the frame is as tall as its content, and the messages stop.
     const settle = async () => {
       let last = -1;
@@ -642,7 +692,7 @@ addEventListener('message', (e) => {
     // The embed's page loads its own small module, not the full app's.
     const modules = p.urls.filter((u) => u.endsWith('.wasm')).map((u) => u.replace(/^.*\//, ''));
     assert(modules.length === 1 && modules[0].startsWith('gpsim-embed-'), `only the embed's module: ${modules}`);
-    const cards = await frame.locator('.card-total').count();
+    const cards = await frame.locator('#app .card-total').count();
     assert(cards === 3, `the embed shows the scenario's three sets: ${cards}`);
     assert(await frame.locator('#f-list_size').inputValue() === ruralList, 'the embed opens the chosen practice');
     // Grows when content opens, shrinks when it closes.
@@ -653,7 +703,7 @@ addEventListener('message', (e) => {
     const h3 = await settle();
     assert(Math.abs(h3 - h1) <= 2, `and shrinks back: ${h2} → ${h3} (was ${h1})`);
     // The reader changes the list size: the results follow.
-    const before = await frame.locator('.card-total').first().getAttribute('data-total');
+    const before = await frame.locator('#app .card-total').first().getAttribute('data-total');
     await frame.locator('#f-list_size').fill('4100');
     await frame.locator(`.card-total >> nth=0`).evaluate((e, b) => new Promise((r) => { const t = () => (e.getAttribute('data-total') !== b ? r() : setTimeout(t, 20)); t(); }), before);
     // The full simulator link carries the scenario, practice included.
@@ -661,13 +711,13 @@ addEventListener('message', (e) => {
     assert(full.startsWith(origin + '/#v=1&') && full.includes('p.list_size=4100') && !full.includes('embed'), `the full simulator link: ${full}`);
     assert((await frame.locator('#embed-full').getAttribute('target')) === '_blank', 'opens in a new tab');
     // Junk messages from the host change nothing and throw nothing.
-    const shown = await frame.locator('.card-total').allTextContents();
+    const shown = await frame.locator('#app .card-total').allTextContents();
     await p.evaluate(() => {
       const w = document.querySelector('iframe').contentWindow;
       for (const junk of ['junk', 42, null, { 'datawrapper-height': 'x' }, { sentinel: 'amp', type: 'embed-size', height: -1 }, 'pymxPYMxgpsim-1xPYMxwidthxPYMx300', new ArrayBuffer(8)]) w.postMessage(junk, '*');
     });
     await p.waitForTimeout(300);
-    assert(JSON.stringify(await frame.locator('.card-total').allTextContents()) === JSON.stringify(shown), 'junk changed nothing');
+    assert(JSON.stringify(await frame.locator('#app .card-total').allTextContents()) === JSON.stringify(shown), 'junk changed nothing');
     const overflow = await frame.locator('html').evaluate((e) => e.scrollWidth - e.clientWidth);
     assert(overflow <= 1, `no sideways scrolling in the frame at ${width}px (${overflow}px)`);
     await p.screenshot({ path: path.join(shots, `embed-${width}.png`), fullPage: true });
@@ -685,7 +735,7 @@ addEventListener('message', (e) => {
     const c = await browser.newContext({ viewport: { width: 600, height: 900 } });
     const e = watch(await c.newPage());
     await e.goto(src);
-    await e.waitForFunction(() => document.querySelector('.card-total'), null, { timeout: 30000, polling: 'raf' });
+    await e.waitForFunction(() => document.querySelector('#app .card-total'), null, { timeout: 30000, polling: 'raf' });
     report.embed_first_result_cold_ms = await e.evaluate(() => Math.round(performance.now()));
     assert(e.errors.length === 0, `no errors: ${e.errors}`);
     await c.close();
@@ -700,7 +750,7 @@ addEventListener('message', (e) => {
   assert(await b.inputValue('#f-list_size') === ruralList, 'the old embed address opens its practice');
   // A broken embed parameter opens the full app, and nothing breaks.
   await b.goto(origin + '/?embed=%ZZ&childId=%22%3E');
-  await b.waitForSelector('.card-total', { timeout: 30000 });
+  await b.waitForSelector('#app .card-total', { timeout: 30000 });
   assert(await b.isVisible('#editor-h'), 'the full app opens');
   assert(b.errors.length === 0, `no errors: ${b.errors}`);
   await ctx.close();
@@ -796,7 +846,7 @@ await journey('the national view answers how many practices lose, for published 
   const b = watch(await ctx.newPage());
   b.origins = [site.origin];
   await b.goto(site.origin + '/');
-  await b.waitForSelector('.card-total', { timeout: 30000 });
+  await b.waitForSelector('#app .card-total', { timeout: 30000 });
   await b.click('#national summary');
   await b.waitForSelector('#national-error', { timeout: 30000 });
   assert((await b.textContent('#national-error')).includes('could not be loaded'), 'the missing data is named');
@@ -819,21 +869,47 @@ await journey('works offline after one visit, through the service worker; withou
   const page = watch(await context.newPage());
   page.origins = [site.origin];
   // Time to first result: from navigation start to the first total shown,
-  // cold (nothing cached) and warm (from the service worker's cache).
+  // cold (nothing cached) and warm (from the service worker's cache); and
+  // to the full app, whose editor is there.
   const firstResult = async () => {
     await page.waitForFunction(() => document.querySelector('.card-total'), null, { timeout: 30000, polling: 'raf' });
+    return page.evaluate(() => ({
+      ms: Math.round(performance.now()),
+      first: !!document.querySelector('#first-view .card-total'),
+      totals: [...document.querySelectorAll('.card-total')].map((e) => e.getAttribute('data-total')),
+    }));
+  };
+  const fullApp = async () => {
+    await page.waitForFunction(() => document.querySelector('#app #f-list_size'), null, { timeout: 30000, polling: 'raf' });
     return page.evaluate(() => Math.round(performance.now()));
   };
-  await page.goto(site.origin + '/');
-  report.first_result_cold_ms = await firstResult();
+  const small = (u) => /\/embed\/gpsim-embed-/.test(u);
+  // A first visit with a link: the small module draws that link's headline
+  // figures first, then the full app takes its place with the same figures.
+  const link = '/#v=1&s=2012-13,2013-14,2014-15&t=2014-15&p.list_size=7321';
+  await page.goto(site.origin + link);
+  const cold = await firstResult();
+  report.first_result_cold_ms = cold.ms;
+  report.full_app_cold_ms = await fullApp();
+  assert(cold.first, 'on a first visit the first result comes from the small module');
+  assert(cold.totals.length === 3, `the link's three sets, got ${cold.totals}`);
+  assert(JSON.stringify(await cardTotals(page)) === JSON.stringify(cold.totals), `the full app shows what the first view showed: ${cold.totals} then ${await cardTotals(page)}`);
+  assert(await page.evaluate(() => !document.getElementById('first-view')), 'the first view has given way to the full app');
+  const firstLoad = page.urls.map((u) => new URL(u).pathname);
+  const at = (re) => firstLoad.findIndex((u) => re.test(u));
+  assert(at(/_bg\.wasm$/) === at(/\/embed\/.*_bg\.wasm$/) && at(/\/gpsim-app-.*_bg\.wasm$/) > at(/\/embed\/.*_bg\.wasm$/), `the small module downloads before the full app's: ${firstLoad}`);
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller, null, { timeout: 30000 });
+  // Once the service worker has the app, the full app starts at once.
+  page.urls = [];
   await page.reload();
-  report.first_result_warm_ms = await firstResult();
-  console.log(`     time to first result on localhost: cold ${report.first_result_cold_ms} ms, warm (service worker) ${report.first_result_warm_ms} ms`);
+  const warm = await firstResult();
+  report.first_result_warm_ms = warm.ms;
+  assert(!warm.first && !page.urls.some(small), `a later visit starts the full app at once: ${page.urls.filter(small)}`);
+  console.log(`     time to first result on localhost: cold ${report.first_result_cold_ms} ms (the full app ${report.full_app_cold_ms} ms), warm (service worker) ${report.first_result_warm_ms} ms`);
   await context.setOffline(true);
   await site.close();
   await page.reload();
-  await page.waitForSelector('.card-total', { timeout: 30000 });
+  await page.waitForSelector('#app .card-total', { timeout: 30000 });
   const before = await cardTotals(page);
   await page.fill('#f-list_size', '9000');
   await firstTotalChanges(page, before);
@@ -845,7 +921,7 @@ await journey('works offline after one visit, through the service worker; withou
   const control = await browser.newContext({ serviceWorkers: 'block' });
   const cpage = await control.newPage();
   await cpage.goto(site2.origin + '/');
-  await cpage.waitForSelector('.card-total', { timeout: 30000 });
+  await cpage.waitForSelector('#app .card-total', { timeout: 30000 });
   await control.setOffline(true);
   await site2.close();
   let failed = '';
@@ -866,7 +942,7 @@ await journey('a new build replaces the old cache, and the page says a new versi
   const page = watch(await context.newPage());
   page.origins = [site.origin];
   await page.goto(site.origin + '/');
-  await page.waitForSelector('.card-total', { timeout: 30000 });
+  await page.waitForSelector('#app .card-total', { timeout: 30000 });
   await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 30000 });
   const first = await page.evaluate(() => caches.keys());
   assert(first.length === 1, `one cache after the first visit: ${first}`);
@@ -878,7 +954,7 @@ await journey('a new build replaces the old cache, and the page says a new versi
   await page.waitForSelector('#update-ready', { timeout: 30000 });
   assert((await page.textContent('#update-ready')).includes('new version'), 'the page says a new version is ready');
   await Promise.all([page.waitForNavigation({ timeout: 30000 }), page.click('#update-ready button')]);
-  await page.waitForSelector('.card-total', { timeout: 30000 });
+  await page.waitForSelector('#app .card-total', { timeout: 30000 });
   const after = await page.evaluate(() => caches.keys());
   assert(after.length === 1 && after[0] !== first[0], `the old cache is gone: ${first} → ${after}`);
   await context.close();

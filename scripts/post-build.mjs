@@ -4,11 +4,14 @@
 //   2. writes sw.js from web/sw.js with this build's version and the list of
 //      every file to precache (Trunk hashes file names, so the list must be
 //      made after the build, never by hand);
-//   3. puts a Content-Security-Policy <meta> first in <head>, allowing only
-//      this origin, plus the SHA-256 of the one inline script Trunk writes;
+//   3. swaps the inline script Trunk writes to start the app for
+//      web/app-boot.js, which starts the small module's first view on a
+//      first visit and then the full app (so the page has no inline script),
+//      and puts a Content-Security-Policy <meta> first in <head>, allowing
+//      only this origin;
 //   4. links the manifest and the registration script;
-//   5. writes embed.html, the embed's own page, which loads the embed's
-//      small module (src/bin/gpsim-embed.rs) from embed/.
+//   5. writes embed.html, the embed's own page, which loads the small
+//      module (src/bin/gpsim-embed.rs) from embed/.
 // It reads and writes only inside the project and the staging folder.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +26,7 @@ if (!staging || !fs.existsSync(path.join(staging, 'index.html'))) {
 }
 const web = path.join(root, 'web');
 
-for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js', 'embed-boot.js']) {
+for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js', 'embed-boot.js', 'app-boot.js']) {
   fs.copyFileSync(path.join(web, name), path.join(staging, name));
 }
 
@@ -55,20 +58,55 @@ fs.writeFileSync(path.join(staging, 'national-worker.js'),
 fs.mkdirSync(path.join(staging, 'national'), { recursive: true });
 fs.copyFileSync(path.join(root, 'assets/national/population-2014-15.tsv'), path.join(staging, 'national/population-2014-15.tsv'));
 
+// The small module, which the embed's page and the full app's first view
+// both load. Its folder, like national/, is kept by the service worker only
+// once fetched: the full app needs it only before a service worker has the
+// app, and a visitor to the full app never downloads the embed's page.
+const embedJs = hashed('gpsim-embed.js', 'embed');
+const embedWasm = hashed('gpsim-embed_bg.wasm', 'embed');
+
 // 3 and 4: the page.
 const indexPath = path.join(staging, 'index.html');
 let html = fs.readFileSync(indexPath, 'utf8');
+// Trunk's start script and its preloads go; app-boot.js starts the app.
+const starter = html.match(/<script type="?module"?>\s*import init, \* as bindings from '([^']+)';\s*const wasm = await init\(\{ module_or_path: '([^']+)' \}\);[\s\S]*?<\/script>/);
+if (!starter) {
+  console.error("post-build: index.html has no start script from Trunk to replace");
+  process.exit(1);
+}
+const [appJs, appWasm] = [starter[1], starter[2]];
+html = html.replace(starter[0], '');
+for (const file of [appJs, appWasm]) {
+  const before = html.length;
+  html = html.replace(new RegExp(`<link[^>]*href="?${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?[^>]*>`), '');
+  if (html.length === before) {
+    console.error(`post-build: index.html does not preload ${file}`);
+    process.exit(1);
+  }
+}
+// The full app's own stylesheet (app.css) is loaded by app-boot.js with
+// the full app, so the first view waits only for styles.css.
+const appCss = html.match(/<link[^>]*href="?([^"\s>]*\/?app-[0-9a-f]+\.css)"?[^>]*>/);
+if (!appCss) {
+  console.error("post-build: index.html links no app stylesheet");
+  process.exit(1);
+}
+html = html.replace(appCss[0], '');
+html = html.replace('</head>', `<script src="app-boot.js" data-app-js="${appJs}" data-app-wasm="${appWasm}" data-app-css="${appCss[1]}" data-small-js="${embedJs}" data-small-wasm="${embedWasm}" defer></script></head>`);
 // Trunk minifies the page in a release build, so attributes may be unquoted.
 const styles = html.match(/href="?([^"\s>]*styles-[0-9a-f]+\.css)/);
 if (!styles) {
   console.error("post-build: index.html links no stylesheet");
   process.exit(1);
 }
-const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
-const hashes = inline.map((s) => `'sha256-${crypto.createHash('sha256').update(s, 'utf8').digest('base64')}'`);
+// The policy allows no inline script: fail if the page still has one.
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
+  console.error('post-build: index.html still has an inline script, which the policy would block');
+  process.exit(1);
+}
 export const policy = [
   "default-src 'self'",
-  `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`.trim(),
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'none'",
@@ -92,15 +130,10 @@ if (!html.includes('rel="manifest"')) {
 html = html.replace(/<link[^>]*\bhref="?data:,"?[^>]*>/, '');
 fs.writeFileSync(indexPath, html);
 
-// 5: the embed's page. Its module is in embed/, which (like national/) the
-// service worker keeps only once an embed has fetched it: a visitor to the
-// full app never downloads the embed. Its page needs no inline script.
-const embedJs = hashed('gpsim-embed.js', 'embed');
-const embedWasm = hashed('gpsim-embed_bg.wasm', 'embed');
-const embedPolicy = policy.replace(/ 'sha256-[^']+'/g, '');
+// 5: the embed's page, with the small module (above).
 fs.writeFileSync(path.join(staging, 'embed.html'),
   fs.readFileSync(path.join(web, 'embed.html'), 'utf8')
-    .replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    <meta http-equiv="Content-Security-Policy" content="${embedPolicy}">`)
+    .replace('<meta charset="utf-8">', `<meta charset="utf-8">\n    <meta http-equiv="Content-Security-Policy" content="${policy}">`)
     .replace('__STYLES__', styles[1])
     .replaceAll('__EMBED_WASM__', embedWasm)
     .replace('__EMBED_JS__', embedJs));
@@ -117,4 +150,4 @@ const sw = fs.readFileSync(path.join(web, 'sw.js'), 'utf8')
   .replace('__PRECACHE__', JSON.stringify(precache));
 fs.writeFileSync(path.join(staging, 'sw.js'), sw);
 fs.writeFileSync(path.join(staging, 'csp-header.txt'), `Content-Security-Policy: ${policy}; frame-ancestors *\n`);
-console.log(`post-build: CSP with ${hashes.length} inline script hash(es); service worker ${version} precaches ${precache.length} entries`);
+console.log(`post-build: CSP set; service worker ${version} precaches ${precache.length} entries`);

@@ -19,21 +19,31 @@ step "release build with Trunk"
 trunk build --release
 
 step "size of the first load (a measurement, not a test)"
-# What a first visit downloads before the first result: everything
-# index.html loads. The worker's module and script come later (the service
-# worker precaches them after the page has loaded), so they are listed apart.
-first_load=0
+# What a first visit downloads before the first result: index.html, its
+# stylesheet and scripts, and the small module, which draws the headline
+# figures (web/app-boot.js, src/first_view.rs). The full app's module and
+# stylesheet follow it; a later visit takes them from the service worker.
+# The worker's module and script come later still (the service worker
+# precaches them after the page has loaded), so they are listed apart.
 size() {
   gz="$(gzip -9 -c "$1" | wc -c)"
   printf '  %-44s raw %9d B   gzip -9 %8d B\n' "$(basename "$1")" "$(wc -c < "$1")" "$gz"
 }
-for f in dist/gpsim-app-*_bg.wasm dist/gpsim-app-*.js dist/*.css dist/index.html dist/sw-register.js; do
+first_load=0
+for f in dist/index.html dist/styles-*.css dist/app-boot.js dist/sw-register.js dist/embed/gpsim-embed-*_bg.wasm dist/embed/gpsim-embed-*.js; do
   size "$f"
   first_load=$((first_load + gz))
 done
-printf '  %-44s                 gzip -9 %8d B\n' "first load, in all" "$first_load"
+printf '  %-44s                 gzip -9 %8d B\n' "first load, to the first result" "$first_load"
+echo "  then the full simulator:"
+full_load=$first_load
+for f in dist/gpsim-app-*_bg.wasm dist/gpsim-app-*.js dist/app-*.css; do
+  size "$f"
+  full_load=$((full_load + gz))
+done
+printf '  %-44s                 gzip -9 %8d B\n' "first visit, to the full simulator" "$full_load"
 embed_load=0
-echo "  the embed in an article (embed.html, its own module):"
+echo "  the embed in an article (embed.html, the small module):"
 for f in dist/embed/gpsim-embed-*_bg.wasm dist/embed/gpsim-embed-*.js dist/styles-*.css dist/embed.html dist/embed-boot.js; do
   size "$f"
   embed_load=$((embed_load + gz))

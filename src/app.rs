@@ -16,6 +16,7 @@ use crate::views::practice::{
 use crate::views::results::{ComparisonTable, Gaps, SetChooser, Shared, SummaryCards};
 use crate::views::scenario::ScenarioEditor;
 use crate::views::share::SharePanel;
+use crate::views::top::{self, masthead};
 use crate::views::waterfall::WaterfallChart;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -39,38 +40,6 @@ fn context_story() -> String {
         figure("2013-14", divisor, list),
         figure("2014-15", |rs| rs.qof.official_total_points.value, |v| gpsim_engine::figure::Unit::Points.format(v)),
     )
-}
-
-/// The years the rules data covers, from its enacted sets: "The English GMS
-/// contract, 2012/13 to 2014/15".
-fn header_tag() -> String {
-    let c = crate::rules::catalog();
-    let enacted: Vec<&str> = c
-        .sets
-        .iter()
-        .filter(|s| c.kind(&s.id) == Some(gpsim_engine::rules::SetKind::Enacted))
-        .map(|s| &*s.short_name)
-        .collect();
-    match (enacted.first(), enacted.last()) {
-        (Some(a), Some(b)) if a != b => format!("The English GMS contract, {a} to {b}"),
-        (Some(a), _) => format!("The English GMS contract, {a}"),
-        _ => "The English GMS contract".to_string(),
-    }
-}
-
-/// The rule sets by name, as the data names them, in order.
-fn lede() -> String {
-    let names: Vec<&str> = crate::rules::catalog()
-        .sets
-        .iter()
-        .map(|s| &*s.name)
-        .collect();
-    let list = match names.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        Some((last, _)) => last.to_string(),
-        None => String::new(),
-    };
-    format!("A practice's income under {list}, line by line, with every figure sourced.")
 }
 
 /// How the page opened.
@@ -146,6 +115,9 @@ pub fn App() -> Html {
         Opening::Resumed => (None, true),
         Opening::Fresh | Opening::Link => (None, false),
     };
+    // The first view (drawn by the small module on a first visit) gives way
+    // once this has rendered, in the same frame.
+    use_effect_with((), |_| browser::remove_element(crate::first_view::ROOT_ID));
     let news = use_state(|| None::<FileNews>);
     let session_problem = use_state(|| None::<String>);
     let dragging = use_state(|| false);
@@ -232,19 +204,13 @@ pub fn App() -> Html {
     };
     html! {
         <>
-            <a href="#main" class="skip-link">{ "Skip to main content" }</a>
-            <header class="header">
-                <div class="width-container header-inner">
-                    <p class="header-title">{ "GP Contract Simulator" }</p>
-                    <p class="header-tag">{ header_tag() }</p>
-                </div>
-            </header>
+            { masthead("main") }
             <main id="main" class="width-container main">
                 if let Some(message) = link_error {
                     <div class="link-error" role="alert" id="link-error">{ message }</div>
                 }
-                <h1 class="title">{ "What the GP contract changes did to a practice's income" }</h1>
-                <p class="lede">{ lede() }</p>
+                <h1 class="title">{ top::TITLE }</h1>
+                <p class="lede">{ top::lede() }</p>
                 <section class="summary" aria-labelledby="summary-h">
                     <h2 id="summary-h" class="visually-hidden">{ "Income under each contract" }</h2>
                     if computed.stale {
@@ -252,7 +218,7 @@ pub fn App() -> Html {
                     }
                     <SummaryCards computed={shared.clone()} />
                 </section>
-                <p class="privacy-note">{ "Everything runs in your browser: nothing you enter leaves this device." }</p>
+                <p class="privacy-note">{ top::PRIVACY }</p>
                 <SetChooser selected={state.selected.clone()} target={state.target.clone()} has_custom={!state.scenario.edits.is_empty()} dispatch={dispatch.clone()} />
                 if resumed {
                     <div class="resumed" id="resumed" role="status">
@@ -305,19 +271,6 @@ pub fn App() -> Html {
 #[cfg(test)]
 mod tests {
     use super::context_story;
-
-    #[test]
-    fn the_header_and_lede_name_the_rule_sets_from_the_data() {
-        let c = crate::rules::catalog();
-        let lede = super::lede();
-        for s in &c.sets {
-            assert!(lede.contains(&*s.name), "{} in {lede}", s.name);
-        }
-        assert_eq!(
-            super::header_tag(),
-            "The English GMS contract, 2012/13 to 2014/15"
-        );
-    }
 
     #[test]
     fn the_story_takes_its_figures_from_the_rules_data() {

@@ -264,6 +264,16 @@ pub fn replace_location(to: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Removes the page's element with this id, if there is one.
+pub fn remove_element(id: &str) {
+    if let Some(e) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        e.remove();
+    }
+}
+
 pub fn query() -> String {
     web_sys::window()
         .and_then(|w| w.location().search().ok())

@@ -6,6 +6,7 @@ pub mod browser;
 pub mod embed;
 pub mod embed_app;
 pub mod files;
+pub mod first_view;
 pub mod form;
 pub mod hooks;
 pub mod link;
@@ -17,35 +18,56 @@ pub mod state;
 pub mod store;
 pub mod views;
 
-/// The page's `#app` element, where the app renders (else the body).
-fn root() -> Option<web_sys::Element> {
+/// The page's element with this id.
+fn element(id: &str) -> Option<web_sys::Element> {
     web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"))
+        .and_then(|d| d.get_element_by_id(id))
 }
 
+/// Renders `C` into the page's `#app` element (else the body).
 fn start<C: yew::BaseComponent<Properties = ()>>() {
+    start_in::<C>(element("app"));
+}
+
+fn start_in<C: yew::BaseComponent<Properties = ()>>(root: Option<web_sys::Element>) {
     browser::install_panic_hook();
-    match root() {
+    match root {
         Some(el) => yew::Renderer::<C>::with_root(el).render(),
         None => yew::Renderer::<C>::new().render(),
     };
 }
 
-/// Starts the full app. An address with `?embed` (made before the embed had
-/// its own page) goes on to the embed's page, with its query (a Pym child
-/// id) and its scenario, so the full app's module carries no embed.
-pub fn run() {
-    if embed::mode(&browser::query()).embed {
-        let to = embed::moved_address(&browser::address(), &browser::fragment());
-        if browser::replace_location(&to) {
-            return;
-        }
-    }
-    start::<app::App>();
+/// An address with `?embed` (made before the embed had its own page) goes
+/// on to the embed's page, with its query (a Pym child id) and its
+/// scenario, so the full app's module carries no embed. True if the page is
+/// going there.
+fn moved_to_embed() -> bool {
+    embed::mode(&browser::query()).embed
+        && browser::replace_location(&embed::moved_address(
+            &browser::address(),
+            &browser::fragment(),
+        ))
 }
 
-/// Starts the embed (`embed.html`).
-pub fn run_embed() {
-    start::<embed_app::EmbedApp>();
+/// Starts the full app.
+pub fn run() {
+    if !moved_to_embed() {
+        start::<app::App>();
+    }
+}
+
+/// Starts the embed's module: the full simulator's first view when the page
+/// has a place for it (`index.html`, see `first_view.rs`), else the embed
+/// (`embed.html`).
+pub fn run_small() {
+    match element(first_view::ROOT_ID) {
+        // Marked if the page is going to the embed, so that `index.html`'s
+        // start script loads no full app (web/app-boot.js).
+        Some(root) if moved_to_embed() => {
+            let _ = root.set_attribute("data-moved", "");
+        }
+        Some(root) => start_in::<first_view::FirstView>(Some(root)),
+        None => start::<embed_app::EmbedApp>(),
+    }
 }

@@ -1,8 +1,10 @@
-//! The embed's own WebAssembly (`embed.html` loads it): the payment engine,
-//! the rules and the compact embed page, and nothing else, so that a news
-//! article's reader downloads as little as possible. See `embed_app.rs`.
+//! The small WebAssembly module: the payment engine, the rules and two
+//! compact pages, and nothing else. `embed.html` loads it for the embed
+//! (`embed_app.rs`), so that a news article's reader downloads as little as
+//! possible; `index.html` loads it first on a first visit, for the full
+//! simulator's first view (`first_view.rs`) while the full app downloads.
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    gpsim_app::run_embed();
+    gpsim_app::run_small();
 }

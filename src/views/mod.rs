@@ -11,4 +11,5 @@ pub mod practice;
 pub mod results;
 pub mod scenario;
 pub mod share;
+pub mod top;
 pub mod waterfall;

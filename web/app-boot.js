@@ -1,0 +1,73 @@
+// Starts the full simulator (index.html), in place of the inline script
+// Trunk writes (scripts/post-build.mjs swaps them), so the page needs no
+// inline script. The files' hashed names are on this script's data-*.
+//
+// On a first visit (no service worker has the app yet) the small module,
+// the embed's (src/bin/gpsim-embed.rs), loads first and draws the headline
+// figures in #first-view (src/first_view.rs); then the full app's module
+// loads and, once it has rendered, removes that view. A first result thus
+// needs about half the bytes of the full app. Once a service worker
+// controls the page, every file is on the device and the full app starts at
+// once. If the small module fails, the full app still starts.
+(function () {
+  'use strict';
+  var me = document.currentScript;
+  var get = function (name) { return me ? me.getAttribute('data-' + name) : null; };
+  var appJs = get('app-js');
+  var appWasm = get('app-wasm');
+  var smallJs = get('small-js');
+  var smallWasm = get('small-wasm');
+  var first = document.getElementById('first-view');
+
+  function failed(e) {
+    var p = document.createElement('p');
+    p.setAttribute('role', 'alert');
+    p.textContent = 'The simulator could not start in this browser: ' + e;
+    document.body.appendChild(p);
+  }
+
+  function startSmall() {
+    return new Promise(function (resolve, reject) {
+      // The module downloads while its script does.
+      var wasm = fetch(smallWasm);
+      var script = document.createElement('script');
+      script.src = smallJs;
+      script.onload = function () {
+        resolve(wasm_bindgen({ module_or_path: wasm }));
+      };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
+  // The full app's stylesheet, loaded (or failed) before the app renders,
+  // so that it never shows unstyled.
+  function stylesheet(href) {
+    return new Promise(function (resolve) {
+      if (!href) return resolve();
+      var link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = href;
+      link.onload = link.onerror = function () { resolve(); };
+      document.head.appendChild(link);
+    });
+  }
+
+  function startApp() {
+    // The small module marks its view when the address belongs to the
+    // embed's page and the page is already going there.
+    if (first && first.hasAttribute('data-moved')) return undefined;
+    return Promise.all([import(appJs), stylesheet(get('app-css'))]).then(function (loaded) {
+      return loaded[0].default({ module_or_path: appWasm });
+    });
+  }
+
+  if (!appJs || !appWasm) return;
+  var controlled = 'serviceWorker' in navigator && navigator.serviceWorker.controller;
+  var before = controlled || !first || !smallJs || !smallWasm
+    ? Promise.resolve()
+    : startSmall().catch(function (e) {
+      console.warn('The first view could not be drawn:', e);
+    });
+  before.then(startApp).catch(failed);
+})();
