@@ -69,5 +69,9 @@
     : startSmall().catch(function (e) {
       console.warn('The first view could not be drawn:', e);
     });
-  before.then(startApp).catch(failed);
+  // The service worker registers once the full app runs (web/sw-register.js),
+  // so that its precaching never competes with the app's own download.
+  before.then(startApp).then(function () {
+    window.dispatchEvent(new Event('gpsim-started'));
+  }).catch(failed);
 })();

@@ -40,7 +40,9 @@
     window.location.reload();
   });
 
-  window.addEventListener('load', function () {
+  // Registered once the app has started (web/app-boot.js says so): the
+  // worker then precaches every file without slowing the first visit.
+  window.addEventListener('gpsim-started', function () {
     navigator.serviceWorker.register('sw.js').then(function (reg) {
       if (reg.waiting && navigator.serviceWorker.controller) announce(reg.waiting);
       reg.addEventListener('updatefound', function () {
