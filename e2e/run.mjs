@@ -413,6 +413,19 @@ await journey('a first visit shows the headline figures while the full app downl
   assert(v.page.errors.length === 0, `no errors: ${v.page.errors}`);
   await v.context.close();
 
+  // The full app's module fails to arrive (the network drops mid-visit):
+  // the figures stay and the loading line says what happened.
+  {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = watch(await context.newPage());
+    await context.route(/\/gpsim-app-[0-9a-f]+_bg\.wasm$/, (route) => route.abort('internetdisconnected'));
+    await page.goto(origin + '/');
+    await page.waitForFunction(() => document.getElementById('loading-rest')?.getAttribute('role') === 'alert', null, { timeout: 30000 });
+    assert((await page.textContent('#loading-rest')).includes('could not be loaded'), await page.textContent('#loading-rest'));
+    assert((await cardTotalsIn(page, '#first-view')).length === 2, 'the figures stay');
+    await context.close();
+  }
+
   // What the first view cannot show rightly, it does not show: a damaged
   // link (the full app explains it) and a last session kept in this
   // browser (the full app reads it).

@@ -20,6 +20,14 @@
   var first = document.getElementById('first-view');
 
   function failed(e) {
+    // Over the first view's "Loading…" line, if it is there: the figures
+    // above it stay, and the line says what went wrong.
+    var loading = document.getElementById('loading-rest');
+    if (loading) {
+      loading.setAttribute('role', 'alert');
+      loading.textContent = 'The editor could not be loaded (' + e + '). The figures above are right; reload the page to try again.';
+      return;
+    }
     var p = document.createElement('p');
     p.setAttribute('role', 'alert');
     p.textContent = 'The simulator could not start in this browser: ' + e;
