@@ -25,9 +25,17 @@ if (!fs.existsSync(path.join(dist, 'index.html'))) {
 
 // A static server for a built site, on 127.0.0.1 only (a port of its own).
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json', '.txt': 'text/plain' };
-async function serve(dir) {
+async function serve(dir, folder = '') {
   const srv = http.createServer((req, res) => {
     let p = decodeURIComponent((req.url || '/').split('?')[0]);
+    if (folder) {
+      if (!p.startsWith(folder + '/')) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      p = p.slice(folder.length);
+    }
     if (p === '/') p = '/index.html';
     const file = path.join(dir, path.normalize(p));
     if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
@@ -873,6 +881,31 @@ await journey('the national view answers how many practices lose, for published 
   await ctx.close();
   await site.close();
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+await journey('hosted in a folder of a site, the simulator, its embed and offline use all work there', async () => {
+  const folder = '/news/graphics/gpsim';
+  const site = await serve(dist, folder);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = watch(await context.newPage());
+  page.origins = [site.origin];
+  await page.goto(`${site.origin}${folder}/`);
+  await page.waitForSelector('#app #f-list_size', { timeout: 30000 });
+  const before = await cardTotals(page);
+  await page.fill('#f-list_size', '5000');
+  await firstTotalChanges(page, before);
+  const embed = watch(await context.newPage());
+  embed.origins = [site.origin];
+  await embed.goto(`${site.origin}${folder}/embed.html#v=1&s=2012-13,2014-15&t=2014-15`);
+  await embed.waitForSelector('#embed .card-total', { timeout: 30000 });
+  assert((await embed.getAttribute('#embed-full', 'href')).startsWith(`${site.origin}${folder}/#v=1&`), 'the embed links to the simulator in the same folder');
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller, null, { timeout: 30000 });
+  await context.setOffline(true);
+  await site.close();
+  await page.reload();
+  await page.waitForSelector('#app #f-list_size', { timeout: 30000 });
+  for (const p of [page, embed]) assert(p.errors.length === 0, `no errors: ${p.errors}`);
+  await context.close();
 });
 
 await journey('works offline after one visit, through the service worker; without one it does not', async () => {
