@@ -450,6 +450,30 @@ await journey('a first visit shows the headline figures while the full app downl
   }
 });
 
+await journey('the skip link and the error summary\'s links are places on the page: a reload after one keeps the practice', async () => {
+  const { page, context } = await open(1280);
+  await page.fill('#f-list_size', '5432');
+  await page.waitForTimeout(700);
+  await page.focus('#app .skip-link');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash === '#main');
+  await page.reload();
+  await page.waitForSelector('#app .card-total', { timeout: 30000 });
+  assert(!(await page.$('#link-error')), 'no damaged-link message after the skip link');
+  assert((await page.inputValue('#f-list_size')) === '5432', 'the practice is still there');
+  // An error summary's link, then a reload, likewise.
+  await page.fill('#f-list_size', 'many');
+  await page.click('.error-summary a');
+  await page.waitForFunction(() => location.hash === '#f-list_size');
+  await page.waitForTimeout(700);
+  await page.reload();
+  await page.waitForSelector('#app #f-list_size', { timeout: 30000 });
+  assert(!(await page.$('#link-error')), 'no damaged-link message after the error link');
+  assert((await page.inputValue('#f-list_size')) === 'many', 'what was typed is still there');
+  assert(page.errors.length === 0, `no errors: ${page.errors}`);
+  await context.close();
+});
+
 await journey('the printed report has the results and the citation, and no controls', async () => {
   const { page, context } = await open(1280);
   await page.check('#set-2014-15');

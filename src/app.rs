@@ -1,7 +1,7 @@
 //! The root component: one reducer for state, memos for everything derived.
 
 use crate::browser;
-use crate::link::{from_fragment, to_fragment, Contents};
+use crate::link::{from_fragment, is_link, to_fragment, Contents};
 use crate::model::{build_scenario, Computed};
 use crate::saved::{self, Record};
 use crate::state::{Action, AppState};
@@ -58,7 +58,7 @@ enum Opening {
 /// link's, else the last session kept in this browser, else the default.
 fn opening_state() -> (AppState, Opening) {
     let text = browser::history_state().unwrap_or_else(browser::fragment);
-    if text.is_empty() {
+    if !is_link(&text) {
         return match store::last_session().map(|t| saved::read(&t)) {
             None => (AppState::default(), Opening::Fresh),
             Some(Ok((_, state))) => (state, Opening::Resumed),
@@ -116,7 +116,7 @@ pub fn App() -> Html {
         Opening::Fresh | Opening::Link => (None, false),
     };
     // The first view (drawn by the small module on a first visit) gives way
-    // once this has rendered, in the same frame.
+    // once this has rendered; until then this renders hidden behind it.
     use_effect_with((), |_| browser::remove_element(crate::first_view::ROOT_ID));
     let news = use_state(|| None::<FileNews>);
     let session_problem = use_state(|| None::<String>);

@@ -10,7 +10,7 @@
 
 use crate::browser;
 use crate::embed;
-use crate::link::{from_fragment, to_fragment, Contents};
+use crate::link::{from_fragment, is_link, to_fragment, Contents};
 use crate::model::build_scenario;
 use crate::state::AppState;
 use crate::views::embed::EmbedView;
@@ -23,7 +23,7 @@ use yew::prelude::*;
 /// be read (the example practice opens instead).
 fn opening() -> (AppState, Option<String>) {
     let text = browser::fragment();
-    if text.is_empty() {
+    if !is_link(&text) {
         return (AppState::default(), None);
     }
     match from_fragment(&text, &AppState::default()) {

@@ -12,7 +12,7 @@
 //! ones. It takes no input: the editor arrives with the full app.
 
 use crate::browser;
-use crate::link::from_fragment;
+use crate::link::{from_fragment, is_link};
 use crate::model::build_scenario;
 use crate::state::AppState;
 use crate::store;
@@ -27,7 +27,7 @@ pub const ROOT_ID: &str = "first-view";
 /// The state the full app will open on, if this view can tell what it is.
 fn opening() -> Option<AppState> {
     let text = browser::history_state().unwrap_or_else(browser::fragment);
-    if text.is_empty() {
+    if !is_link(&text) {
         return store::last_session().is_none().then(AppState::default);
     }
     from_fragment(&text, &AppState::default())

@@ -174,6 +174,18 @@ pub fn to_fragment(s: &AppState, contents: Contents) -> String {
     parts.join("&")
 }
 
+/// Whether a fragment is a link to read, rather than nothing or a place on
+/// the page: the skip link and the error summary's links put an element's
+/// id after `#` (`#main`, `#f-list_size`), and a reload or a step back must
+/// not read that as a damaged link. A link always has `=`; an id never does.
+pub fn is_link(fragment: &str) -> bool {
+    let text = fragment.strip_prefix('#').unwrap_or(fragment);
+    let place = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    !place
+}
+
 /// A state decoded from a link, and whether it carried the practice.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decoded {
@@ -354,6 +366,16 @@ pub fn describe(s: &AppState, contents: Contents) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_place_on_the_page_is_not_a_link() {
+        for place in ["", "#", "main", "#main", "first-main", "f-list_size"] {
+            assert!(!super::is_link(place), "{place:?}");
+        }
+        for link in ["v=1&s=2012-13", "#v=1", "main&x", "v=9", "%76=1", "f list"] {
+            assert!(super::is_link(link), "{link:?}");
+        }
+    }
+
     use super::*;
     use crate::state::Action;
     use std::rc::Rc;
