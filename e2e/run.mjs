@@ -435,18 +435,26 @@ await journey('a first visit shows the headline figures while the full app downl
   }
 
   // What the first view cannot show rightly, it does not show: a damaged
-  // link (the full app explains it) and a last session kept in this
-  // browser (the full app reads it).
-  for (const [address, init] of [
-    ['/#v=1&s=2012-13,1999-00&t=2012-13', null],
-    ['/', () => localStorage.setItem('gpsim.last', '{"format":"kept by an earlier visit"}')],
-  ]) {
-    v = await firstView(address, init);
-    assert(v.shown.length === 0, `${address}: no figures in the first view, got ${v.shown}`);
-    v.release();
-    await v.page.waitForSelector('#app #f-list_size', { timeout: 30000 });
-    assert(await v.page.$('#link-error'), `${address}: the full app says what it could not open`);
-    await v.context.close();
+  // link (the full app explains it).
+  v = await firstView('/#v=1&s=2012-13,1999-00&t=2012-13');
+  assert(v.shown.length === 0, `a damaged link: no figures in the first view, got ${v.shown}`);
+  v.release();
+  await v.page.waitForSelector('#app #f-list_size', { timeout: 30000 });
+  assert(await v.page.$('#link-error'), 'the full app says what it could not open');
+  await v.context.close();
+
+  // A last session kept in this browser (which the first view cannot read)
+  // and no link: the full app starts at once, and the small module is not
+  // downloaded at all.
+  {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(() => localStorage.setItem('gpsim.last', '{"format":"kept by an earlier visit"}'));
+    const page = watch(await context.newPage());
+    await page.goto(origin + '/');
+    await page.waitForSelector('#app #f-list_size', { timeout: 30000 });
+    assert(!page.urls.some((u) => /\/embed\//.test(u)), `no small module: ${page.urls}`);
+    assert(await page.$('#link-error'), 'the full app says the kept session could not be read');
+    await context.close();
   }
 });
 

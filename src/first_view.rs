@@ -9,7 +9,10 @@
 //! will open something this view cannot read cheaply (the last session,
 //! kept in this browser as JSON) or cannot read at all (a damaged link,
 //! which the full app explains), it shows no figures rather than the wrong
-//! ones. It takes no input: the editor arrives with the full app.
+//! ones. (`app-boot.js` does not load this view at all when a last session
+//! is kept and there is no link, so such a visitor downloads nothing extra;
+//! the check here keeps the view right whoever starts it.) It takes no
+//! input: the editor arrives with the full app.
 
 use crate::browser;
 use crate::link::{from_fragment, is_link};

@@ -70,9 +70,24 @@
     });
   }
 
+  // Whether the first view would have figures to show: a link's (anything
+  // after # that is not a place on the page, as src/link.rs's is_link says)
+  // or the example practice's. A last session kept in this browser it
+  // cannot read, so a visitor who has one and no link (service workers
+  // turned off, say) gets the full app at once, with no extra download.
+  function firstViewHasFigures() {
+    var link = (typeof history.state === 'string' && history.state) || location.hash.replace(/^#/, '');
+    if (/[^A-Za-z0-9_-]/.test(link)) return true;
+    try {
+      return !window.localStorage.getItem('gpsim.last');
+    } catch (e) {
+      return true;
+    }
+  }
+
   if (!appJs || !appWasm) return;
   var controlled = 'serviceWorker' in navigator && navigator.serviceWorker.controller;
-  var before = controlled || !first || !smallJs || !smallWasm
+  var before = controlled || !first || !smallJs || !smallWasm || !firstViewHasFigures()
     ? Promise.resolve()
     : startSmall().catch(function (e) {
       console.warn('The first view could not be drawn:', e);
