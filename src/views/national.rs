@@ -293,15 +293,15 @@ fn ready(
         text: tables::to_csv(&tables::national_summary(s)),
     };
     // The table of practices: filtered by the search, sorted, the first 50.
-    let q: String = query.trim().to_uppercase();
+    let q: String = query.trim().to_ascii_uppercase();
     let mut rows: Vec<&gpsim_engine::national::Outcome> = s
         .outcomes
         .iter()
         .filter(|o| {
             q.is_empty()
-                || o.code.to_uppercase().contains(&q)
-                || o.name.to_uppercase().contains(&q)
-                || o.ccg.to_uppercase() == q
+                || o.code.to_ascii_uppercase().contains(&q)
+                || o.name.to_ascii_uppercase().contains(&q)
+                || o.ccg.to_ascii_uppercase() == q
         })
         .collect();
     match sort.as_str() {

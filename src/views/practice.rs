@@ -53,7 +53,7 @@ impl Errors {
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        Some(f) => format!("{}{}", f.to_ascii_uppercase(), c.as_str()),
         None => String::new(),
     }
 }
@@ -194,7 +194,7 @@ pub fn PracticeDetails(p: &DetailsProps) -> Html {
     let contract_radio = |value: &'static str, label: &'static str| {
         let d = d.clone();
         let checked = f.contract.eq_ignore_ascii_case(value);
-        let id = format!("contract-{}", value.to_lowercase());
+        let id = format!("contract-{}", value.to_ascii_lowercase());
         html! {
             <div class="radio">
                 <input class="radio-input" type="radio" name="contract" id={id.clone()} value={value} {checked}

@@ -48,7 +48,7 @@ pub fn SharePanel(p: &ShareProps) -> Html {
                 } else {
                     format!(
                         "The browser did not allow copying: select the {} and copy it.",
-                        what.to_lowercase()
+                        what.to_ascii_lowercase()
                     )
                 })
             });

@@ -270,7 +270,7 @@ impl BreakEven {
             Outcome::Options { services, qof, combined } => {
                 let mut parts = Vec::new();
                 if let Some(s) = services {
-                    let names: Vec<String> = s.iter().map(|g| format!("{} ({})", g.name.to_lowercase(), g.gain.display_change())).collect();
+                    let names: Vec<String> = s.iter().map(|g| format!("{} ({})", g.name.to_ascii_lowercase(), g.gain.display_change())).collect();
                     parts.push(format!("taking up {}", join_and(&names)));
                 }
                 if let Some(q) = qof {

@@ -708,3 +708,19 @@ fn explanations_read_the_phase_out_from_the_rules_not_from_code() {
     assert!(mpig_formula(&edited).contains("1/5 "));
     assert!(!mpig_formula(c.get("2013-14").unwrap()).contains("falls by"));
 }
+
+/// Explanations and the break-even note lower-case service and activity
+/// names in ASCII (Unicode case tables would add 17 KB to the page): exact
+/// only while no name has a non-ASCII capital letter.
+#[test]
+fn names_put_in_lower_case_have_only_ascii_capitals() {
+    let c = Catalog::builtin();
+    let mut names: Vec<&str> = c.activities.iter().map(|a| &*a.name).collect();
+    for s in &c.sets {
+        names.extend(s.services.iter().map(|v| &*v.name));
+    }
+    assert!(names.len() > 10, "{} names", names.len());
+    for n in names {
+        assert_eq!(n.to_ascii_lowercase(), n.to_lowercase(), "{n}");
+    }
+}

@@ -208,7 +208,7 @@ pub(super) fn explain(
                     e.formula = match act {
                         Some(a) => format!(
                             "Rate × registered list × {}.",
-                            catalog.activities[*a].name.to_lowercase()
+                            catalog.activities[*a].name.to_ascii_lowercase()
                         ),
                         None => "Rate × registered list.".into(),
                     };
@@ -227,7 +227,10 @@ pub(super) fn explain(
                     rate: r,
                     activity: a,
                 } => {
-                    e.formula = format!("Rate × {}.", catalog.activities[*a].name.to_lowercase());
+                    e.formula = format!(
+                        "Rate × {}.",
+                        catalog.activities[*a].name.to_ascii_lowercase()
+                    );
                     e.working = Some(format!(
                         "{} × {} = {}",
                         gbp(rate.unwrap_or_default()),
@@ -243,7 +246,7 @@ pub(super) fn explain(
                 } => {
                     e.formula = format!(
                         "A flat amount when {} reaches the qualifying share.",
-                        catalog.activities[*a].name.to_lowercase()
+                        catalog.activities[*a].name.to_ascii_lowercase()
                     );
                     e.inputs.push((
                         catalog.activities[*a].name.to_string(),
