@@ -50,7 +50,9 @@ pub fn FirstView() -> Html {
     let scenario = use_memo(state.scenario.clone(), build_scenario);
     let computed = crate::hooks::use_results(&state, scenario);
     html! {
-        <div aria-busy="true">
+        // Not aria-busy: its figures are final, and some screen readers do
+        // not read a busy region; the status line says what is coming.
+        <div>
             { masthead("first-main") }
             <main id="first-main" class="width-container main">
                 <h1 class="title">{ top::TITLE }</h1>
