@@ -19,11 +19,14 @@ import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const staging = process.env.TRUNK_STAGING_DIR;
-if (!staging || !fs.existsSync(path.join(staging, 'index.html'))) {
-  console.error('post-build: TRUNK_STAGING_DIR with index.html is required');
+// Stops the build with a message: the hook edits Trunk's output, and an
+// edit that cannot be made must never publish a half-made site.
+const fail = (message) => {
+  console.error(`post-build: ${message}`);
   process.exit(1);
-}
+};
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging || !fs.existsSync(path.join(staging, 'index.html'))) fail('TRUNK_STAGING_DIR with index.html is required');
 const web = path.join(root, 'web');
 
 for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js', 'embed-boot.js', 'app-boot.js']) {
@@ -41,10 +44,7 @@ for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js', 'embed
 // content), as every other file is, so that no cache serves an old one.
 const hashed = (name, folder = '') => {
   const file = path.join(staging, name);
-  if (!fs.existsSync(file)) {
-    console.error(`post-build: Trunk's ${name} is missing`);
-    process.exit(1);
-  }
+  if (!fs.existsSync(file)) fail(`Trunk's ${name} is missing`);
   const tag = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 16);
   const out = path.posix.join(folder, name.replace(/(_bg\.wasm|\.js)$/, `-${tag}$1`));
   fs.mkdirSync(path.join(staging, folder), { recursive: true });
@@ -70,40 +70,25 @@ const indexPath = path.join(staging, 'index.html');
 let html = fs.readFileSync(indexPath, 'utf8');
 // Trunk's start script and its preloads go; app-boot.js starts the app.
 const starter = html.match(/<script type="?module"?>\s*import init, \* as bindings from '([^']+)';\s*const wasm = await init\(\{ module_or_path: '([^']+)' \}\);[\s\S]*?<\/script>/);
-if (!starter) {
-  console.error("post-build: index.html has no start script from Trunk to replace");
-  process.exit(1);
-}
+if (!starter) fail("index.html has no start script from Trunk to replace");
 const [appJs, appWasm] = [starter[1], starter[2]];
 html = html.replace(starter[0], '');
 for (const file of [appJs, appWasm]) {
   const before = html.length;
   html = html.replace(new RegExp(`<link[^>]*href="?${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?[^>]*>`), '');
-  if (html.length === before) {
-    console.error(`post-build: index.html does not preload ${file}`);
-    process.exit(1);
-  }
+  if (html.length === before) fail(`index.html does not preload ${file}`);
 }
 // The full app's own stylesheet (app.css) is loaded by app-boot.js with
 // the full app, so the first view waits only for styles.css.
 const appCss = html.match(/<link[^>]*href="?([^"\s>]*\/?app-[0-9a-f]+\.css)"?[^>]*>/);
-if (!appCss) {
-  console.error("post-build: index.html links no app stylesheet");
-  process.exit(1);
-}
+if (!appCss) fail("index.html links no app stylesheet");
 html = html.replace(appCss[0], '');
 html = html.replace('</head>', `<script src="app-boot.js" data-app-js="${appJs}" data-app-wasm="${appWasm}" data-app-css="${appCss[1]}" data-small-js="${embedJs}" data-small-wasm="${embedWasm}" defer></script></head>`);
 // Trunk minifies the page in a release build, so attributes may be unquoted.
 const styles = html.match(/href="?([^"\s>]*styles-[0-9a-f]+\.css)/);
-if (!styles) {
-  console.error("post-build: index.html links no stylesheet");
-  process.exit(1);
-}
+if (!styles) fail("index.html links no stylesheet");
 // The policy allows no inline script: fail if the page still has one.
-if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) {
-  console.error('post-build: index.html still has an inline script, which the policy would block');
-  process.exit(1);
-}
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) fail('index.html still has an inline script, which the policy would block');
 export const policy = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
@@ -120,10 +105,7 @@ export const policy = [
 const meta = `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\s*/g, '');
 html = html.replace(/(<meta charset="?utf-8"?>)/i, `$1\n    ${meta}`);
-if (!html.includes(meta)) {
-  console.error('post-build: index.html has no <meta charset> to put the CSP after');
-  process.exit(1);
-}
+if (!html.includes(meta)) fail('index.html has no <meta charset> to put the CSP after');
 if (!html.includes('rel="manifest"')) {
   html = html.replace('</head>', '  <link rel="manifest" href="manifest.webmanifest">\n    <link rel="icon" href="icon.svg" type="image/svg+xml">\n    <script src="sw-register.js" defer></script>\n  </head>');
 }

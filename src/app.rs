@@ -1,7 +1,7 @@
 //! The root component: one reducer for state, memos for everything derived.
 
 use crate::browser;
-use crate::link::{from_fragment, is_link, to_fragment, Contents};
+use crate::link::{from_fragment, to_fragment, Contents};
 use crate::model::{build_scenario, Computed};
 use crate::saved::{self, Record};
 use crate::state::{Action, AppState};
@@ -57,8 +57,7 @@ enum Opening {
 /// The state the page opens on: the history entry's (a reload), else the
 /// link's, else the last session kept in this browser, else the default.
 fn opening_state() -> (AppState, Opening) {
-    let text = browser::history_state().unwrap_or_else(browser::fragment);
-    if !is_link(&text) {
+    let Some(text) = browser::opening_link() else {
         return match store::last_session().map(|t| saved::read(&t)) {
             None => (AppState::default(), Opening::Fresh),
             Some(Ok((_, state))) => (state, Opening::Resumed),
@@ -73,7 +72,7 @@ fn opening_state() -> (AppState, Opening) {
                 )
             }
         };
-    }
+    };
     match from_fragment(&text, &AppState::default()) {
         Ok(d) => (d.state, Opening::Link),
         Err(e) => (AppState::default(), Opening::Unreadable(e.to_string())),

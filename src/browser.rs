@@ -87,6 +87,14 @@ pub fn history_state() -> Option<String> {
         .and_then(|s| s.as_string())
 }
 
+/// The link the page opens on: the history entry's state (a reload keeps
+/// the whole state there), else the address's fragment; none when that is
+/// empty or only a place on the page (`#main`, see `link::is_link`).
+pub fn opening_link() -> Option<String> {
+    let text = history_state().unwrap_or_else(fragment);
+    crate::link::is_link(&text).then_some(text)
+}
+
 /// Calls `f` with the history entry's state text (or the fragment) when the
 /// user goes back or forward. The listener lives as long as the page.
 pub fn on_history_move(f: impl Fn(String) + 'static) {
@@ -256,7 +264,6 @@ pub fn read_file(file: web_sys::File, done: impl FnOnce(String, Result<String, S
     });
 }
 
-/// The page's query string (`?embed&…`), or empty.
 /// Replaces the page with `to` (no history entry); false if it could not.
 pub fn replace_location(to: &str) -> bool {
     web_sys::window()
@@ -274,6 +281,7 @@ pub fn remove_element(id: &str) {
     }
 }
 
+/// The page's query string (`?embed&…`), or empty.
 pub fn query() -> String {
     web_sys::window()
         .and_then(|w| w.location().search().ok())

@@ -10,7 +10,7 @@
 
 use crate::browser;
 use crate::embed;
-use crate::link::{from_fragment, is_link, to_fragment, Contents};
+use crate::link::{from_fragment, to_fragment, Contents};
 use crate::model::build_scenario;
 use crate::state::AppState;
 use crate::views::embed::EmbedView;
@@ -22,10 +22,9 @@ use yew::prelude::*;
 /// The embed's state from its link, and the message if the link could not
 /// be read (the example practice opens instead).
 fn opening() -> (AppState, Option<String>) {
-    let text = browser::fragment();
-    if !is_link(&text) {
+    let Some(text) = browser::opening_link() else {
         return (AppState::default(), None);
-    }
+    };
     match from_fragment(&text, &AppState::default()) {
         Ok(d) => (d.state, None),
         Err(e) => (AppState::default(), Some(e.to_string())),

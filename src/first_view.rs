@@ -15,7 +15,7 @@
 //! input: the editor arrives with the full app.
 
 use crate::browser;
-use crate::link::{from_fragment, is_link};
+use crate::link::from_fragment;
 use crate::model::build_scenario;
 use crate::state::AppState;
 use crate::store;
@@ -29,13 +29,12 @@ pub const ROOT_ID: &str = "first-view";
 
 /// The state the full app will open on, if this view can tell what it is.
 fn opening() -> Option<AppState> {
-    let text = browser::history_state().unwrap_or_else(browser::fragment);
-    if !is_link(&text) {
-        return store::last_session().is_none().then(AppState::default);
+    match browser::opening_link() {
+        None => store::last_session().is_none().then(AppState::default),
+        Some(text) => from_fragment(&text, &AppState::default())
+            .ok()
+            .map(|d| d.state),
     }
-    from_fragment(&text, &AppState::default())
-        .ok()
-        .map(|d| d.state)
 }
 
 #[component]

@@ -40,9 +40,11 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (url.pathname.includes('/national/') || url.pathname.includes('/embed/')) {
-    // The national data and the embed's module are not precached (neither
-    // is part of the full app's first load); each is kept the first time
-    // it is fetched.
+    // The national data and the small module are not precached: the data
+    // is fetched only when the national view or find opens, and the full
+    // app needs the small module only on a first visit, before there is a
+    // service worker. Each is kept the first time it is fetched (the small
+    // module by the embed's page).
     event.respondWith(
       caches.open(CACHE).then((cache) =>
         cache.match(request).then((hit) => hit || fetch(request).then((response) => {

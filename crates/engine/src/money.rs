@@ -59,12 +59,12 @@ impl Money {
 
     /// Pounds for people: `£1,234.50`, `-£12.00`.
     pub fn display_pence(self) -> String {
-        group_thousands(self.round_pence().0, 2, "£")
+        group_thousands(self.0, 2, "£")
     }
 
     /// Whole pounds for people: `£1,235`.
     pub fn display_pounds(self) -> String {
-        group_thousands(self.round_pounds().0, 0, "£")
+        group_thousands(self.0, 0, "£")
     }
 
     /// Signed whole pounds for differences: `+£1,235`, `−£20`.
@@ -224,7 +224,7 @@ macro_rules! whole_people {
     ($($t:ident),*) => {$(
         impl $t {
             pub fn display(self) -> String {
-                group_thousands(round_half_up(self.0, 0), 0, "")
+                group_thousands(self.0, 0, "")
             }
         }
 
