@@ -19,6 +19,7 @@ pub enum Field {
     Mpig,
     Seniority,
     PmsBaseline,
+    PmsPremiumReduction,
     DefaultAchievement,
     LastYearPoints,
     Register(String),
@@ -39,6 +40,7 @@ impl Field {
             Field::Mpig => "mpig_correction_factor".into(),
             Field::Seniority => "seniority".into(),
             Field::PmsBaseline => "pms_baseline".into(),
+            Field::PmsPremiumReduction => "pms_premium_reduction".into(),
             Field::DefaultAchievement => "default_achievement".into(),
             Field::LastYearPoints => "last_year_points".into(),
             Field::Register(r) => format!("registers.{r}"),
@@ -66,6 +68,7 @@ impl Field {
                 "mpig_correction_factor" => Field::Mpig,
                 "seniority" => Field::Seniority,
                 "pms_baseline" => Field::PmsBaseline,
+                "pms_premium_reduction" => Field::PmsPremiumReduction,
                 "default_achievement" => Field::DefaultAchievement,
                 "last_year_points" => Field::LastYearPoints,
                 _ => return None,
@@ -101,6 +104,7 @@ pub struct Form {
     pub mpig: String,
     pub seniority: String,
     pub pms_baseline: String,
+    pub pms_premium_reduction: String,
     /// "typical" or "full".
     pub default_achievement: String,
     pub last_year_points: String,
@@ -148,6 +152,7 @@ impl Form {
             mpig: text(&raw.mpig_correction_factor),
             seniority: text(&raw.seniority),
             pms_baseline: text(&raw.pms_baseline),
+            pms_premium_reduction: text(&raw.pms_premium_reduction),
             default_achievement: raw
                 .default_achievement
                 .clone()
@@ -214,6 +219,7 @@ impl Form {
             mpig_correction_factor: blank_to_none(&self.mpig),
             seniority: blank_to_none(&self.seniority),
             pms_baseline: blank_to_none(&self.pms_baseline),
+            pms_premium_reduction: blank_to_none(&self.pms_premium_reduction),
             default_achievement: Some(self.default_achievement.clone()),
             last_year_points: blank_to_none(&self.last_year_points),
             ..Default::default()
@@ -255,6 +261,7 @@ impl Form {
             Field::Mpig => self.mpig.clone(),
             Field::Seniority => self.seniority.clone(),
             Field::PmsBaseline => self.pms_baseline.clone(),
+            Field::PmsPremiumReduction => self.pms_premium_reduction.clone(),
             Field::DefaultAchievement => self.default_achievement.clone(),
             Field::LastYearPoints => self.last_year_points.clone(),
             Field::Register(k) => self.registers.get(k).cloned().unwrap_or_default(),
@@ -275,6 +282,7 @@ impl Form {
             Field::Mpig => self.mpig = value,
             Field::Seniority => self.seniority = value,
             Field::PmsBaseline => self.pms_baseline = value,
+            Field::PmsPremiumReduction => self.pms_premium_reduction = value,
             Field::DefaultAchievement => self.default_achievement = value,
             Field::LastYearPoints => self.last_year_points = value,
             Field::Register(k) => {

@@ -117,6 +117,7 @@ fn form_fields(form: &Form) -> Vec<(Field, String)> {
         Field::Mpig,
         Field::Seniority,
         Field::PmsBaseline,
+        Field::PmsPremiumReduction,
         Field::DefaultAchievement,
         Field::LastYearPoints,
     ];

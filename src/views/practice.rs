@@ -129,7 +129,8 @@ pub fn field_label(path: &str) -> String {
         Field::OohOptedOut => "Out-of-hours opt-out".into(),
         Field::Mpig => "MPIG correction factor".into(),
         Field::Seniority => "Seniority".into(),
-        Field::PmsBaseline => "PMS baseline".into(),
+        Field::PmsBaseline => "PMS or APMS contract value, 2013/14".into(),
+        Field::PmsPremiumReduction => "PMS premium reduction".into(),
         Field::DefaultAchievement => "QOF achievement default".into(),
         Field::LastYearPoints => "Last year's QOF points".into(),
     }
@@ -230,7 +231,8 @@ pub fn PracticeDetails(p: &DetailsProps) -> Html {
                 </div>
             </fieldset>
             if pms {
-                { field(Field::PmsBaseline, "PMS baseline", Some("The practice's PMS contract value in pounds a year. PMS practices have no global sum or MPIG; the baseline is carried unchanged."), &f.pms_baseline, Some("£"), "input-10", "decimal") }
+                { field(Field::PmsBaseline, "PMS or APMS contract value, 2013/14", Some("Pounds a year, the 2013/14 value (as the MPIG correction factor is the 2013/14 factor). PMS and APMS practices have no global sum or MPIG; where GMS core funding received reinvested money (2014/15), the simulator adds the equivalent uplift NHS England applied."), &f.pms_baseline, Some("£"), "input-10", "decimal") }
+                { field(Field::PmsPremiumReduction, "PMS premium reduction (optional)", Some("Pounds a year cut from the contract by your area team's PMS premium review, from 2014/15. The review was local, not a national rule, so nothing is taken off unless you enter it."), &f.pms_premium_reduction, Some("£"), "input-10", "decimal") }
             } else {
                 <TextField id={Field::Mpig.dom_id()} label="MPIG correction factor" hint={Some(AttrValue::from(mpig_hint()))} value={f.mpig.clone()}
                     error={e.get(&Field::Mpig)} prefix={Some(AttrValue::from("£"))} width="input-10" inputmode="decimal" oninput={setter(d, Field::Mpig)} />

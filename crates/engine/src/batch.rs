@@ -15,8 +15,8 @@
 //! only if it falls that close to a half penny.)
 
 use crate::calc::{
-    component_amount, earned_points, fraction, global_sum, indicator_points, mpig_retained,
-    pms_deduction, resolve, val,
+    component_amount, contract, earned_points, fraction, global_sum, indicator_points,
+    mpig_retained, pms_deduction, resolve, val,
 };
 use crate::money::Money;
 use crate::practice::{Contract, Practice};
@@ -33,6 +33,8 @@ pub struct BatchSet<'a> {
     point_value: Decimal,
     /// National prevalence (%) by register, where found and not zero.
     national: Vec<Option<Decimal>>,
+    /// QOF points available under the set (every indicator's points).
+    pub max_points: Decimal,
 }
 
 /// The QOF points a profile of achievement earns under a set: by the
@@ -52,6 +54,9 @@ pub struct Amounts {
     /// The global sum (GMS) or the PMS contract baseline.
     pub global_sum: Money,
     pub pms_baseline: Money,
+    /// The PMS or APMS equivalent uplift, and the premium review reduction.
+    pub pms_uplift: Money,
+    pub pms_premium_reduction: Money,
     pub mpig: Money,
     pub seniority: Money,
     pub qof: Money,
@@ -64,10 +69,18 @@ pub struct Amounts {
 
 impl<'a> BatchSet<'a> {
     pub fn new(catalog: &'a Catalog, rs: &'a RuleSet) -> BatchSet<'a> {
+        let prep = Prepared::new(rs);
+        let max_points = rs
+            .qof
+            .indicators
+            .iter()
+            .filter_map(|i| indicator_points(i, &prep.pool_shares).0)
+            .sum();
         BatchSet {
             catalog,
             rs,
-            prep: Prepared::new(rs),
+            max_points,
+            prep,
             retained: mpig_retained(&rs.funding),
             point_value: val(&rs.qof.point_value),
             national: (0..catalog.registers.len())
@@ -123,14 +136,19 @@ impl<'a> BatchSet<'a> {
         let rs = self.rs;
         let gms = p.contract == Contract::Gms;
         let list = p.list_size;
-        let (global_sum, pms_baseline, mpig) = if gms {
+        let (global_sum, mpig) = if gms {
             (
                 global_sum(&self.prep, p).amount,
-                Money::ZERO,
                 Money(p.mpig_correction_factor.0 * self.retained).round_pence(),
             )
         } else {
-            (Money::ZERO, p.pms_baseline.round_pence(), Money::ZERO)
+            (Money::ZERO, Money::ZERO)
+        };
+        let (pms_baseline, pms_uplift, pms_premium_reduction) = if gms {
+            (Money::ZERO, Money::ZERO, Money::ZERO)
+        } else {
+            let c = contract(&self.prep, p);
+            (c.baseline, c.uplift, c.reduction)
         };
         let seniority = p.seniority.round_pence();
         // Points at pounds a point, each register's adjusted by the
@@ -178,13 +196,22 @@ impl<'a> BatchSet<'a> {
         Amounts {
             global_sum,
             pms_baseline,
+            pms_uplift,
+            pms_premium_reduction,
             mpig,
             seniority,
             qof: qof_pay,
             qof_points: qof.points,
             services,
             services_total,
-            total: global_sum + pms_baseline + mpig + seniority + qof_pay + services_total,
+            total: global_sum
+                + pms_baseline
+                + pms_uplift
+                + pms_premium_reduction
+                + mpig
+                + seniority
+                + qof_pay
+                + services_total,
         }
     }
 }

@@ -430,14 +430,18 @@ code_struct! {
         note, continues, points, lower, upper, pool, typical_achievement,
     }
     Pool { id, name, line_id, area, members, points }
-    Funding { global_sum_price, ooh_deduction, mpig_phase_out_years, mpig_years_elapsed }
+    Funding {
+        global_sum_price, ooh_deduction, mpig_phase_out_years, mpig_years_elapsed, pms_uplift,
+        pms_premium_review,
+    }
     Service { id, name, description, line_id, rate, components }
     Component { id, name, line_id, kind }
     Reinvestment { points, targets }
     ReinvestTarget { target, weight }
     RawPractice {
         name, list_size, weighted_list, contract, ooh_opted_out, mpig_correction_factor,
-        seniority, pms_baseline, default_achievement, last_year_points, registers,
+        seniority, pms_baseline, pms_premium_reduction, default_achievement, last_year_points,
+        registers,
         achievement, services, activity,
     }
     RawAchievementTable { percent, numerator, denominator, met }

@@ -163,6 +163,7 @@ pub fn tidied(raw: &RawPractice) -> RawPractice {
         &mut p.mpig_correction_factor,
         &mut p.seniority,
         &mut p.pms_baseline,
+        &mut p.pms_premium_reduction,
         &mut p.last_year_points,
     ]
     .into_iter()
@@ -215,6 +216,10 @@ fn toml_text(p: &RawPractice) -> String {
         ),
         ("seniority", p.seniority.as_ref().map(number)),
         ("pms_baseline", p.pms_baseline.as_ref().map(number)),
+        (
+            "pms_premium_reduction",
+            p.pms_premium_reduction.as_ref().map(number),
+        ),
         ("default_achievement", text(&p.default_achievement)),
         ("last_year_points", p.last_year_points.as_ref().map(number)),
     ];

@@ -384,10 +384,11 @@ fn probes(c: &Catalog) -> Vec<Practice> {
         }
     }
     out.push(mid.clone());
-    // A PMS practice at 85%.
+    // A PMS practice at 85%, with a premium review reduction.
     let mut pms = mid;
     pms.contract = gpsim_engine::practice::Contract::Pms;
     pms.pms_baseline = gpsim_engine::Money(d("500000"));
+    pms.pms_premium_reduction = gpsim_engine::Money(d("20000"));
     for a in pms.achievement.iter_mut().flatten() {
         if let Achievement::Percent(p) = a {
             *p = d("85");

@@ -118,7 +118,10 @@ pub fn explain(catalog: &Catalog, prep: &Prepared, p: &Practice, line: &Line) ->
         | Basis::OohDeduction { .. }
         | Basis::GlobalSumReinvestment { .. } => global_sum::explain,
         Basis::Mpig { .. } => mpig::explain,
-        Basis::PmsBaseline { .. } | Basis::PmsDeduction { .. } => pms::explain,
+        Basis::PmsBaseline { .. }
+        | Basis::PmsUplift { .. }
+        | Basis::PmsPremiumReduction { .. }
+        | Basis::PmsDeduction { .. } => pms::explain,
         Basis::Seniority { .. } => seniority::explain,
         Basis::Qof { .. } | Basis::QofArea { .. } | Basis::Aspiration { .. } | Basis::Balance => {
             qof::explain

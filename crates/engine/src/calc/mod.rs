@@ -18,7 +18,7 @@ mod services;
 pub(crate) use global_sum::global_sum;
 pub(crate) use indicator::{earned_points, fraction, indicator_points, resolve};
 pub(crate) use mpig::mpig_retained;
-pub(crate) use pms::pms_deduction;
+pub(crate) use pms::{contract, pms_deduction, uplift_amount};
 pub(crate) use services::component_amount;
 
 use crate::figure::Status;
@@ -123,6 +123,16 @@ pub enum Basis {
     },
     PmsBaseline {
         amount: Decimal,
+    },
+    PmsUplift {
+        weighted: Decimal,
+        per_weighted_patient: Decimal,
+        ooh_share: Decimal,
+        reinvested: Decimal,
+    },
+    PmsPremiumReduction {
+        reduction: Decimal,
+        share: Decimal,
     },
     Mpig {
         correction_factor: Decimal,
@@ -351,7 +361,7 @@ pub fn statement(catalog: &Catalog, prep: &Prepared, p: &Practice) -> Statement 
         global_sum::lines(prep, p, &mut out);
         mpig::lines(prep, p, &mut out);
     } else {
-        pms::baseline(p, &mut out);
+        pms::lines(prep, p, &mut out);
     }
     seniority::lines(p, &mut out);
     let qof = qof::lines(catalog, prep, p, &mut out);

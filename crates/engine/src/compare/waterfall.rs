@@ -65,7 +65,7 @@ impl Cause {
             Cause::Indicators => "Indicators retired, new indicators, and points moved between indicators.",
             Cause::NewServices => "Enhanced services the earlier rule set did not have.",
             Cause::OtherServices => "Changed rates of continuing enhanced services, and services that ended.",
-            Cause::GlobalSum => "The global sum price, the out-of-hours deduction and QOF money reinvested in the global sum.",
+            Cause::GlobalSum => "The global sum price, the out-of-hours deduction and QOF money reinvested in the global sum; for a PMS or APMS practice, the equivalent uplift to its contract value and any premium review reduction.",
             Cause::Mpig => "The MPIG correction factor's phase-out.",
             Cause::Other => "Anything the named steps do not cover; zero for the published rule sets.",
         }
@@ -276,6 +276,8 @@ pub fn waterfall(catalog: &Catalog, a_set: &Prepared, b_set: &Prepared, p: &Prac
     // 9. Global sum.
     h.funding.global_sum_price = b.funding.global_sum_price.clone();
     h.funding.ooh_deduction = b.funding.ooh_deduction.clone();
+    h.funding.pms_uplift = b.funding.pms_uplift.clone();
+    h.funding.pms_premium_review = b.funding.pms_premium_review.clone();
     step(Cause::GlobalSum, &h, Reinvestment::AllFresh, &mut steps);
 
     // 10. MPIG.

@@ -114,8 +114,13 @@ pub struct RawPractice {
     pub mpig_correction_factor: Option<RawNumber>,
     /// Seniority payments, £ a year.
     pub seniority: Option<RawNumber>,
-    /// PMS contract baseline, £ a year (PMS practices only).
+    /// PMS contract baseline, £ a year (PMS practices only): the 2013/14
+    /// contract value, as the MPIG correction factor is the 2013/14 factor.
     pub pms_baseline: Option<RawNumber>,
+    /// A cut to the PMS contract value from the local PMS premium review,
+    /// £ a year (PMS practices only; default 0). Not a national rule: each
+    /// area team reviewed its own contracts from April 2014.
+    pub pms_premium_reduction: Option<RawNumber>,
     /// `typical` or `full`: what an indicator with no achievement given earns.
     pub default_achievement: Option<String>,
     /// Last year's QOF points, for the aspiration payment.
@@ -228,8 +233,12 @@ pub struct Practice {
     pub mpig_correction_factor: Money,
     /// £ a year.
     pub seniority: Money,
-    /// £ a year (PMS practices only; zero for GMS).
+    /// £ a year, the 2013/14 contract value (PMS practices only; zero for GMS).
     pub pms_baseline: Money,
+    /// £ a year cut from the contract value by the local premium review,
+    /// applied in the share each rule set's `funding.pms_premium_review`
+    /// gives (PMS practices only; zero for GMS).
+    pub pms_premium_reduction: Money,
     pub default_achievement: DefaultAchievement,
     pub last_year_points: Option<Points>,
     /// By catalog register index; `None` means "at national prevalence".

@@ -238,6 +238,18 @@ pub fn validate(
         }
         _ => Decimal::ZERO,
     };
+    let premium = opt_money(
+        &mut c,
+        "pms_premium_reduction",
+        &raw.pms_premium_reduction,
+        "PMS premium reduction",
+    );
+    if contract == Contract::Gms && !premium.is_zero() {
+        c.warn(
+            Some("pms_premium_reduction"),
+            "A GMS practice has no PMS premium; the reduction is ignored.",
+        );
+    }
     if contract == Contract::Pms && !mpig.is_zero() {
         c.warn(
             Some("mpig_correction_factor"),
@@ -494,6 +506,11 @@ pub fn validate(
         mpig_correction_factor: Money(mpig),
         seniority: Money(seniority),
         pms_baseline: Money(pms_baseline),
+        pms_premium_reduction: Money(if contract == Contract::Pms {
+            premium
+        } else {
+            Decimal::ZERO
+        }),
         default_achievement,
         last_year_points: last_year_points.map(Points),
         registers,

@@ -307,6 +307,24 @@ pub fn diff(catalog: &Catalog, a: &RuleSet, b: &RuleSet) -> RuleDiff {
         "none (paid in full)",
         &mut prices,
     );
+    optional_price(
+        "funding.pms_uplift",
+        "PMS and APMS equivalent uplift",
+        Unit::GbpPerWeightedPatient,
+        a.funding.pms_uplift.as_ref(),
+        b.funding.pms_uplift.as_ref(),
+        "none (the 2013/14 contract value)",
+        &mut prices,
+    );
+    optional_price(
+        "funding.pms_premium_review",
+        "Share of a PMS premium reduction applied",
+        Unit::Share,
+        a.funding.pms_premium_review.as_ref(),
+        b.funding.pms_premium_review.as_ref(),
+        "none (the review had not begun)",
+        &mut prices,
+    );
 
     let ids_a: BTreeSet<&str> = a.services.iter().map(|s| &*s.id).collect();
     let ids_b: BTreeSet<&str> = b.services.iter().map(|s| &*s.id).collect();

@@ -231,6 +231,14 @@ pub struct Funding {
     /// Present only in years when the correction factor is being phased out.
     pub mpig_phase_out_years: Option<Figure>,
     pub mpig_years_elapsed: Option<Figure>,
+    /// £ a weighted patient added to a PMS or APMS contract value, against
+    /// its 2013/14 value, as the equivalent of the reinvestment GMS core
+    /// funding received; absent where none applies.
+    pub pms_uplift: Option<Figure>,
+    /// The share of a practice's own PMS premium reduction (a practice
+    /// input: the premium review was local) that applies under this set;
+    /// absent where the review had not begun.
+    pub pms_premium_review: Option<Figure>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -169,6 +169,8 @@ pub struct RawFunding {
     pub ooh_deduction: RawFigure,
     pub mpig_phase_out_years: Option<RawFigure>,
     pub mpig_years_elapsed: Option<RawFigure>,
+    pub pms_uplift: Option<RawFigure>,
+    pub pms_premium_review: Option<RawFigure>,
 }
 
 /// `prevalence.toml` of a full rule set: register id → national prevalence (%).

@@ -115,6 +115,12 @@ macro_rules! walker {
             if let Some(fig) = & $($m)? fu.mpig_years_elapsed {
                 f(Loc::Funding("mpig_years_elapsed", "MPIG phase-out: years elapsed"), fig);
             }
+            if let Some(fig) = & $($m)? fu.pms_uplift {
+                f(Loc::Funding("pms_uplift", "PMS and APMS equivalent uplift, £ per weighted patient"), fig);
+            }
+            if let Some(fig) = & $($m)? fu.pms_premium_review {
+                f(Loc::Funding("pms_premium_review", "Share of the practice's PMS premium reduction applied"), fig);
+            }
             for s in rs.services.$iter() {
                 let (sid, sname) = (s.id.clone(), s.name.clone());
                 if let Some(fig) = & $($m)? s.rate {

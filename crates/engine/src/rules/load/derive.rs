@@ -352,6 +352,8 @@ pub(super) fn build_derived(
             "qof.average_points_achieved" => rs.qof.average_points_achieved = None,
             "funding.mpig_phase_out_years" => rs.funding.mpig_phase_out_years = None,
             "funding.mpig_years_elapsed" => rs.funding.mpig_years_elapsed = None,
+            "funding.pms_uplift" => rs.funding.pms_uplift = None,
+            "funding.pms_premium_review" => rs.funding.pms_premium_review = None,
             other => errs.push(RulesError::new(
                 &file,
                 other,

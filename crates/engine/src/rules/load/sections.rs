@@ -29,6 +29,20 @@ pub(super) fn make_funding(raw: &RawFunding, file: &str, errs: &mut Errors) -> F
             .mpig_years_elapsed
             .as_ref()
             .map(|r| make_figure(r, Unit::Count, None, file, "mpig_years_elapsed", errs)),
+        pms_uplift: raw.pms_uplift.as_ref().map(|r| {
+            make_figure(
+                r,
+                Unit::GbpPerWeightedPatient,
+                None,
+                file,
+                "pms_uplift",
+                errs,
+            )
+        }),
+        pms_premium_review: raw
+            .pms_premium_review
+            .as_ref()
+            .map(|r| make_figure(r, Unit::Share, None, file, "pms_premium_review", errs)),
     }
 }
 
