@@ -9,7 +9,8 @@ the sources. Usage:
 
 SOURCES (default: assets/national/sources, committed with their provenance
 in its README) holds nhs-payments-to-general-practice-2014-15.csv,
-qof-prevalence-by-practice-2016-17.csv and qof-1415-ccg-all.xlsx. The
+qof-prevalence-by-practice-2016-17.csv, qof-1415-ccg-all.xlsx and
+qof-achievement-by-practice-2012-13-to-2014-15.csv. The
 asset's header lines (`#`) name each file, its SHA-256, where it came from
 and which columns were used.
 
@@ -18,15 +19,24 @@ What is published and what is modelled:
   England region, CCG, contract type, registered and weighted list (the
   file's quarter, mostly Q2), the MPIG correction factor column (2014/15
   cash; the engine recovers the 2013/14 factor through the rules' phase-out
-  figures), seniority, balance of PMS expenditure and global sum, and which
-  enhanced services were paid (more than zero).
+  figures), seniority, balance of PMS expenditure, global sum, other
+  payments, total payments, total QOF payments, the open and close dates,
+  and what each enhanced service column paid (the engine decides from these
+  whether the record is a year of core contract income, recovers activity
+  from per-item payments, and sets its model beside the cash).
+- Each practice's published QOF achievement (Fingertips "% QOF points
+  achieved") for 2014/15 and 2013/14, blank where there is none.
 - Disease registers, modelled: the practice's 2016/17 prevalence (register
   divided by its total list) times its 2014/15 list (source P); for practices
   not in the 2016/17 file, their CCG's 2014/15 prevalence from the HSCIC
   workbook (source C); otherwise left blank, so the engine uses national
   prevalence (source N).
-- QOF achievement, modelled: each CCG's 2014/15 underlying achievement net
-  of exceptions, indicator by indicator, from the same workbook.
+- QOF achievement by indicator, modelled: each CCG's 2014/15 underlying
+  achievement net of exceptions, indicator by indicator, from the same
+  workbook (the engine scales it to each practice's published level).
+
+Format 2: the header gives each section's row count and an FNV-1a 64-bit
+checksum of every data line, so a cut or altered asset is refused whole.
 """
 import csv, hashlib, io, os, sys
 from collections import defaultdict
@@ -38,6 +48,7 @@ sources = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..', 'assets
 PAYMENTS = os.path.join(sources, 'nhs-payments-to-general-practice-2014-15.csv')
 PREVALENCE = os.path.join(sources, 'qof-prevalence-by-practice-2016-17.csv')
 WORKBOOK = os.path.join(sources, 'qof-1415-ccg-all.xlsx')
+ACHIEVEMENT = os.path.join(sources, 'qof-achievement-by-practice-2012-13-to-2014-15.csv')
 
 # 2016/17 indicator group (and workbook sheet) -> the engine's register id.
 REGISTERS = {
@@ -50,7 +61,8 @@ REGISTERS = {
 }
 SHEET_FOR = {'CVDPP': 'CVD-PP'}
 
-# Payments file column -> the engine's service ids it stands for.
+# Payments file column -> the engine's service ids it stands for; the asset
+# keeps each column's cash (a column is named by its ids, comma-separated).
 SERVICES = [
     ('Alcohol', ['alcohol']),
     ('GP Extended Hours Access', ['extended_hours']),
@@ -62,7 +74,36 @@ SERVICES = [
     ('Risk Profiling and Case Management', ['risk_profiling']),
     ('Unplanned Admissions', ['unplanned_admissions']),
 ]
-SERVICE_IDS = sorted({s for _, ids in SERVICES for s in ids})
+
+
+def fnv1a64(lines):
+    h = 0xcbf29ce484222325
+    for line in lines:
+        for b in line.encode('utf-8') + b'\n':
+            h ^= b
+            h = (h * 0x100000001b3) & 0xffffffffffffffff
+    return f'{h:016x}'
+
+
+def iso(d):
+    d = (d or '').strip()
+    if not d or d == '-':
+        return ''
+    day, month, year = d.split('/')
+    return f'{year}-{month}-{day}'
+
+
+def whole(v):
+    v = (v or '').strip()
+    return v if v else '0'
+
+
+def read_achievement():
+    out = {}
+    with open(ACHIEVEMENT, newline='') as f:
+        for r in csv.DictReader(f):
+            out[r['practice_code']] = (r['pct_points_2014_15'].strip(), r['pct_points_2013_14'].strip())
+    return out
 
 
 def sha256(path):
@@ -75,6 +116,13 @@ def sha256(path):
 
 def clean(s):
     return (s or '').replace('\t', ' ').replace('\n', ' ').strip()
+
+
+def postcode(s):
+    # The file writes postcodes without their space (SK116JL); the inward
+    # code is always the last three characters.
+    s = clean(s).replace(' ', '').upper()
+    return f'{s[:-3]} {s[-3:]}' if len(s) >= 5 else s
 
 
 def read_payments():
@@ -145,34 +193,42 @@ def main():
     payments = read_payments()
     registers, totals = read_prevalence()
     ccg_prev, ccg_ach, codes = read_workbook()
+    achievement = read_achievement()
     groups = list(REGISTERS)
-    out = io.StringIO()
-    w = lambda *cells: out.write('\t'.join(str(c) for c in cells) + '\n')
-    out.write('# GP Contract Simulator: the population of English practices for the national view. Format 1.\n')
-    out.write('# Made by scripts/prepare-national.py; do not edit by hand. Open Government Licence v3.0 data.\n')
+    head = io.StringIO()
+    rows = []
+    w = lambda *cells: rows.append('\t'.join(str(c) for c in cells))
+    head.write('# GP Contract Simulator: the population of English practices for the national view.\n')
+    head.write('# format: 2\n')
+    head.write('# Made by scripts/prepare-national.py; do not edit by hand. Open Government Licence v3.0 data.\n')
     for label, path, origin in [
         ('payments', PAYMENTS, 'NHS Payments to General Practice, England, 2014/15 (HSCIC), practice-level annex; HealthEquityEvidenceCentre/HEEC data/payments/raw/14-15.csv at commit 179bce7afa270885870f53d3631b594d7d353c2d'),
         ('prevalence', PREVALENCE, 'QOF 2016-17 PREVALENCE file (NHS Digital); datascience2021-web/hyp PREVALENCE_1617.csv at commit 3156732ff92f5d5a29aca178d917eb881f9b7396'),
         ('workbook', WORKBOOK, 'QOF 2014-15 CCG level, qof-1415-ccg-all.xlsx (HSCIC); robcalvertjump/HFDI at commit 77c5265974d3cb054b25b76a4aec897aa07c5637'),
+        ('achievement', ACHIEVEMENT, 'PHE Fingertips indicator 295, % QOF points achieved, by practice, 2012/13 to 2014/15; BenGoodair/gp_takeovers Data/qof_annual.csv at commit 0f0ca7b0a5c43cde1490cb73045e0873d8e4fb20'),
     ]:
-        out.write(f'# source {label}: {os.path.basename(path)} sha256 {sha256(path)}: {origin}\n')
-    out.write('# columns used, payments: Practice Code, Practice Name, Practice Postcode, NHS England (Region) Name, CCG Code, CCG NAME, Contract Type, Number of Registered Patients (Last Known Figure), Number of Weighted Patients (Last Known Figure), MPIG Correction factor, Seniority, Balance of PMS Expenditure, Global Sum, and the enhanced service columns ' + ', '.join(c for c, _ in SERVICES) + '\n')
-    out.write('# columns used, prevalence: PRACTICE_CODE, INDICATOR_GROUP_CODE, REGISTER, and PATIENT_LIST_SIZE of the TOTAL rows\n')
-    out.write('# columns used, workbook: per sheet, CCG Code, 2014-15 List Size and Register; per indicator, Underlying achievement net of exceptions (per cent)\n')
-    out.write('# register_source: P = the practice\'s 2016/17 prevalence times its 2014/15 list; C = its CCG\'s 2014/15 prevalence; N = none (national prevalence applies)\n')
-    # The year the payments are for: the engine reads the MPIG phase-out
-    # figures of this rule set to recover each practice's 2013/14 factor.
-    out.write('# payments_year: 2014-15\n')
-    out.write('[practices]\n')
-    # `services`: one character per service in the header's order, 1 where
-    # the practice was paid for it in 2014/15.
-    w('code', 'name', 'postcode', 'region', 'ccg', 'contract', 'list', 'weighted', 'mpig_cf_2014_15', 'seniority',
-      'pms_balance', 'global_sum', 'services:' + ','.join(SERVICE_IDS), 'register_source', *(REGISTERS[g] for g in groups))
+        head.write(f'# source {label}: {os.path.basename(path)} sha256 {sha256(path)}: {origin}\n')
+    head.write('# columns used, payments: Practice Code, Practice Name, Practice Postcode, NHS England (Region) Name, CCG Code, CCG NAME, Practice Open Date, Practice Close Date, Contract Type, Number of Registered Patients (Last Known Figure), Number of Weighted Patients (Last Known Figure), MPIG Correction factor, Seniority, Balance of PMS Expenditure, Global Sum, Other Payments, Total NHS Payments to General Practice, Total QOF Payments, and the enhanced service columns ' + ', '.join(c for c, _ in SERVICES) + '\n')
+    head.write('# columns used, prevalence: PRACTICE_CODE, INDICATOR_GROUP_CODE, REGISTER, and PATIENT_LIST_SIZE of the TOTAL rows\n')
+    head.write('# columns used, workbook: per sheet, CCG Code, 2014-15 List Size and Register; per indicator, Underlying achievement net of exceptions (per cent)\n')
+    head.write('# columns used, achievement: practice_code, pct_points_2014_15, pct_points_2013_14 (per cent of the points available to the practice)\n')
+    head.write('# register_source: P = the practice\'s 2016/17 prevalence times its 2014/15 list; C = its CCG\'s 2014/15 prevalence; N = none (national prevalence applies)\n')
+    # The year the payments are for: the engine reads this rule set's
+    # figures to recover 2013/14 values and to set its model beside the cash.
+    head.write('# payments_year: 2014-15\n')
+    # The payments year's first and last days: a practice that opened after
+    # the first or closed by the last has no full year of payments.
+    head.write('# payments_period: 2014-04-01 2015-03-31\n')
+    rows.append('[practices]')
+    w('code', 'name', 'postcode', 'region', 'ccg', 'contract', 'list', 'weighted', 'opened', 'closed',
+      'mpig_cf_2014_15', 'seniority', 'pms_balance', 'global_sum', 'other_payments', 'total_payments', 'qof_paid',
+      *('paid:' + ','.join(ids) for _, ids in SERVICES), 'qof_pct_2014_15', 'qof_pct_2013_14',
+      'register_source', *(REGISTERS[g] for g in groups))
     sources = defaultdict(int)
+    published = 0
     for r in payments:
         code = r['Practice Code']
         lst = int(r['Number of Registered Patients (Last Known Figure)'] or 0)
-        services = sorted({s for col, ids in SERVICES if float(r[col] or 0) > 0 for s in ids})
         if code in registers and totals.get(code):
             src = 'P'
             regs = [round(registers[code].get(g, 0) / totals[code] * lst) if g in registers[code] else '' for g in groups]
@@ -183,18 +239,27 @@ def main():
             src = 'N'
             regs = [''] * len(groups)
         sources[src] += 1
-        w(code, clean(r['Practice Name']), clean(r['Practice Postcode']), clean(r['NHS England (Region) Name']),
+        ach = achievement.get(code, ('', ''))
+        published += 1 if ach[0] or ach[1] else 0
+        w(code, clean(r['Practice Name']), postcode(r['Practice Postcode']), clean(r['NHS England (Region) Name']),
           r['CCG Code'], r['Contract Type'].strip().upper(), lst, r['Number of Weighted Patients (Last Known Figure)'] or 0,
-          r['MPIG Correction factor'] or 0, r['Seniority'] or 0, r['Balance of PMS Expenditure'] or 0, r['Global Sum'] or 0,
-          ''.join('1' if s in services else '0' for s in SERVICE_IDS), src, *regs)
-    out.write('[ccgs]\n')
+          iso(r['Practice Open Date']), iso(r['Practice Close Date']),
+          whole(r['MPIG Correction factor']), whole(r['Seniority']), whole(r['Balance of PMS Expenditure']),
+          whole(r['Global Sum']), whole(r['Other Payments']), whole(r['Total NHS Payments to General Practice']),
+          whole(r['Total QOF Payments']), *(whole(r[col]) for col, _ in SERVICES), ach[0], ach[1], src, *regs)
+    n_practices = len(rows) - 2
+    rows.append('[ccgs]')
     ccg_names = {r['CCG Code']: clean(r['CCG NAME']) for r in payments}
     indicator_codes = sorted(set(codes))
     w('ccg', 'name', *indicator_codes)
     for c in sorted(ccg_ach):
         w(c, ccg_names.get(c, ''), *(f'{ccg_ach[c][k]:.2f}' if k in ccg_ach[c] else '' for k in indicator_codes))
-    sys.stdout.write(out.getvalue())
-    print(f'practices {len(payments)}; register sources {dict(sources)}; CCGs {len(ccg_ach)}; indicators {len(indicator_codes)}', file=sys.stderr)
+    n_ccgs = len(ccg_ach)
+    head.write(f'# rows practices: {n_practices}\n')
+    head.write(f'# rows ccgs: {n_ccgs}\n')
+    head.write(f'# checksum fnv1a64: {fnv1a64(rows)} (of every line below, each with its newline)\n')
+    sys.stdout.write(head.getvalue() + '\n'.join(rows) + '\n')
+    print(f'practices {len(payments)}; register sources {dict(sources)}; published achievement {published}; CCGs {len(ccg_ach)}; indicators {len(indicator_codes)}', file=sys.stderr)
 
 
 main()

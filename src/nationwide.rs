@@ -115,22 +115,36 @@ pub fn handle(held: &mut Held, request: &str) -> String {
         },
         "practice" => match pop {
             None => Err(NOT_LOADED.into()),
-            Some(p) => match p.members.iter().find(|m| m.code.eq_ignore_ascii_case(req.code.trim())) {
+            Some(p) => match p
+                .members
+                .iter()
+                .find(|m| m.code.eq_ignore_ascii_case(req.code.trim()))
+            {
                 None => Err(format!(
                     "There is no practice with the code {:?} in the 2014/15 payments file.",
                     req.code.chars().take(12).collect::<String>()
                 )),
-                Some(m) => p.raw_practice(catalog, m).map(|raw| {
-                    let ccg = p.ccgs.get(&m.ccg);
-                    json!({
-                        "code": m.code,
-                        "raw": raw,
-                        "registers": m.register_source.describe(),
-                        "registers_modelled": m.register_source != RegisterSource::National,
-                        "achievement": ccg.map(|c| format!("modelled from {} CCG's 2014/15 average achievement ({} indicators; the rest typical)", c.name, c.achievement.len())),
-                        "contract": m.contract.name(),
+                Some(m) => p
+                    .modelled(catalog, m)
+                    .map_err(|why| {
+                        format!(
+                            "{} ({}) cannot be modelled from its published payments: {why}.",
+                            m.name, m.code
+                        )
                     })
-                }),
+                    .map(|md| {
+                        let ccg = p.ccgs.get(&m.ccg).map(|c| c.name.as_str()).unwrap_or("its");
+                        json!({
+                            "code": m.code,
+                            "raw": md.raw,
+                            "registers": m.register_source.describe(),
+                            "registers_modelled": m.register_source != RegisterSource::National,
+                            "achievement": format!("{} ({ccg} CCG)", md.achievement.describe()),
+                            "achievement_published": md.achievement.is_published(),
+                            "contract": m.contract.name(),
+                            "activity_recovered": !md.assessed.activity.is_empty(),
+                        })
+                    }),
             },
         },
         "run" => match pop {
@@ -156,7 +170,9 @@ pub fn handle(held: &mut Held, request: &str) -> String {
         // A practice file, read here so that the page carries no TOML
         // parser: the raw practice back, or the reader's message naming the
         // line. The page validates it and loads it.
-        "read_practice" => practice_file::parse(&req.name, &req.text).map(|raw| json!({ "raw": raw })),
+        "read_practice" => {
+            practice_file::parse(&req.name, &req.text).map(|raw| json!({ "raw": raw }))
+        }
         other => Err(format!("unknown request {other:?}")),
     };
     reply(req.id, body)
@@ -235,6 +251,10 @@ mod tests {
             json!({"id": 4, "kind": "practice", "code": "n81013"}),
         );
         assert_eq!(r["ok"], true, "{r}");
+        assert!(
+            r["achievement"].as_str().unwrap().starts_with("published"),
+            "{r}"
+        );
         let raw: gpsim_engine::RawPractice = serde_json::from_value(r["raw"].clone()).unwrap();
         assert!(gpsim_engine::validate(&raw, crate::rules::catalog()).is_ok());
         let r = ask(
@@ -253,7 +273,9 @@ mod tests {
         assert_eq!(r["id"], 6);
         let s = &r["summary"];
         assert!(s["to_id"].as_str().unwrap().starts_with("custom"));
-        assert!(s["all"]["practices"].as_u64().unwrap() > 7900);
+        assert!(s["all"]["practices"].as_u64().unwrap() > 7700);
+        assert!(s["achievement_published"].as_u64().unwrap() > 6000);
+        assert!(s["closeness"].as_array().is_some_and(|c| c.len() >= 3));
     }
 
     #[test]

@@ -27,6 +27,7 @@ struct Filled {
     registers: String,
     achievement: Option<String>,
     contract: String,
+    activity_recovered: bool,
 }
 
 #[component]
@@ -92,6 +93,7 @@ pub fn FindPractice(p: &FindProps) -> Html {
                             code,
                             registers: v["registers"].as_str().unwrap_or("").to_string(),
                             achievement: v["achievement"].as_str().map(str::to_string),
+                            activity_recovered: v["activity_recovered"].as_bool().unwrap_or(false),
                             contract: v["contract"].as_str().unwrap_or("").to_string(),
                         }));
                         matches.set(None);
@@ -171,7 +173,10 @@ pub fn FindPractice(p: &FindProps) -> Html {
                         <ul class="find-sources">
                             <li>{ format!("List sizes, contract ({}), MPIG, seniority and the enhanced services paid: the 2014/15 payments file (HSCIC). The 2013/14 MPIG factor is recovered from the 2014/15 payment through the phase-out figures.", f.contract) }</li>
                             if f.contract != "GMS" {
-                                <li>{ "PMS contract baseline: the 2014/15 balance of PMS expenditure plus any global sum and MPIG paid, held the same under every contract." }</li>
+                                <li>{ "Contract value: the 2014/15 balance of PMS expenditure plus any global sum and MPIG paid (or its other payments, where its contract income is recorded there), less the 2014/15 equivalent uplift, to give the 2013/14 value." }</li>
+                            }
+                            if f.activity_recovered {
+                                <li>{ "Learning disability checks and alcohol screenings: the 2014/15 payment divided by the 2014/15 rate, to the nearest whole. Cash mixes years and rates, so this is an estimate." }</li>
                             }
                             <li>{ format!("Disease registers: {}.", f.registers) }</li>
                             <li>{ format!("QOF achievement: {}.", f.achievement.clone().unwrap_or_else(|| "national typical achievement".into())) }</li>

@@ -100,6 +100,41 @@ fn histogram(id: &str, title: &str, bins: &[Bin], unit: &str) -> Html {
     }
 }
 
+/// "How close is the model to what was paid?": the model's 2014/15
+/// payments beside the 2014/15 cash, heading by heading.
+fn closeness(s: &Summary) -> Html {
+    if s.closeness.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="national-closeness" id="national-closeness" aria-labelledby="national-closeness-h">
+            <h3 class="national-h" id="national-closeness-h">{ "How close is the model to what was paid?" }</h3>
+            <p class="hint">{ "Each practice's modelled 2014/15 payment under the 2014/15 rules beside what the 2014/15 payments file says it was paid, for the payments the model works out for itself. Cash is not entitlement, so they differ for known reasons, given in each row." }</p>
+            <div class="table-scroll" role="region" aria-label="How close the model is to what was paid" tabindex="0">
+                <table class="table national-table">
+                    <thead><tr>
+                        <th scope="col">{ "Payment" }</th><th scope="col" class="num">{ "Practices" }</th>
+                        <th scope="col" class="num">{ "Modelled" }</th><th scope="col" class="num">{ "Paid" }</th>
+                        <th scope="col" class="num">{ "Typical difference" }</th><th scope="col" class="num">{ "9 in 10 within" }</th><th scope="col">{ "Why cash differs" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for s.closeness.iter().map(|c| html! {
+                            <tr>
+                                <th scope="row">{ c.label.clone() }</th><td class="num">{ count(c.practices) }</td>
+                                <td class="num">{ pounds(c.modelled) }</td><td class="num">{ pounds(c.paid) }</td>
+                                <td class="num">{ format!("{} ({}%)", pounds(c.median_abs), c.median_abs_percent) }</td>
+                                <td class="num">{ format!("{} ({}%)", pounds(c.p90_abs), c.p90_abs_percent) }</td>
+                                <td>{ c.why.clone() }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <p class="hint">{ gpsim_engine::national::NOT_COMPARED }</p>
+        </section>
+    }
+}
+
 fn groups_table(id: &str, caption: &str, groups: &[Group]) -> Html {
     html! {
         <div class="table-scroll">
@@ -255,7 +290,17 @@ pub fn NationalView(p: &NationalProps) -> Html {
         <details class="national" id="national" ontoggle={on_toggle(&open)}>
             <summary><span class="summary-text">{ "Every practice in England: who gains and who loses" }</span></summary>
             if *open {
-                <p class="hint national-lede">{ "All 7,959 practices in the 2014/15 payments file (HSCIC), under the first contract you compare against the one the waterfall shows. Modelled, not published: each practice's disease registers (its 2016/17 prevalence applied to its 2014/15 list; else its CCG's 2014/15 prevalence) and its QOF achievement (its CCG's 2014/15 average, indicator by indicator; else national typical). PMS and APMS practices' contract income stands in for the global sum and is held the same under every contract, while QOF and enhanced services change. Services paid on activity (learning disabilities checks, alcohol screening, dementia identification) count nothing: the population has no activity figures. The data is fetched from this site only now, and stays on this device." }</p>
+                <div class="hint national-lede">
+                    <p>{ "All 7,959 practices in the 2014/15 payments file (HSCIC), under the first contract you compare against the one the waterfall shows. What is published and what is modelled:" }</p>
+                    <ul>
+                        <li>{ "QOF achievement: each practice's published share of its available points (2014/15, or 2013/14 where 2014/15 is missing), spread across indicators by its CCG's 2014/15 profile and used under every contract, so rules, not behaviour, move the result. Practices with no published figure take their CCG's average, indicator by indicator." }</li>
+                        <li>{ "Disease registers: modelled from each practice's 2016/17 prevalence applied to its 2014/15 list (else its CCG's 2014/15 prevalence)." }</li>
+                        <li>{ "PMS and APMS practices: their contract income in the 2014/15 cash (or their other payments, where their contract is paid there), less the 2014/15 equivalent uplift, gives the 2013/14 value; each contract then gets the uplift NHS England applied where GMS core funding received reinvested money." }</li>
+                        <li>{ "Learning disability checks and alcohol screenings: each practice's 2014/15 payment divided by the 2014/15 rate. Cash mixes years and rates (only 971 of 5,263 learning disability payments are whole multiples of £116), so these are estimates. The dementia identification scheme has no column in the file, so it counts nothing." }</li>
+                        <li>{ "Practices whose published payments are not a year of core contract income (closed or opened in the year, no patients, or contract income under half the global sum price a weighted patient) are left out and listed with the reason." }</li>
+                    </ul>
+                    <p>{ "The data is fetched from this site only now, and stays on this device." }</p>
+                </div>
                 { body }
             }
         </details>
@@ -348,8 +393,22 @@ fn ready(
                 <strong>{ format!("{} lose more than 1%", count(a.lose)) }</strong>
                 { format!(" and {} change by 1% or less. Together their income moves from {} to {} ({}); the median practice changes by {}%.", count(a.same), pounds(a.from), pounds(a.to), change(a.change), a.median_percent) }
             </p>
+            <p class="hint" id="national-achievement">{ format!("QOF achievement: {} practices at their published level, {} modelled from their CCG's.", count(s.achievement_published), count(s.achievement_modelled)) }</p>
             if !s.left_out.is_empty() {
-                <p class="hint">{ format!("{} practices are left out because their published figures cannot be run (for example {}: {}).", s.left_out.len(), s.left_out[0].0, s.left_out[0].1) }</p>
+                <details class="section-details" id="national-left-out">
+                    <summary><span class="summary-text">{ format!("{} practices left out, and why", count(s.left_out.len())) }</span></summary>
+                    <p class="hint">{ "Their published 2014/15 payments are not a year of core contract income, so running them would show a change that comes from a missing column, not from the contract." }</p>
+                    <div class="table-scroll" role="region" aria-label="Practices left out" tabindex="0">
+                        <table class="table national-table">
+                            <thead><tr><th scope="col">{ "Practice" }</th><th scope="col">{ "Contract" }</th><th scope="col">{ "Why" }</th></tr></thead>
+                            <tbody>
+                                { for s.left_out.iter().map(|l| html! {
+                                    <tr><th scope="row">{ format!("{} ({})", l.name, l.code) }</th><td>{ l.contract.clone() }</td><td>{ l.reason.clone() }</td></tr>
+                                }) }
+                            </tbody>
+                        </table>
+                    </div>
+                </details>
             }
             if let Some((ch, from, pct)) = yours {
                 <p class="national-yours" id="national-yours">{ format!("Your practice in the form changes by {} ({}). {}% of practices do worse than that.", change(ch), change_pct(ch, from), pct) }</p>
@@ -371,6 +430,7 @@ fn ready(
                 </table>
             </div>
             <p class="hint">{ format!("Average QOF points per practice: {} under {}, {} under {}.", s.qof_points_from, s.from_name, s.qof_points_to, s.to_name) }</p>
+            { closeness(s) }
             { groups_table("national-regions", "By NHS England region", &s.by_region) }
             { groups_table("national-contracts", "By contract", &s.by_contract) }
             { groups_table("national-bands", "By registered list", &s.by_list_band) }
@@ -395,13 +455,13 @@ fn ready(
             <div class="table-scroll">
                 <table class="table national-table" id="national-list" aria-labelledby="national-practices-h">
                     <thead><tr>
-                        <th scope="col">{ "Practice" }</th><th scope="col">{ "CCG" }</th><th scope="col" class="num">{ "List" }</th>
+                        <th scope="col">{ "Practice" }</th><th scope="col">{ "CCG" }</th><th scope="col">{ "Contract" }</th><th scope="col">{ "QOF achievement" }</th><th scope="col" class="num">{ "List" }</th>
                         <th scope="col" class="num">{ "Change, £ a year" }</th><th scope="col" class="num">{ "%" }</th><th scope="col"><span class="visually-hidden">{ "Open" }</span></th>
                     </tr></thead>
                     <tbody>
                         { for rows.iter().map(|o| html! {
                             <tr>
-                                <th scope="row">{ format!("{} ({})", o.name, o.code) }</th><td>{ o.ccg.clone() }</td><td class="num">{ o.list }</td>
+                                <th scope="row">{ format!("{} ({})", o.name, o.code) }</th><td>{ o.ccg.clone() }</td><td>{ o.contract.clone() }</td><td>{ o.achievement.word() }</td><td class="num">{ o.list }</td>
                                 <td class={classes!("num", if o.change.0 > Decimal::ZERO { "up" } else if o.change.0 < Decimal::ZERO { "down" } else { "" })}>{ change(o.change) }</td>
                                 <td class="num">{ gpsim_engine::Percent(o.percent).display() }</td>
                                 <td><button type="button" class="button button-secondary button-small" aria-label={format!("Open {} in the editor", o.name)} onclick={open_in_editor(o.code.clone())}>{ "Open" }</button></td>

@@ -36,6 +36,8 @@ pub struct Row {
     pub id: String,
     pub line: u64,
     pub practice: RawPractice,
+    /// Why the row is not run, where its record is not a practice's year.
+    pub left_out: Option<String>,
 }
 
 const HSCIC_CODE: &str = "Practice Code";
@@ -105,6 +107,7 @@ fn text(s: &str) -> RawNumber {
 
 /// Our own CSV: `id` (or `name`), `list_size`, `weighted_list`, `contract`,
 /// `ooh_opted_out`, `mpig_correction_factor`, `seniority`, `pms_baseline`,
+/// `pms_premium_reduction`,
 /// `default_achievement`, `last_year_points`, `register.<id>`, `activity.<id>`.
 fn own_row(f: &Fields, line: u64) -> Result<Row, String> {
     let get = |name: &str| f.get(name);
@@ -118,6 +121,7 @@ fn own_row(f: &Fields, line: u64) -> Result<Row, String> {
         mpig_correction_factor: get("mpig_correction_factor").map(text),
         seniority: get("seniority").map(text),
         pms_baseline: get("pms_baseline").map(text),
+        pms_premium_reduction: get("pms_premium_reduction").map(text),
         default_achievement: get("default_achievement").map(str::to_string),
         last_year_points: get("last_year_points").map(text),
         ..Default::default()
@@ -145,57 +149,36 @@ fn own_row(f: &Fields, line: u64) -> Result<Row, String> {
         id,
         line,
         practice: p,
+        left_out: None,
     })
 }
 
-/// The HSCIC 2014/15 practice-level payments file. Its MPIG column is the
-/// 2014/15 correction factor, after the phase-out began; the 2013/14 factor
-/// is recovered through the 2014/15 rules' phase-out figures
-/// (`population::mpig_before_phase_out`). PMS and APMS practices have no
-/// global sum: their baseline is taken as "Balance of PMS Expenditure" plus
-/// any global sum and MPIG they were paid.
+/// The HSCIC 2014/15 practice-level payments file, read as the national
+/// population is (`population::payments_file`): the 2013/14 MPIG factor or
+/// PMS/APMS contract value recovered from the cash, services taken up and
+/// activity paid per item from what was paid. A row whose payments are not
+/// a year of core contract income is left out with the reason.
 fn hscic_row(f: &Fields, line: u64) -> Result<Row, String> {
-    let get = |name: &str| f.get(name);
-    let code = get(HSCIC_CODE).unwrap_or("?").to_string();
-    let num = |name: &str| -> Result<rust_decimal::Decimal, String> {
-        let s = get(name).unwrap_or("0");
-        gpsim_engine::practice::parse_number_text(s)
-            .ok_or_else(|| format!("line {line} ({code}): {name} {s:?} is not a number"))
+    let get = |name: &str| f.get(name).map(str::to_string);
+    let code = f.get(HSCIC_CODE).unwrap_or("?").to_string();
+    let member = gpsim_engine::population::payments_file::member(&get)
+        .map_err(|e| format!("line {line} ({code}): {e}"))?;
+    let pop = gpsim_engine::population::Population::for_payments_file();
+    let (practice, left_out) = match pop.modelled(gpsim_engine::Catalog::builtin(), &member) {
+        Ok(m) => (m.raw, None),
+        Err(why) => (
+            RawPractice {
+                name: Some(member.name.clone()),
+                ..Default::default()
+            },
+            Some(why),
+        ),
     };
-    let contract = get("Contract Type").unwrap_or("GMS").to_ascii_uppercase();
-    let gms = contract == "GMS";
-    let cf = num("MPIG Correction factor")?;
-    let mut p = RawPractice {
-        name: get("Practice Name").map(str::to_string),
-        list_size: get("Number of Registered Patients (Last Known Figure)").map(text),
-        weighted_list: get("Number of Weighted Patients (Last Known Figure)").map(text),
-        seniority: Some(text(
-            &num("Seniority")?
-                .max(rust_decimal::Decimal::ZERO)
-                .to_string(),
-        )),
-        ..Default::default()
-    };
-    if gms {
-        p.contract = Some("GMS".into());
-        let before = gpsim_engine::population::mpig_before_phase_out(
-            gpsim_engine::Catalog::builtin(),
-            "2014-15",
-            cf,
-        )
-        .ok_or_else(|| {
-            format!("line {line} ({code}): the 2014-15 rules lack the MPIG phase-out figures")
-        })?;
-        p.mpig_correction_factor = Some(text(&before.to_string()));
-    } else {
-        let baseline = num("Balance of PMS Expenditure")? + num("Global Sum")? + cf;
-        p.contract = Some("PMS".into());
-        p.pms_baseline = Some(text(&baseline.max(rust_decimal::Decimal::ZERO).to_string()));
-    }
     Ok(Row {
         id: code,
         line,
-        practice: p,
+        practice,
+        left_out,
     })
 }
 

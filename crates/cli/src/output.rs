@@ -385,11 +385,18 @@ pub fn batch_csv(catalog: &Catalog, sets: &[&RuleSet], rows: &[CsvRow]) -> Strin
         header.push(format!("change_{}", s.id));
     }
     header.push("problems".into());
+    let width = header.len();
     let mut table = vec![header];
     let prepared = Prepared::all(sets.iter().copied());
     for r in rows {
         let name = r.practice.name.clone().unwrap_or_default();
         let mut row = vec![r.id.clone(), name];
+        if let Some(why) = &r.left_out {
+            row.resize(width - 1, String::new());
+            row.push(format!("left out: {why}"));
+            table.push(row);
+            continue;
+        }
         match validate(&r.practice, catalog) {
             Ok((p, _)) => {
                 let totals: Vec<(Money, Money)> = prepared
@@ -459,6 +466,11 @@ fn group_rows(out: &mut String, title: &str, groups: &[gpsim_engine::national::G
 }
 
 /// The national run as text: the headline, payments, breakdowns, extremes.
+/// At most `n` characters of `s`.
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
 pub fn national_table(s: &gpsim_engine::national::Summary) -> String {
     let a = &s.all;
     let mut out = format!(
@@ -475,14 +487,23 @@ pub fn national_table(s: &gpsim_engine::national::Summary) -> String {
         a.median_percent
     );
     if !s.left_out.is_empty() {
+        let mut kinds: std::collections::BTreeMap<&str, usize> = Default::default();
+        for l in &s.left_out {
+            *kinds.entry(l.kind()).or_default() += 1;
+        }
+        let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{k}: {n}")).collect();
         let _ = writeln!(
             out,
-            "  left out: {} practices whose published figures do not validate (first: {} — {})",
+            "  left out: {} practices whose published payments are not a year of core contract income ({}); listed at the end",
             s.left_out.len(),
-            s.left_out[0].0,
-            s.left_out[0].1
+            kinds.join("; ")
         );
     }
+    let _ = writeln!(
+        out,
+        "  QOF achievement: {} practices at their published level, {} modelled (their CCG's, or national typical)",
+        s.achievement_published, s.achievement_modelled
+    );
     let _ = writeln!(
         out,
         "\nNational totals by payment\n  {:<60} {:>16} {:>16}",
@@ -517,6 +538,41 @@ pub fn national_table(s: &gpsim_engine::national::Summary) -> String {
     out.push_str("\nBiggest losses\n");
     for o in ranked.iter().rev().take(10) {
         out.push_str(&line(o));
+    }
+    if !s.closeness.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nHow close is the model to what was paid? (the model under the payments year's rules beside the 2014/15 payments file)\n  {:<46} {:>6} {:>15} {:>15} {:>18} {:>18}",
+            "", "count", "modelled", "paid", "median |diff|", "90th pct |diff|"
+        );
+        for c in &s.closeness {
+            let _ = writeln!(
+                out,
+                "  {:<46} {:>6} {:>15} {:>15} {:>11} {:>5}% {:>11} {:>5}%",
+                truncate(&c.label, 46),
+                c.practices,
+                c.modelled.display_pounds(),
+                c.paid.display_pounds(),
+                c.median_abs.display_pounds(),
+                c.median_abs_percent,
+                c.p90_abs.display_pounds(),
+                c.p90_abs_percent
+            );
+        }
+        let _ = writeln!(out, "  {}", gpsim_engine::national::NOT_COMPARED);
+    }
+    if !s.left_out.is_empty() {
+        out.push_str("\nLeft out\n");
+        for l in &s.left_out {
+            let _ = writeln!(
+                out,
+                "  {:<8} {:<5} {}: {}",
+                l.code,
+                l.contract,
+                truncate(&l.name, 40),
+                l.reason
+            );
+        }
     }
     out
 }

@@ -12,6 +12,7 @@
 pub mod batch;
 pub mod breakeven;
 pub mod calc;
+pub mod calibration;
 pub mod compact;
 pub mod compare;
 pub use calc::explain;

@@ -9,9 +9,9 @@
 //! summary's every table (winners and losers, histograms, breakdowns, totals)
 //! are built together, so their counts agree by construction.
 
-use crate::batch::{BatchSet, ProfileQof};
+use crate::batch::{BatchSet, ProfileQof, ScaleTable};
 use crate::money::Money;
-use crate::population::{Member, Population};
+use crate::population::{AchievementSource, ContractSource, Member, Population};
 use crate::rules::{Catalog, RuleSet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -29,12 +29,57 @@ pub struct Outcome {
     pub code: String,
     pub name: String,
     pub ccg: String,
+    pub region: String,
+    /// GMS, PMS or APMS.
+    pub contract: String,
     pub list: u32,
+    pub weighted: u32,
     pub from: Money,
     pub to: Money,
     pub change: Money,
     /// Change as a percentage of `from`, two places (zero when `from` is).
     pub percent: Decimal,
+    /// Change a weighted patient, to the penny.
+    pub change_per_weighted: Money,
+    /// Modelled QOF points under `to`, and their share (%) of the points
+    /// available under it, one place.
+    pub qof_points_to: Decimal,
+    pub qof_share_to: Decimal,
+    /// Where its QOF achievement came from: published or modelled.
+    pub achievement: AchievementSource,
+    /// A PMS or APMS contract value found in "Other Payments", where so.
+    pub contract_from_other_payments: bool,
+}
+
+/// A practice that is not run, and why.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LeftOut {
+    pub code: String,
+    pub name: String,
+    pub contract: String,
+    pub region: String,
+    pub reason: String,
+}
+
+impl LeftOut {
+    /// The kind of reason, for counting them: the words each reason of
+    /// `population::assess` starts with, or a practice that did not validate.
+    pub fn kind(&self) -> &'static str {
+        let r = self.reason.as_str();
+        if r.starts_with("it closed") {
+            "closed in or before the year"
+        } else if r.starts_with("it opened") {
+            "opened during the year"
+        } else if r.contains("no registered patients") {
+            "no registered patients"
+        } else if r.starts_with("its global sum") {
+            "GMS, global sum not a year's"
+        } else if r.starts_with("its contract income") {
+            "PMS or APMS, no year of contract income"
+        } else {
+            "figures that do not validate"
+        }
+    }
 }
 
 /// Counts and sums for a group of practices.
@@ -89,9 +134,18 @@ pub struct Summary {
     pub histogram_percent: Vec<Bin>,
     /// Every practice that validated, in the population's order.
     pub outcomes: Vec<Outcome>,
-    /// Practices left out: code and why.
-    pub left_out: Vec<(String, String)>,
+    /// Practices left out, each with why.
+    pub left_out: Vec<LeftOut>,
+    /// Practices run whose QOF achievement level is published, and
+    /// modelled (their CCG's, or national typical).
+    pub achievement_published: usize,
+    pub achievement_modelled: usize,
+    /// How close the model's payments-year payments are to the cash the
+    /// payments file records, heading by heading.
+    pub closeness: Vec<Closeness>,
 }
+
+pub use crate::calibration::{Closeness, NOT_COMPARED};
 
 impl Summary {
     /// The practices sorted by change, biggest gain first.
@@ -244,54 +298,170 @@ fn histogram(values: &[Decimal], n: usize, step: Decimal) -> Vec<Bin> {
 /// caller that runs many pairs of sets (the app's worker) builds it once.
 pub struct Prepared {
     pub practices: Vec<Result<crate::Practice, String>>,
-    /// Each practice's achievement profile: practices of one CCG share
-    /// their CCG's achievement, so the batch path works out the points
-    /// earned once a profile, not once a practice.
-    profile: Vec<usize>,
-    /// A practice (by index) holding each profile's achievement.
+    /// Each run practice's achievement source and where its contract value
+    /// came from (PMS and APMS).
+    pub modelled: Vec<Option<(AchievementSource, Option<ContractSource>)>>,
+    /// The model beside the payments file's cash (see [`Closeness`]).
+    pub closeness: Vec<Closeness>,
+    /// How each practice's QOF points are worked out (see [`Plan`]).
+    plan: Vec<Plan>,
+    /// A practice (by index) holding each shared profile's achievement.
     exemplars: Vec<usize>,
+    /// Each CCG's own achievement, for the profiles scaled from it.
+    templates: Vec<crate::Practice>,
+}
+
+/// How a practice's QOF points are worked out in the batch path.
+#[derive(Clone, Copy, Debug)]
+enum Plan {
+    /// A profile it shares with its CCG's other practices of the same
+    /// achievement (those with no published level): worked out once.
+    Shared(usize),
+    /// Its CCG's achievement (a template) scaled by its multiplier: each
+    /// CCG's profile is laid out once a set and scaled per practice.
+    Scaled(usize, Decimal),
+    /// Not run.
+    Skip,
 }
 
 pub fn prepare(catalog: &Catalog, pop: &Population) -> Prepared {
+    let shapes = pop.shapes(catalog);
+    let mut modelled = Vec::with_capacity(pop.members.len());
+    let mut multipliers = Vec::with_capacity(pop.members.len());
     let practices: Vec<Result<crate::Practice, String>> = pop
         .members
         .iter()
         .map(|m| {
-            pop.raw_practice(catalog, m).and_then(|raw| {
-                crate::validate(&raw, catalog)
-                    .map(|(p, _)| p)
-                    .map_err(|problems| {
-                        problems
-                            .iter()
-                            .map(|p| format!("{}: {}", p.field, p.message))
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    })
-            })
+            let done =
+                pop.modelled_with(catalog, m, shapes.get(&m.ccg))
+                    .and_then(|md| {
+                        let p = crate::validate(&md.raw, catalog).map(|(p, _)| p).map_err(
+                            |problems| {
+                                problems
+                                    .iter()
+                                    .map(|p| format!("{}: {}", p.field, p.message))
+                                    .collect::<Vec<_>>()
+                                    .join("; ")
+                            },
+                        )?;
+                        Ok((
+                            p,
+                            md.achievement,
+                            md.assessed.contract_paid.map(|c| c.1),
+                            md.multiplier,
+                        ))
+                    });
+            match done {
+                Ok((p, a, c, m)) => {
+                    modelled.push(Some((a, c)));
+                    multipliers.push(m);
+                    Ok(p)
+                }
+                Err(e) => {
+                    modelled.push(None);
+                    multipliers.push(None);
+                    Err(e)
+                }
+            }
         })
         .collect();
-    // Profiles by CCG, checked: a practice whose achievement differs from
-    // its CCG's exemplar gets a profile of its own.
+    // Scaled practices by their CCG's template; the rest share profiles by
+    // CCG, checked: a practice whose achievement differs from its CCG's
+    // exemplar gets a profile of its own.
     let mut exemplars: Vec<usize> = Vec::new();
+    let mut templates: Vec<crate::Practice> = Vec::new();
+    let mut template_of: BTreeMap<&str, Option<usize>> = BTreeMap::new();
     let mut by_ccg: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut profile = vec![usize::MAX; practices.len()];
+    let mut plan = vec![Plan::Skip; practices.len()];
     for (i, (m, p)) in pop.members.iter().zip(&practices).enumerate() {
         let Ok(p) = p else { continue };
+        if let Some(multiplier) = multipliers[i] {
+            let t = *template_of.entry(&m.ccg).or_insert_with(|| {
+                let t = pop.template(catalog, pop.ccgs.get(&m.ccg)?)?;
+                templates.push(t);
+                Some(templates.len() - 1)
+            });
+            if let Some(t) = t {
+                plan[i] = Plan::Scaled(t, multiplier);
+                continue;
+            }
+        }
         let same = |j: &usize| matches!(&practices[exemplars[*j]], Ok(e) if e.achievement == p.achievement && e.default_achievement == p.default_achievement);
         let known = by_ccg.entry(&m.ccg).or_default();
-        profile[i] = match known.iter().find(|j| same(j)) {
+        plan[i] = Plan::Shared(match known.iter().find(|j| same(j)) {
             Some(j) => *j,
             None => {
                 exemplars.push(i);
                 known.push(exemplars.len() - 1);
                 exemplars.len() - 1
             }
-        };
+        });
     }
-    Prepared {
+    let mut prepared = Prepared {
         practices,
-        profile,
+        modelled,
+        closeness: Vec::new(),
+        plan,
         exemplars,
+        templates,
+    };
+    if let Some(rs) = catalog.get(&pop.payments_year) {
+        let b = BatchSet::new(catalog, rs);
+        let qof = Profiles::under(&b, &prepared);
+        let profiles: Vec<Option<ProfileQof>> = (0..prepared.practices.len())
+            .map(|i| qof.of(&b, &prepared, i))
+            .collect();
+        prepared.closeness = crate::calibration::closeness(pop, &prepared.practices, &b, &profiles);
+    }
+    prepared
+}
+
+/// What the batch path works out once a set for the practices' QOF: each
+/// shared profile, and each CCG template laid out to be scaled.
+struct Profiles {
+    shared: Vec<ProfileQof>,
+    tables: Vec<ScaleTable>,
+}
+
+impl Profiles {
+    fn under(b: &BatchSet<'_>, prepared: &Prepared) -> Profiles {
+        Profiles {
+            shared: prepared
+                .exemplars
+                .iter()
+                .filter_map(|&e| prepared.practices[e].as_ref().ok())
+                .map(|p| b.profile(p))
+                .collect(),
+            tables: prepared
+                .templates
+                .iter()
+                .map(|t| b.scale_table(t))
+                .collect(),
+        }
+    }
+
+    /// Practice `i`'s profile (`None` for one not run).
+    fn of(&self, b: &BatchSet<'_>, prepared: &Prepared, i: usize) -> Option<ProfileQof> {
+        match prepared.plan[i] {
+            Plan::Shared(j) => self.shared.get(j).cloned(),
+            Plan::Scaled(t, m) => self.tables.get(t).map(|table| b.scaled(table, m)),
+            Plan::Skip => None,
+        }
+    }
+
+    /// Practice `i`'s payments under `b`.
+    fn pay(
+        &self,
+        b: &BatchSet<'_>,
+        prepared: &Prepared,
+        i: usize,
+    ) -> Option<crate::batch::Amounts> {
+        let p = prepared.practices[i].as_ref().ok()?;
+        match prepared.plan[i] {
+            Plan::Shared(j) => Some(b.amounts(p, self.shared.get(j)?)),
+            Plan::Scaled(t, m) => Some(b.amounts(p, &b.scaled(self.tables.get(t)?, m))),
+            Plan::Skip => None,
+        }
     }
 }
 
@@ -302,15 +472,14 @@ pub fn prepare(catalog: &Catalog, pop: &Population) -> Prepared {
 /// one Web Worker.)
 fn pay_everyone(
     sets: &[BatchSet<'_>; 2],
-    profiles: &[Vec<ProfileQof>],
+    profiles: &[Profiles; 2],
     prepared: &Prepared,
 ) -> Vec<Option<[crate::batch::Amounts; 2]>> {
     let pay = |range: std::ops::Range<usize>| -> Vec<Option<[crate::batch::Amounts; 2]>> {
         range
             .map(|i| {
-                let p = prepared.practices[i].as_ref().ok()?;
-                let one = |w: usize| sets[w].amounts(p, &profiles[w][prepared.profile[i]]);
-                Some([one(0), one(1)])
+                let one = |w: usize| profiles[w].pay(&sets[w], prepared, i);
+                Some([one(0)?, one(1)?])
             })
             .collect()
     };
@@ -390,22 +559,17 @@ pub fn run_prepared(
     };
     // The batch path: each set prepared once, each profile's points once.
     let sets = [BatchSet::new(catalog, from), BatchSet::new(catalog, to)];
-    let profiles: Vec<Vec<ProfileQof>> = sets
-        .iter()
-        .map(|b| {
-            prepared
-                .exemplars
-                .iter()
-                .filter_map(|&e| prepared.practices[e].as_ref().ok())
-                .map(|p| b.profile(p))
-                .collect()
-        })
-        .collect();
+    let profiles = [
+        Profiles::under(&sets[0], prepared),
+        Profiles::under(&sets[1], prepared),
+    ];
     // Payments in a fixed order: the global sum or PMS baseline, MPIG,
     // seniority, QOF, then services, each set's in its order.
     for (id, label) in [
         ("global_sum", "Global sum"),
-        ("pms_baseline", "PMS contract baseline"),
+        ("pms_baseline", "PMS or APMS contract value (2013/14)"),
+        ("pms_uplift", "Equivalent uplift to the contract value"),
+        ("pms_premium_reduction", "PMS premium review reduction"),
         ("mpig", "MPIG correction factor"),
         ("seniority", "Seniority"),
         ("qof", "Quality and Outcomes Framework"),
@@ -433,15 +597,24 @@ pub fn run_prepared(
     {
         let Some(both) = paid else {
             if let Err(why) = practice {
-                left_out.push((m.code.clone(), why.clone()));
+                left_out.push(LeftOut {
+                    code: m.code.clone(),
+                    name: m.name.clone(),
+                    contract: m.contract.name().to_string(),
+                    region: m.region.clone(),
+                    reason: why.clone(),
+                });
             }
             continue;
         };
         let mut totals = [Money::ZERO; 2];
+        let qof_points_to = both[1].qof_points;
         for (which, a) in both.into_iter().enumerate() {
             for (slot, amount) in [
                 a.global_sum,
                 a.pms_baseline,
+                a.pms_uplift,
+                a.pms_premium_reduction,
                 a.mpig,
                 a.seniority,
                 a.qof,
@@ -458,7 +631,21 @@ pub fn run_prepared(
             totals[which] = a.total;
             points[which] += a.qof_points;
         }
-        outcomes.push(outcome(i, m, totals[0], totals[1]));
+        let (achievement, other) =
+            prepared.modelled[i].unwrap_or((AchievementSource::National, None));
+        let mut o = outcome(i, m, totals[0], totals[1]);
+        o.qof_points_to = crate::money::round_half_up(qof_points_to, 1);
+        o.qof_share_to = if sets[1].max_points.is_zero() {
+            Decimal::ZERO
+        } else {
+            crate::money::round_half_up(
+                qof_points_to / sets[1].max_points * Decimal::ONE_HUNDRED,
+                1,
+            )
+        };
+        o.achievement = achievement;
+        o.contract_from_other_payments = other == Some(ContractSource::OtherPayments);
+        outcomes.push(o);
     }
     for (c, [from, to]) in components.iter_mut().zip(sums) {
         c.from = from;
@@ -468,9 +655,17 @@ pub fn run_prepared(
     // listed; every service is, even at £0, so a gap shows.
     components.retain(|c| {
         let unpaid = c.from.is_zero() && c.to.is_zero();
-        !(unpaid && matches!(c.id.as_str(), "global_sum" | "pms_baseline" | "mpig"))
+        !(unpaid
+            && matches!(
+                c.id.as_str(),
+                "global_sum" | "pms_baseline" | "pms_uplift" | "pms_premium_reduction" | "mpig"
+            ))
     });
     let all = group("England", outcomes.iter());
+    let achievement_published = outcomes
+        .iter()
+        .filter(|o| o.achievement.is_published())
+        .count();
     let average = |p: Decimal| {
         if outcomes.is_empty() {
             Decimal::ZERO
@@ -507,8 +702,11 @@ pub fn run_prepared(
         by_contract: groups_by(&outcomes, |o| pop.members[o.index].contract.name(), same),
         histogram_pounds: histogram(&pounds, 20, Decimal::from(1000)),
         histogram_percent: histogram(&pcts, 20, Decimal::ONE),
+        achievement_modelled: outcomes.len() - achievement_published,
+        achievement_published,
         outcomes,
         left_out,
+        closeness: prepared.closeness.clone(),
     }
 }
 
@@ -519,11 +717,23 @@ fn outcome(index: usize, m: &Member, from: Money, to: Money) -> Outcome {
         code: m.code.clone(),
         name: m.name.clone(),
         ccg: m.ccg.clone(),
+        region: m.region.clone(),
+        contract: m.contract.name().to_string(),
         list: m.list,
+        weighted: m.weighted,
         from,
         to,
         change,
         percent: percent(change, from),
+        change_per_weighted: if m.weighted == 0 {
+            Money::ZERO
+        } else {
+            Money(change.0 / Decimal::from(m.weighted)).round_pence()
+        },
+        qof_points_to: Decimal::ZERO,
+        qof_share_to: Decimal::ZERO,
+        achievement: AchievementSource::National,
+        contract_from_other_payments: false,
     }
 }
 
@@ -558,7 +768,15 @@ mod tests {
             code: String::new(),
             name: String::new(),
             ccg: String::new(),
+            region: String::new(),
+            contract: "GMS".into(),
             list: 1,
+            weighted: 1,
+            change_per_weighted: Money::ZERO,
+            qof_points_to: Decimal::ZERO,
+            qof_share_to: Decimal::ZERO,
+            achievement: AchievementSource::National,
+            contract_from_other_payments: false,
             from: Money::new(Decimal::from(1000)),
             to: Money::new(Decimal::from(1000 + change)),
             change: Money::new(Decimal::from(change)),

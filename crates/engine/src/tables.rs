@@ -118,29 +118,56 @@ pub fn waterfall(w: &Waterfall, from: &str, to: &str) -> Table {
     t
 }
 
-/// The national run, one row per practice.
+/// The national run, one row per practice in the population: those run,
+/// then those left out (with the reason, and no figures). Every figure is
+/// modelled: registers and, where not published, achievement.
 pub fn national_practices(s: &crate::national::Summary) -> Table {
     let mut t = vec![vec![
         "code".to_string(),
         "name".into(),
+        "region".into(),
         "ccg".into(),
+        "contract".into(),
         "list_size".into(),
+        "weighted_list".into(),
         format!("total_{}", s.from_id),
         format!("total_{}", s.to_id),
         "change".into(),
         "change_percent".into(),
+        "change_per_weighted_patient".into(),
+        format!("qof_points_{}", s.to_id),
+        format!("qof_share_of_points_percent_{}", s.to_id),
+        "qof_achievement".into(),
+        "left_out_reason".into(),
     ]];
     for o in &s.outcomes {
         t.push(vec![
             o.code.clone(),
             o.name.clone(),
+            o.region.clone(),
             o.ccg.clone(),
+            o.contract.clone(),
             o.list.to_string(),
+            o.weighted.to_string(),
             o.from.to_pence_string(),
             o.to.to_pence_string(),
             o.change.to_pence_string(),
             o.percent.to_string(),
+            o.change_per_weighted.to_pence_string(),
+            o.qof_points_to.to_string(),
+            o.qof_share_to.to_string(),
+            o.achievement.word().to_string(),
+            String::new(),
         ]);
+    }
+    for l in &s.left_out {
+        let mut row = vec![String::new(); 16];
+        row[0] = l.code.clone();
+        row[1] = l.name.clone();
+        row[2] = l.region.clone();
+        row[4] = l.contract.clone();
+        row[15] = l.reason.clone();
+        t.push(row);
     }
     t
 }

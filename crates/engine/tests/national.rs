@@ -75,8 +75,13 @@ fn the_asset_holds_every_practice_in_the_payments_file_with_its_provenance() {
 fn every_practice_is_run_or_left_out_with_its_reason() {
     let s = summary();
     assert_eq!(s.outcomes.len() + s.left_out.len(), 7959);
-    assert!(s.left_out.len() < 50, "{} left out", s.left_out.len());
-    assert!(s.left_out.iter().all(|(_, why)| !why.is_empty()));
+    // Practices closed or opened in the year, with no patients, or whose
+    // published contract income is not a year's (see population/assess.rs).
+    assert!(s.left_out.len() < 300, "{} left out", s.left_out.len());
+    assert!(s
+        .left_out
+        .iter()
+        .all(|l| !l.reason.is_empty() && !l.code.is_empty()));
     let a = &s.all;
     assert_eq!(a.gain + a.lose + a.same, a.practices);
     for groups in [&s.by_region, &s.by_contract, &s.by_list_band, &s.by_ccg] {
@@ -162,11 +167,12 @@ fn modelled_2014_15_totals_are_calibrated_against_the_published_payments() {
     // counts into a PMS baseline differ: 1%.
     within("MPIG", get("mpig"), d("106800000"), "0.01");
     // QOF: the national average achievement was 529.6 of 559 points. Each
-    // practice is given its CCG's average achievement, and points are capped
-    // at each upper threshold, so averaging first overstates points (a
-    // practice above the threshold cannot make up for one below); the
-    // indicators with no CCG figure use national typical achievement: 5%.
-    within("QOF average points", s.qof_points_to, d("529.6"), "0.05");
+    // practice with a published level (6,000 of them) is pinned to it; the
+    // rest take their CCG's average achievement, which overstates points
+    // (points are capped at each upper threshold, so a practice above it
+    // cannot make up for one below), and the covered practices are
+    // survivors that score a little higher than those that closed: 2%.
+    within("QOF average points", s.qof_points_to, d("529.6"), "0.02");
 }
 
 /// The batch path (`batch.rs`) pays every practice in the population what
@@ -197,7 +203,7 @@ fn the_batch_path_pays_every_practice_what_its_statement_pays() {
             checked += 1;
         }
     }
-    assert!(checked > 4 * 7900, "{checked}");
+    assert!(checked > 4 * 7700, "{checked}");
 }
 
 /// The population never misses a service component, so the presets and the
@@ -229,4 +235,178 @@ fn the_batch_path_agrees_for_the_presets_and_a_missed_service_component() {
         }
     }
     assert!(missed_somewhere, "some practice misses a service component");
+}
+
+/// Every practice run has a contract income: no PMS or APMS practice on a
+/// zero baseline, and no change of more than 30% (the left tail of records
+/// that were not a year's income is left out, each with its reason).
+#[test]
+fn no_practice_is_run_on_a_missing_contract_value_or_moves_by_a_third() {
+    let s = summary();
+    let c = Catalog::builtin();
+    let pop = parse(ASSET).unwrap();
+    let prepared = gpsim_engine::national::prepare(c, &pop);
+    for p in prepared.practices.iter().flatten() {
+        if p.contract == gpsim_engine::practice::Contract::Pms {
+            assert!(p.pms_baseline.0 > Decimal::ZERO, "{:?}", p.name);
+        }
+    }
+    let wild: Vec<_> = s
+        .outcomes
+        .iter()
+        .filter(|o| o.percent.abs() > d("30"))
+        .map(|o| (&o.code, o.percent))
+        .collect();
+    assert!(wild.is_empty(), "{wild:?}");
+    // 235 PMS and APMS records have no PMS balance, global sum or MPIG:
+    // each is modelled from its other payments or left out.
+    let from_other = s
+        .outcomes
+        .iter()
+        .filter(|o| o.contract_from_other_payments)
+        .count();
+    assert!(
+        from_other > 100,
+        "{from_other} contract values from other payments"
+    );
+    assert!(s
+        .left_out
+        .iter()
+        .any(|l| l.reason.contains("not a year of core contract income")));
+}
+
+/// PMS and APMS practices no longer lose by construction in 2014/15: their
+/// contract values get the equivalent uplift, so their median change is
+/// within 3 percentage points of the GMS median (it was −5.5 and −4.5
+/// against +0.7 when contract values were held constant).
+#[test]
+fn pms_and_apms_practices_move_with_gms_practices_in_2014_15() {
+    let s = summary();
+    let median = |name: &str| {
+        s.by_contract
+            .iter()
+            .find(|g| g.name == name)
+            .map(|g| g.median_percent)
+            .unwrap()
+    };
+    let gms = median("GMS");
+    for other in ["PMS", "APMS"] {
+        let m = median(other);
+        assert!(
+            (m - gms).abs() <= d("3"),
+            "{other} median {m}% against GMS {gms}%"
+        );
+    }
+}
+
+/// Real achievement: the practices with a published level are counted,
+/// and each outcome says which it has.
+#[test]
+fn published_achievement_is_used_wherever_it_exists() {
+    let s = summary();
+    assert_eq!(
+        s.achievement_published + s.achievement_modelled,
+        s.outcomes.len()
+    );
+    assert!(
+        s.achievement_published > 6000,
+        "{}",
+        s.achievement_published
+    );
+    // A practice pinned to its published 2014/15 level earns about that
+    // share of the 559 points under the 2014/15 rules.
+    let pop = parse(ASSET).unwrap();
+    let mut close = 0;
+    let mut n = 0;
+    for o in &s.outcomes {
+        let m = &pop.members[o.index];
+        if let (Some(pct), true) = (m.qof_pct_2014_15, o.achievement.is_published()) {
+            n += 1;
+            if (o.qof_share_to - pct).abs() <= d("0.5") {
+                close += 1;
+            }
+        }
+    }
+    assert!(
+        close * 100 >= n * 95,
+        "{close} of {n} within half a point of their published share"
+    );
+}
+
+/// How close the model is to what was paid, heading by heading, for the
+/// headings the model does not take from the same cash. Each tolerance
+/// states why cash differs from the year's entitlement.
+#[test]
+fn the_model_is_close_to_what_was_paid_where_it_models_independently() {
+    let s = summary();
+    let get = |id: &str| {
+        s.closeness
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    // Global sum: cash is monthly on each quarter's list, the file gives one
+    // quarter's list, and the out-of-hours deduction is an assumption. The
+    // typical GMS practice is within 2%, nine in ten within 10%.
+    let gs = get("global_sum");
+    assert!(gs.practices > 4300);
+    assert!(gs.median_abs_percent <= d("2"), "{:?}", gs);
+    assert!(gs.p90_abs_percent <= d("10"), "{:?}", gs);
+    // QOF: 2014/15 cash is 2014/15 aspiration plus the 2013/14 balance, not
+    // the 2014/15 entitlement (which fell by 238 points), so the model is
+    // below the cash nationally; the typical practice is within 25%.
+    let q = get("qof");
+    assert!(q.practices > 7500);
+    assert!(q.modelled < q.paid, "{:?}", q);
+    assert!(q.median_abs_percent <= d("25"), "{:?}", q);
+    // Extended hours, paid per patient: the typical practice within 10%.
+    let eh = get("services.extended_hours");
+    assert!(eh.median_abs_percent <= d("10"), "{:?}", eh);
+    // Every heading compared says why cash differs.
+    assert!(s
+        .closeness
+        .iter()
+        .all(|c| !c.why.is_empty() && c.practices > 0));
+    assert!(!s
+        .closeness
+        .iter()
+        .any(|c| c.id == "mpig" || c.id == "pms_baseline"));
+}
+
+/// The national run itself (each practice's published level scaled from
+/// its CCG's profile, `BatchSet::scaled`, not `profile`) pays every practice
+/// what its statement pays, under every set.
+#[test]
+fn the_national_run_pays_every_practice_what_its_statement_pays() {
+    let c = Catalog::builtin();
+    let pop = parse(ASSET).unwrap();
+    let prepared = gpsim_engine::national::prepare(c, &pop);
+    let by_code: std::collections::BTreeMap<&str, &gpsim_engine::Practice> = pop
+        .members
+        .iter()
+        .zip(&prepared.practices)
+        .filter_map(|(m, p)| Some((m.code.as_str(), p.as_ref().ok()?)))
+        .collect();
+    let sets: Vec<_> = c.sets.iter().collect();
+    for pair in [[sets[0], sets[1]], [sets[2], sets[3]]] {
+        let s = gpsim_engine::national::run_prepared(c, &pop, &prepared, pair[0], pair[1]);
+        let preps = [Prepared::new(pair[0]), Prepared::new(pair[1])];
+        for o in &s.outcomes {
+            let p = by_code[o.code.as_str()];
+            assert_eq!(
+                o.from,
+                gpsim_engine::statement(c, &preps[0], p).total,
+                "{} {}",
+                pair[0].id,
+                o.code
+            );
+            assert_eq!(
+                o.to,
+                gpsim_engine::statement(c, &preps[1], p).total,
+                "{} {}",
+                pair[1].id,
+                o.code
+            );
+        }
+    }
 }

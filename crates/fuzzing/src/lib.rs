@@ -168,24 +168,28 @@ pub fn share_link(data: &[u8]) {
     }
 }
 
-/// A national population file (`gpsim national --population FILE`), and a
-/// differential check: every practice that validates is paid the same by
-/// the batch path as by its statement, to the penny, under one set.
+/// A national population file (`gpsim national --population FILE`): read
+/// as it is (so its row counts and checksum are checked), and again sealed
+/// (`reseal`: the counts and checksum rewritten to match), so that damage
+/// past the checks reaches the rest of the reader. Then a differential
+/// check: every practice that validates is paid the same by the batch path
+/// as by its statement, to the penny, under one set.
 pub fn population(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(pop) = gpsim_engine::population::parse(text) else {
+    let _ = gpsim_engine::population::parse(text);
+    let Ok(pop) = gpsim_engine::population::parse(&reseal(text)) else {
         return;
     };
     let c = Catalog::builtin();
     let rs = &c.sets[data.len() % c.sets.len()];
     let batch = gpsim_engine::batch::BatchSet::new(c, rs);
     for m in pop.members.iter().take(20) {
-        let Ok(raw) = pop.raw_practice(c, m) else {
+        let Ok(md) = pop.modelled(c, m) else {
             continue;
         };
-        if let Ok((p, _)) = validate(&raw, c) {
+        if let Ok((p, _)) = validate(&md.raw, c) {
             let st = statement(c, &Prepared::new(rs), &p);
             let paid = batch.amounts(&p, &batch.profile(&p));
             assert_eq!(
@@ -196,4 +200,41 @@ pub fn population(data: &[u8]) {
         }
     }
     let _ = gpsim_engine::national::run(c, &pop, &c.sets[0], rs);
+}
+
+/// `text` with its `# rows` and `# checksum` lines replaced by ones that
+/// match its data, as `scripts/prepare-national.py` would write them.
+pub fn reseal(text: &str) -> String {
+    let mut head = Vec::new();
+    let mut data: Vec<&str> = Vec::new();
+    let mut rows = [0usize; 2];
+    let mut section = None;
+    let mut header_seen = false;
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        if line.starts_with('#') {
+            if !line.starts_with("# rows ") && !line.starts_with("# checksum") {
+                head.push(line);
+            }
+            continue;
+        }
+        data.push(line);
+        match line {
+            "[practices]" => (section, header_seen) = (Some(0), false),
+            "[ccgs]" => (section, header_seen) = (Some(1), false),
+            _ if !header_seen => header_seen = true,
+            _ => {
+                if let Some(k) = section {
+                    rows[k] += 1;
+                }
+            }
+        }
+    }
+    let sum = gpsim_engine::population::checksum(data.iter().copied());
+    format!(
+        "{}\n# rows practices: {}\n# rows ccgs: {}\n# checksum fnv1a64: {sum:016x}\n{}\n",
+        head.join("\n"),
+        rows[0],
+        rows[1],
+        data.join("\n")
+    )
 }
