@@ -844,8 +844,19 @@ await journey('the national view answers how many practices lose, for published 
   const csvPath = path.join(os.tmpdir(), `gpsim-national-${Date.now()}.csv`);
   await d.saveAs(csvPath);
   const lines = fs.readFileSync(csvPath, 'utf8').trim().split('\r\n');
-  assert(lines.length === cli.all.practices + 1, `a CSV row per practice: ${lines.length}`);
+  assert(lines.length === cli.all.practices + cli.left_out.length + 1, `a CSV row per practice, run or left out: ${lines.length}`);
+  assert(lines[0].includes('contract') && lines[0].includes('qof_achievement') && lines[0].includes('left_out_reason'), `the CSV says contract, achievement and why left out: ${lines[0]}`);
   fs.rmSync(csvPath);
+  // What is published and what is modelled, who is left out and why, and
+  // how close the model is to what was paid.
+  const achievement = await page.textContent('#national-achievement');
+  assert(/[\d,]+ practices at their published level, [\d,]+ modelled/.test(achievement), `achievement counts: ${achievement}`);
+  assert(achievement.includes(cli.achievement_published.toLocaleString('en-GB')), `the app and gpsim national count the same published levels: ${achievement}`);
+  await page.click('#national-left-out summary');
+  const leftOut = await page.textContent('#national-left-out');
+  assert(leftOut.includes(`${cli.left_out.length} practices left out`) && /closed on 20\d\d-\d\d-\d\d/.test(leftOut), `the left-out practices are listed with reasons: ${leftOut.slice(0, 300)}`);
+  const close = await page.textContent('#national-closeness');
+  assert(close.includes('How close is the model to what was paid?') && close.includes('Global sum (GMS practices)') && close.includes('cannot disagree'), `the closeness section: ${close.slice(0, 300)}`);
   // Search the table and open a practice in the editor.
   await page.fill('#national-search', 'N81021');
   await page.waitForFunction(() => document.querySelectorAll('#national-list tbody tr').length === 1);

@@ -9,7 +9,7 @@
 //! summary's every table (winners and losers, histograms, breakdowns, totals)
 //! are built together, so their counts agree by construction.
 
-use crate::batch::{BatchSet, ProfileQof, ScaleTable};
+use crate::batch::{BatchSet, ProfileQof};
 use crate::money::Money;
 use crate::population::{AchievementSource, ContractSource, Member, Population};
 use crate::rules::{Catalog, RuleSet};
@@ -409,7 +409,7 @@ pub fn prepare(catalog: &Catalog, pop: &Population) -> Prepared {
         let b = BatchSet::new(catalog, rs);
         let qof = Profiles::under(&b, &prepared);
         let profiles: Vec<Option<ProfileQof>> = (0..prepared.practices.len())
-            .map(|i| qof.of(&b, &prepared, i))
+            .map(|i| qof.of(&prepared, i).cloned())
             .collect();
         prepared.closeness = crate::calibration::closeness(pop, &prepared.practices, &b, &profiles);
     }
@@ -417,14 +417,31 @@ pub fn prepare(catalog: &Catalog, pop: &Population) -> Prepared {
 }
 
 /// What the batch path works out once a set for the practices' QOF: each
-/// shared profile, and each CCG template laid out to be scaled.
+/// shared profile, and each scaled practice's profile, swept up its CCG's
+/// template's multipliers ([`BatchSet::scaled_many`]).
 struct Profiles {
     shared: Vec<ProfileQof>,
-    tables: Vec<ScaleTable>,
+    scaled: Vec<Option<ProfileQof>>,
 }
 
 impl Profiles {
     fn under(b: &BatchSet<'_>, prepared: &Prepared) -> Profiles {
+        let mut by_template: Vec<Vec<(usize, Decimal)>> =
+            vec![Vec::new(); prepared.templates.len()];
+        for (i, plan) in prepared.plan.iter().enumerate() {
+            if let Plan::Scaled(t, m) = plan {
+                by_template[*t].push((i, *m));
+            }
+        }
+        let mut scaled = vec![None; prepared.plan.len()];
+        for (t, ms) in prepared.templates.iter().zip(&by_template) {
+            if ms.is_empty() {
+                continue;
+            }
+            for (i, profile) in b.scaled_many(&b.scale_table(t), ms) {
+                scaled[i] = Some(profile);
+            }
+        }
         Profiles {
             shared: prepared
                 .exemplars
@@ -432,19 +449,15 @@ impl Profiles {
                 .filter_map(|&e| prepared.practices[e].as_ref().ok())
                 .map(|p| b.profile(p))
                 .collect(),
-            tables: prepared
-                .templates
-                .iter()
-                .map(|t| b.scale_table(t))
-                .collect(),
+            scaled,
         }
     }
 
     /// Practice `i`'s profile (`None` for one not run).
-    fn of(&self, b: &BatchSet<'_>, prepared: &Prepared, i: usize) -> Option<ProfileQof> {
+    fn of(&self, prepared: &Prepared, i: usize) -> Option<&ProfileQof> {
         match prepared.plan[i] {
-            Plan::Shared(j) => self.shared.get(j).cloned(),
-            Plan::Scaled(t, m) => self.tables.get(t).map(|table| b.scaled(table, m)),
+            Plan::Shared(j) => self.shared.get(j),
+            Plan::Scaled(..) => self.scaled.get(i)?.as_ref(),
             Plan::Skip => None,
         }
     }
@@ -457,12 +470,27 @@ impl Profiles {
         i: usize,
     ) -> Option<crate::batch::Amounts> {
         let p = prepared.practices[i].as_ref().ok()?;
-        match prepared.plan[i] {
-            Plan::Shared(j) => Some(b.amounts(p, self.shared.get(j)?)),
-            Plan::Scaled(t, m) => Some(b.amounts(p, &b.scaled(self.tables.get(t)?, m))),
-            Plan::Skip => None,
+        Some(b.amounts(p, self.of(prepared, i)?))
+    }
+}
+
+/// `f(0)` and `f(1)`: natively on two threads (each set's profiles are
+/// worked out alone, so the result is the same), in the browser in turn.
+fn both<T: Send>(f: impl Fn(usize) -> T + Sync) -> [T; 2] {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        if std::thread::available_parallelism().map_or(1, |t| t.get()) > 1 {
+            return std::thread::scope(|scope| {
+                let f = &f;
+                let second = scope.spawn(move || f(1));
+                let first = f(0);
+                // The engine does not panic; if the thread ever did, its
+                // half is worked out again here rather than lost.
+                [first, second.join().unwrap_or_else(|_| f(1))]
+            });
         }
     }
+    [f(0), f(1)]
 }
 
 /// Every prepared practice's payments under both sets, in order (`None`
@@ -559,10 +587,7 @@ pub fn run_prepared(
     };
     // The batch path: each set prepared once, each profile's points once.
     let sets = [BatchSet::new(catalog, from), BatchSet::new(catalog, to)];
-    let profiles = [
-        Profiles::under(&sets[0], prepared),
-        Profiles::under(&sets[1], prepared),
-    ];
+    let profiles = both(|w| Profiles::under(&sets[w], prepared));
     // Payments in a fixed order: the global sum or PMS baseline, MPIG,
     // seniority, QOF, then services, each set's in its order.
     for (id, label) in [

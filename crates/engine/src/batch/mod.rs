@@ -18,13 +18,16 @@
 
 use crate::calc::{
     component_amount, contract, earned_points, fraction, global_sum, indicator_points,
-    mpig_retained, pms_deduction, resolve, val, AchievementUsed,
+    mpig_retained, pms_deduction, resolve, val,
 };
 use crate::money::Money;
-use crate::practice::{Achievement, Contract, Practice};
+use crate::practice::{Contract, Practice};
 use crate::prepared::Prepared;
-use crate::rules::{Catalog, IndicatorKind, PaymentBasis, RuleSet};
-use rust_decimal::{Decimal, RoundingStrategy};
+use crate::rules::{Catalog, PaymentBasis, RuleSet};
+use rust_decimal::Decimal;
+
+mod scaled;
+pub use scaled::{scale_achievement, ScaleTable};
 
 /// One rule set, prepared for many practices.
 pub struct BatchSet<'a> {
@@ -50,41 +53,6 @@ pub struct ProfileQof {
     per_national: Vec<Option<Decimal>>,
     unadjusted: Decimal,
     pub points: Decimal,
-}
-
-/// An achievement `a`% scaled by `m`, capped at 100: how the national
-/// population spreads a practice's published level across indicators (the
-/// practice's own achievement is written with exactly this value).
-pub fn scale_achievement(a: Decimal, m: Decimal) -> Decimal {
-    (a * m).min(Decimal::ONE_HUNDRED)
-}
-
-/// An indicator of a [`ScaleTable`] that scales: a threshold indicator
-/// given at `achievement`%.
-#[derive(Clone, Debug)]
-struct Scaled {
-    /// Its register (the last slot: none adjusts its pay).
-    slot: usize,
-    points: Decimal,
-    /// Between them it earns `slope × m − intercept` points.
-    slope: Decimal,
-    intercept: Decimal,
-    /// The multipliers (six places) at and above which it earns all its
-    /// points, and at and below which none.
-    full_from: Decimal,
-    none_to: Decimal,
-}
-
-/// A profile of achievement laid out to be scaled (see
-/// [`BatchSet::scale_table`]).
-#[derive(Clone, Debug)]
-pub struct ScaleTable {
-    /// `full[k]`: what the indicators that do not scale earn, with the
-    /// first `k` of `scaled` in full, by register (and last, those no
-    /// register adjusts), and in all.
-    full: Vec<(Vec<Decimal>, Decimal)>,
-    /// The indicators that scale, in the order of `full_from`.
-    scaled: Vec<Scaled>,
 }
 
 /// A practice's payments under one set.
@@ -163,109 +131,6 @@ impl<'a> BatchSet<'a> {
         }
         let points = area_points.iter().copied().sum();
         self.finish(out.by_register, out.unadjusted, points)
-    }
-
-    /// The profile of `template`'s achievement laid out so that the same
-    /// achievement scaled by any multiplier `m` of six places (each
-    /// indicator the practice gives at `a`% taken at `a × m`%, capped at
-    /// 100) is worked out without resolving codes again: what the
-    /// indicators that do not scale earn is summed once, and each that
-    /// scales knows the multipliers from which it earns all its points or
-    /// none, so that only those in between are worked out, as
-    /// [`BatchSet::profile`] works them out. (The sums are grouped
-    /// differently from the statement's, area by area, so the points can
-    /// differ some twenty places below a point; see the module's invariant.)
-    pub fn scale_table(&self, template: &Practice) -> ScaleTable {
-        let q = &self.rs.qof;
-        let slots = self.catalog.registers.len();
-        let mut fixed_by_slot = vec![Decimal::ZERO; slots + 1];
-        let mut fixed_points = Decimal::ZERO;
-        let mut scaled = Vec::new();
-        for (i, ind) in q.indicators.iter().enumerate() {
-            let used = resolve(self.catalog, self.rs, i, template);
-            let (points, _) = indicator_points(ind, &self.prep.pool_shares);
-            let slot = match (ind.payment, ind.register) {
-                (PaymentBasis::Prevalence, Some(reg)) if reg < slots => reg,
-                _ => slots,
-            };
-            let limits = ind
-                .lower
-                .as_ref()
-                .and_then(|f| f.value)
-                .zip(ind.upper.as_ref().and_then(|f| f.value));
-            match (&used, ind.kind, limits, points) {
-                (
-                    AchievementUsed::Given {
-                        value: Achievement::Percent(a),
-                        ..
-                    },
-                    IndicatorKind::Threshold,
-                    Some((l, u)),
-                    Some(pts),
-                ) if *a > Decimal::ZERO => {
-                    // a × m ≥ u exactly when m ≥ u ÷ a, so, for a multiplier
-                    // of six places, when m ≥ u ÷ a rounded up to six places;
-                    // a × m ≤ l when m ≤ l ÷ a rounded down.
-                    let mut full_from =
-                        (u / *a).round_dp_with_strategy(6, RoundingStrategy::ToPositiveInfinity);
-                    let mut none_to =
-                        (l / *a).round_dp_with_strategy(6, RoundingStrategy::ToNegativeInfinity);
-                    full_from.rescale(6);
-                    none_to.rescale(6);
-                    // Between the two, pts × (a × m − l) ÷ (u − l): linear in m.
-                    let band = u - l;
-                    scaled.push(Scaled {
-                        slot,
-                        points: pts,
-                        slope: pts * *a / band,
-                        intercept: pts * l / band,
-                        full_from,
-                        none_to,
-                    });
-                }
-                _ => {
-                    if let Some(e) = earned_points(points, fraction(&self.prep, i, &used)) {
-                        fixed_by_slot[slot] += e;
-                        fixed_points += e;
-                    }
-                }
-            }
-        }
-        // In the order of the multiplier from which each earns in full, with
-        // what the first k earn in full added up, so that a practice finds
-        // the indicators it achieves in full by one search.
-        scaled.sort_by_key(|e| e.full_from);
-        let mut full = Vec::with_capacity(scaled.len() + 1);
-        full.push((fixed_by_slot, fixed_points));
-        for e in &scaled {
-            let (mut by_slot, mut points) = full.last().cloned().unwrap_or_default();
-            by_slot[e.slot] += e.points;
-            points += e.points;
-            full.push((by_slot, points));
-        }
-        ScaleTable { full, scaled }
-    }
-
-    /// The profile of a table's achievement scaled by `m` (to six places;
-    /// see [`BatchSet::scale_table`]).
-    pub fn scaled(&self, table: &ScaleTable, m: Decimal) -> ProfileQof {
-        let mut m = crate::money::round_half_up(m, 6);
-        m.rescale(6);
-        let k = table.scaled.partition_point(|e| e.full_from <= m);
-        let Some((by_slot, points)) = table.full.get(k) else {
-            return self.finish(Vec::new(), Decimal::ZERO, Decimal::ZERO);
-        };
-        let (mut by_slot, mut points) = (by_slot.clone(), *points);
-        for e in &table.scaled[k..] {
-            if m <= e.none_to {
-                continue;
-            }
-            let earned = e.slope * m - e.intercept;
-            by_slot[e.slot] += earned;
-            points += earned;
-        }
-        let unadjusted = by_slot.pop().unwrap_or_default();
-        self.finish(by_slot, unadjusted, points)
     }
 
     /// A profile from its points by register: each divided by its
