@@ -7,7 +7,7 @@ use gpsim_engine::compare::{compare, waterfall, Comparison, Waterfall};
 use gpsim_engine::practice::{validate, Practice, Problem, Warning};
 use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::diff::{diff, RuleDiff};
-use gpsim_engine::rules::{IndicatorKind, Override, OverrideError, RuleSet, SetKind};
+use gpsim_engine::rules::{IndicatorKind, Override, RuleSet, SetKind};
 use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 use std::sync::OnceLock;
@@ -47,12 +47,25 @@ impl PartialEq for BuiltScenario {
     }
 }
 
-/// Builds the scenario from the typed edits. Edits that are not numbers or
-/// break a rule are left out and reported; the others still apply.
+thread_local! {
+    /// How many scenarios have been built: a test counts them, so that a
+    /// link's cost is shown to be one build whatever its number of edits.
+    static BUILDS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Scenarios built so far on this thread.
+pub fn builds() -> u64 {
+    BUILDS.with(|b| b.get())
+}
+
+/// Builds the scenario from the typed edits, once: every edit is checked
+/// in one pass (`Catalog::scenario_checked`), and those that are not numbers
+/// or break a rule are left out and reported under their own paths; the
+/// others still apply.
 pub fn build_scenario(s: &Scenario) -> BuiltScenario {
     let catalog = crate::rules::catalog();
     let mut errors = BTreeMap::new();
-    let mut overrides = Vec::new();
+    let mut overrides = Vec::with_capacity(s.edits.len());
     for (path, text) in &s.edits {
         match gpsim_engine::practice::parse_number_text(text) {
             Some(v) => overrides.push(Override {
@@ -70,50 +83,24 @@ pub fn build_scenario(s: &Scenario) -> BuiltScenario {
             }
         }
     }
-    loop {
-        let (path, message) = match catalog.scenario(&s.base, &overrides) {
-            Ok(rs) => {
-                return BuiltScenario {
-                    rules: Some(Rc::new(rs)),
-                    errors,
-                }
+    BUILDS.with(|b| b.set(b.get() + 1));
+    match catalog.scenario_checked(&s.base, &overrides) {
+        Ok((rs, problems)) => {
+            for p in problems {
+                errors.insert(p.path, p.message);
             }
-            Err(OverrideError::Invalid { path, message }) => (path, message),
-            Err(OverrideError::UnknownFigure(path)) => {
-                (path, "is not a figure of this rule set".to_string())
+            BuiltScenario {
+                rules: Some(Rc::new(rs)),
+                errors,
             }
-            Err(e @ OverrideError::UnknownRuleSet(_)) => {
-                errors.insert(String::new(), e.to_string());
-                return BuiltScenario {
-                    rules: None,
-                    errors,
-                };
-            }
-        };
-        // A threshold pair is checked under the lower threshold's path even
-        // when only the upper one was edited: drop every edit of that
-        // indicator's thresholds and report it on each.
-        let stem = path
-            .strip_suffix(".lower")
-            .or_else(|| path.strip_suffix(".upper"))
-            .unwrap_or(&path)
-            .to_string();
-        let hit: Vec<String> = overrides
-            .iter()
-            .filter(|o| o.path == path || o.path.starts_with(&format!("{stem}.")))
-            .map(|o| o.path.clone())
-            .collect();
-        if hit.is_empty() {
-            errors.insert(path, message);
-            return BuiltScenario {
+        }
+        Err(e) => {
+            errors.insert(String::new(), e.to_string());
+            BuiltScenario {
                 rules: None,
                 errors,
-            };
+            }
         }
-        for h in &hit {
-            errors.insert(h.clone(), message.clone());
-        }
-        overrides.retain(|o| !hit.contains(&o.path));
     }
 }
 

@@ -75,6 +75,8 @@ const NOT_LOADED: &str = "The national data is not loaded yet.";
 pub struct Held {
     population: Option<Population>,
     prepared: Option<gpsim_engine::national::Prepared>,
+    /// Each published set's payments, kept between runs.
+    cache: gpsim_engine::national::Cache,
 }
 
 /// Answers one request against what the worker holds.
@@ -92,6 +94,7 @@ pub fn handle(held: &mut Held, request: &str) -> String {
                 let provenance = p.provenance.clone();
                 *pop = Some(p);
                 held.prepared = None;
+                held.cache = Default::default();
                 Ok(json!({"practices": n, "provenance": provenance}))
             }
             Err(e) => Err(format!("The national data is damaged ({e}).")),
@@ -155,7 +158,14 @@ pub fn handle(held: &mut Held, request: &str) -> String {
                     .get_or_insert_with(|| gpsim_engine::national::prepare(catalog, p));
                 // The summary is large (every practice): written straight
                 // to text, not through a JSON value.
-                return match run(p, prepared, &req.from, &req.to, req.scenario.as_ref()) {
+                return match run(
+                    p,
+                    prepared,
+                    &mut held.cache,
+                    &req.from,
+                    &req.to,
+                    req.scenario.as_ref(),
+                ) {
                     Ok(summary) => serde_json::to_string(&RunReply {
                         id: req.id,
                         ok: true,
@@ -192,6 +202,7 @@ pub struct RunReply {
 fn run(
     pop: &Population,
     prepared: &gpsim_engine::national::Prepared,
+    cache: &mut gpsim_engine::national::Cache,
     from: &str,
     to: &str,
     scenario: Option<&ScenarioSpec>,
@@ -219,8 +230,8 @@ fn run(
         }
     };
     let (a, b) = (get(from)?, get(to)?);
-    Ok(gpsim_engine::national::run_prepared(
-        catalog, pop, prepared, a, b,
+    Ok(gpsim_engine::national::run_cached(
+        catalog, pop, prepared, cache, a, b,
     ))
 }
 

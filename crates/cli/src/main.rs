@@ -283,9 +283,17 @@ fn build_custom(catalog: &Catalog, scenario: &Scenario) -> Result<Option<RuleSet
             for s in sets_given {
                 overrides.push(input::parse_set(s).map_err(Failure::Usage)?);
             }
-            let mut rs = catalog
-                .scenario(base, &overrides)
+            // Every edit checked at once: each problem names its own path.
+            let (mut rs, problems) = catalog
+                .scenario_checked(base, &overrides)
                 .map_err(|e| Failure::Usage(format!("--set: {e}")))?;
+            if !problems.is_empty() {
+                let lines: Vec<String> = problems
+                    .iter()
+                    .map(|p| format!("--set {}: {}", p.path, p.message))
+                    .collect();
+                return Err(Failure::Usage(lines.join("\n")));
+            }
             rs.id = "custom".into();
             Ok(Some(rs))
         }

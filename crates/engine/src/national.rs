@@ -493,57 +493,47 @@ fn both<T: Send>(f: impl Fn(usize) -> T + Sync) -> [T; 2] {
     [f(0), f(1)]
 }
 
-/// Every prepared practice's payments under both sets, in order (`None`
-/// for one that did not validate). Natively the practices are shared among
-/// the machine's cores; each practice's payments are worked out alone, so
-/// the result is the same however they are shared. (The browser runs it in
-/// one Web Worker.)
-fn pay_everyone(
-    sets: &[BatchSet<'_>; 2],
-    profiles: &[Profiles; 2],
-    prepared: &Prepared,
-) -> Vec<Option<[crate::batch::Amounts; 2]>> {
-    let pay = |range: std::ops::Range<usize>| -> Vec<Option<[crate::batch::Amounts; 2]>> {
-        range
-            .map(|i| {
-                let one = |w: usize| profiles[w].pay(&sets[w], prepared, i);
-                Some([one(0)?, one(1)?])
-            })
-            .collect()
-    };
-    let n = prepared.practices.len();
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let threads = std::thread::available_parallelism()
-            .map(|t| t.get())
-            .unwrap_or(1)
-            .min(8);
-        if threads > 1 && n >= 1000 {
-            let chunk = n.div_ceil(threads);
-            return std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..n)
-                    .step_by(chunk)
-                    .map(|start| {
-                        let pay = &pay;
-                        scope.spawn(move || pay(start..(start + chunk).min(n)))
-                    })
-                    .collect();
-                // The engine does not panic; if a thread ever did, its share
-                // is worked out again here rather than lost.
-                handles
-                    .into_iter()
-                    .enumerate()
-                    .flat_map(|(k, h)| {
-                        h.join().unwrap_or_else(|_| {
-                            let start = k * chunk;
-                            pay(start..(start + chunk).min(n))
-                        })
-                    })
-                    .collect()
-            });
+/// Every prepared practice's payments under one set, in order (`None` for
+/// one not run): each profile worked out once, then each practice paid
+/// alone.
+fn paid_under(b: &BatchSet<'_>, prepared: &Prepared) -> Vec<Option<crate::batch::Amounts>> {
+    let profiles = Profiles::under(b, prepared);
+    (0..prepared.practices.len())
+        .map(|i| profiles.pay(b, prepared, i))
+        .collect()
+}
+
+/// Each practice's payments under the published sets run lately, kept (by
+/// the app's worker) so that a run that changes one set of two works out
+/// only that one. A custom scenario is never kept: its figures change.
+/// Every practice's payments under one set, shared between runs.
+type Paid = std::sync::Arc<Vec<Option<crate::batch::Amounts>>>;
+
+#[derive(Default)]
+pub struct Cache {
+    sets: Vec<(std::sync::Arc<str>, Paid)>,
+}
+
+/// How many sets a [`Cache`] keeps (each about 3 MB).
+const CACHED_SETS: usize = 8;
+
+impl Cache {
+    fn get_or_pay(&self, b: &BatchSet<'_>, prepared: &Prepared) -> Paid {
+        match self.sets.iter().find(|(id, _)| *id == b.rs.id) {
+            Some((_, paid)) if b.rs.custom.is_none() => paid.clone(),
+            _ => std::sync::Arc::new(paid_under(b, prepared)),
         }
     }
-    pay(0..n)
+
+    fn keep(&mut self, rs: &RuleSet, paid: &Paid) {
+        if rs.custom.is_some() || self.sets.iter().any(|(id, _)| *id == rs.id) {
+            return;
+        }
+        if self.sets.len() == CACHED_SETS {
+            self.sets.remove(0);
+        }
+        self.sets.push((rs.id.clone(), paid.clone()));
+    }
 }
 
 /// Runs every practice under `from` and `to`.
@@ -556,6 +546,20 @@ pub fn run_prepared(
     catalog: &Catalog,
     pop: &Population,
     prepared: &Prepared,
+    from: &RuleSet,
+    to: &RuleSet,
+) -> Summary {
+    run_cached(catalog, pop, prepared, &mut Cache::default(), from, to)
+}
+
+/// [`run_prepared`], taking each published set's payments from `cache`
+/// where they are kept and keeping them there: the same figures, since each
+/// practice's payments under a set depend on nothing else.
+pub fn run_cached(
+    catalog: &Catalog,
+    pop: &Population,
+    prepared: &Prepared,
+    cache: &mut Cache,
     from: &RuleSet,
     to: &RuleSet,
 ) -> Summary {
@@ -587,7 +591,12 @@ pub fn run_prepared(
     };
     // The batch path: each set prepared once, each profile's points once.
     let sets = [BatchSet::new(catalog, from), BatchSet::new(catalog, to)];
-    let profiles = both(|w| Profiles::under(&sets[w], prepared));
+    let paid_sets = {
+        let cache = &*cache;
+        both(|w| cache.get_or_pay(&sets[w], prepared))
+    };
+    cache.keep(from, &paid_sets[0]);
+    cache.keep(to, &paid_sets[1]);
     // Payments in a fixed order: the global sum or PMS baseline, MPIG,
     // seniority, QOF, then services, each set's in its order.
     for (id, label) in [
@@ -612,7 +621,7 @@ pub fn run_prepared(
         .map(|b| b.rs.services.iter().map(|s| index[&*s.line_id]).collect())
         .collect();
     let mut sums = vec![[Money::ZERO; 2]; components.len()];
-    let paid = pay_everyone(&sets, &profiles, prepared);
+    let paid = paid_sets[0].iter().zip(paid_sets[1].iter());
     for (i, ((m, practice), paid)) in pop
         .members
         .iter()
@@ -620,7 +629,7 @@ pub fn run_prepared(
         .zip(paid)
         .enumerate()
     {
-        let Some(both) = paid else {
+        let (Some(a0), Some(a1)) = paid else {
             if let Err(why) = practice {
                 left_out.push(LeftOut {
                     code: m.code.clone(),
@@ -633,8 +642,8 @@ pub fn run_prepared(
             continue;
         };
         let mut totals = [Money::ZERO; 2];
-        let qof_points_to = both[1].qof_points;
-        for (which, a) in both.into_iter().enumerate() {
+        let qof_points_to = a1.qof_points;
+        for (which, a) in [a0, a1].into_iter().enumerate() {
             for (slot, amount) in [
                 a.global_sum,
                 a.pms_baseline,

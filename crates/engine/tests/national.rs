@@ -410,3 +410,44 @@ fn the_national_run_pays_every_practice_what_its_statement_pays() {
         }
     }
 }
+
+/// A run that takes a set's payments from the cache gives what a fresh run
+/// gives; a custom scenario is never taken from it.
+#[test]
+fn cached_runs_give_the_same_figures_as_fresh_ones() {
+    use gpsim_engine::national::{run_cached, run_prepared, Cache};
+    let c = Catalog::builtin();
+    let pop = parse(ASSET).unwrap();
+    let prepared = gpsim_engine::national::prepare(c, &pop);
+    let (a, b) = (c.get("2013-14").unwrap(), c.get("2014-15").unwrap());
+    let mut cache = Cache::default();
+    let totals = |s: &gpsim_engine::national::Summary| {
+        s.outcomes
+            .iter()
+            .map(|o| (o.from, o.to))
+            .collect::<Vec<_>>()
+    };
+    let fresh = totals(&run_prepared(c, &pop, &prepared, a, b));
+    let _ = run_cached(c, &pop, &prepared, &mut cache, a, b);
+    assert_eq!(
+        totals(&run_cached(c, &pop, &prepared, &mut cache, a, b)),
+        fresh
+    );
+    let swapped = totals(&run_cached(c, &pop, &prepared, &mut cache, b, a));
+    assert_eq!(
+        swapped,
+        fresh.iter().map(|(x, y)| (*y, *x)).collect::<Vec<_>>()
+    );
+    // A custom scenario with the base's id is worked out, not taken.
+    let custom = c
+        .scenario(
+            "2014-15",
+            &[gpsim_engine::rules::Override {
+                path: "qof.point_value".into(),
+                value: d("200"),
+            }],
+        )
+        .unwrap();
+    let with_custom = run_cached(c, &pop, &prepared, &mut cache, a, &custom);
+    assert!(with_custom.all.to > run_prepared(c, &pop, &prepared, a, b).all.to);
+}

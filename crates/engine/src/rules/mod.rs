@@ -11,6 +11,7 @@ mod load;
 pub mod model;
 mod raw;
 pub mod report;
+mod scenario;
 mod walk;
 
 pub use error::{RulesError, RulesErrorKind};
@@ -19,6 +20,7 @@ pub use walk::Loc;
 
 use crate::figure::Status;
 use rust_decimal::Decimal;
+pub use scenario::ScenarioProblem;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
@@ -277,56 +279,6 @@ impl Catalog {
             i.typical_achievement = t;
         }
     }
-
-    /// A custom scenario: a published set with some figures edited.
-    pub fn scenario(&self, base: &str, overrides: &[Override]) -> Result<RuleSet, OverrideError> {
-        let base_set = self
-            .get(base)
-            .ok_or_else(|| OverrideError::UnknownRuleSet(base.to_string()))?;
-        let mut rs = base_set.clone();
-        for o in overrides {
-            check_override(&rs, o)?;
-            let mut found = false;
-            walk::walk_mut(&mut rs, &mut |_, fig| {
-                if fig.path() == o.path {
-                    fig.value = Some(o.value);
-                    found = true;
-                }
-            });
-            if !found {
-                return Err(OverrideError::UnknownFigure(o.path.clone()));
-            }
-        }
-        // Thresholds may only be checked as a pair, after all edits.
-        for ind in &rs.qof.indicators {
-            if let (Some(l), Some(u)) = (
-                ind.lower.as_ref().and_then(|f| f.value),
-                ind.upper.as_ref().and_then(|f| f.value),
-            ) {
-                if l >= u {
-                    return Err(OverrideError::Invalid {
-                        path: format!("qof.indicators.{}.lower", ind.id),
-                        message: format!(
-                            "the lower threshold ({l}%) must be below the upper threshold ({u}%)"
-                        ),
-                    });
-                }
-            }
-        }
-        let edits = overrides.len();
-        rs.id = Arc::from(format!("custom-{base}"));
-        rs.name = Arc::from(format!(
-            "Custom scenario (based on {})",
-            base_set.short_name
-        ));
-        rs.short_name = Arc::from("Custom");
-        rs.custom = Some(CustomInfo {
-            base: base_set.id.clone(),
-            edits,
-        });
-        self.fill_typical(&mut rs);
-        Ok(rs)
-    }
 }
 
 /// Typical achievement (%) for an indicator from its own set's figures: the
@@ -344,45 +296,6 @@ fn own_typical(s: &RuleSet, i: &Indicator) -> Option<Decimal> {
         .unwrap_or(Decimal::ONE)
         .clamp(Decimal::ZERO, Decimal::ONE);
     Some(l + share * (u - l))
-}
-
-/// Checks one edit against the figure's bounds: its unit's range and
-/// decimal places, and any floor the rules data states. The message names
-/// the figure, says what is wrong and what is allowed.
-fn check_override(rs: &RuleSet, o: &Override) -> Result<(), OverrideError> {
-    let fig = rs
-        .figure(&o.path)
-        .ok_or_else(|| OverrideError::UnknownFigure(o.path.clone()))?;
-    let unit = fig.unit();
-    let bounds = unit.bounds();
-    let min = fig.meta.min.map_or(bounds.min, |m| m.max(bounds.min));
-    let invalid = |m: String| {
-        Err(OverrideError::Invalid {
-            path: o.path.clone(),
-            message: format!("{}: {m}", fig.label()),
-        })
-    };
-    let shown = o.value.normalize();
-    if o.value.normalize().scale() > bounds.places {
-        return invalid(format!(
-            "{shown} has more decimal places than this figure takes (at most {})",
-            bounds.places
-        ));
-    }
-    if o.value < min {
-        return invalid(if min.is_zero() {
-            format!("{shown} must not be negative")
-        } else {
-            format!("{shown} is too small: at least {}", unit.format(min))
-        });
-    }
-    if o.value > bounds.max {
-        return invalid(format!(
-            "{shown} is too large to compute with: at most {}",
-            unit.format(bounds.max)
-        ));
-    }
-    Ok(())
 }
 
 /// Figures grouped by status, for the whole catalog.
