@@ -248,7 +248,33 @@ fn scenarios_edit_figures_and_refuse_bad_paths() {
     assert!(change > 0.0, "a higher point value pays more: {total}");
     let (code, _, err) = gpsim(&[&base[..], &["--set", "qof.nonsense=1"]].concat());
     assert_eq!(code, 2);
-    assert!(err.contains("no rule figure"), "{err}");
+    assert!(
+        err.contains("--set qof.nonsense: is not a figure of this rule set"),
+        "{err}"
+    );
+    // Every bad edit is named at once, each under its own path.
+    let (code, _, err) = gpsim(
+        &[
+            &base[..],
+            &[
+                "--set",
+                "qof=1",
+                "--set",
+                "qof.point_value=-5",
+                "--set",
+                "qof.nonsense=1",
+            ],
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 2);
+    for path in [
+        "--set qof:",
+        "--set qof.point_value:",
+        "--set qof.nonsense:",
+    ] {
+        assert!(err.contains(path), "{path} in {err}");
+    }
 }
 
 #[test]
