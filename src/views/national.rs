@@ -52,6 +52,15 @@ const SORTS: [(&str, &str); 4] = [
     ("list", "Largest list first"),
 ];
 
+/// A reason as a sentence: its first letter a capital.
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + c.as_str() + ".",
+        None => String::new(),
+    }
+}
+
 /// A count with thousands separated: 7,923.
 fn count(n: usize) -> String {
     gpsim_engine::money::group_thousands(Decimal::from(n as u64), 0, "")
@@ -115,17 +124,19 @@ fn closeness(s: &Summary) -> Html {
                     <thead><tr>
                         <th scope="col">{ "Payment" }</th><th scope="col" class="num">{ "Practices" }</th>
                         <th scope="col" class="num">{ "Modelled" }</th><th scope="col" class="num">{ "Paid" }</th>
-                        <th scope="col" class="num">{ "Typical difference" }</th><th scope="col" class="num">{ "9 in 10 within" }</th><th scope="col">{ "Why cash differs" }</th>
+                        <th scope="col" class="num">{ "Typical difference" }</th><th scope="col" class="num">{ "9 in 10 within" }</th>
                     </tr></thead>
                     <tbody>
                         { for s.closeness.iter().map(|c| html! {
+                            <>
                             <tr>
                                 <th scope="row">{ c.label.clone() }</th><td class="num">{ count(c.practices) }</td>
                                 <td class="num">{ pounds(c.modelled) }</td><td class="num">{ pounds(c.paid) }</td>
                                 <td class="num">{ format!("{} ({}%)", pounds(c.median_abs), c.median_abs_percent) }</td>
                                 <td class="num">{ format!("{} ({}%)", pounds(c.p90_abs), c.p90_abs_percent) }</td>
-                                <td>{ c.why.clone() }</td>
                             </tr>
+                            <tr class="row-note"><td colspan="6">{ format!("Why cash differs: {}", c.why) }</td></tr>
+                            </>
                         }) }
                     </tbody>
                 </table>
@@ -291,7 +302,9 @@ pub fn NationalView(p: &NationalProps) -> Html {
             <summary><span class="summary-text">{ "Every practice in England: who gains and who loses" }</span></summary>
             if *open {
                 <div class="hint national-lede">
-                    <p>{ "All 7,959 practices in the 2014/15 payments file (HSCIC), under the first contract you compare against the one the waterfall shows. What is published and what is modelled:" }</p>
+                    <p>{ "All 7,959 practices in the 2014/15 payments file (HSCIC), under the first contract you compare against the one the waterfall shows. Each practice's QOF achievement is its published level where there is one, and its disease registers are modelled; practices whose published payments are not a year of core contract income are left out, with the reason. The data is fetched from this site only now, and stays on this device." }</p>
+                    <details class="section-details" id="national-sources">
+                    <summary><span class="summary-text">{ "What is published and what is modelled" }</span></summary>
                     <ul>
                         <li>{ "QOF achievement: each practice's published share of its available points (2014/15, or 2013/14 where 2014/15 is missing), spread across indicators by its CCG's 2014/15 profile and used under every contract, so rules, not behaviour, move the result. Practices with no published figure take their CCG's average, indicator by indicator." }</li>
                         <li>{ "Disease registers: modelled from each practice's 2016/17 prevalence applied to its 2014/15 list (else its CCG's 2014/15 prevalence)." }</li>
@@ -299,7 +312,7 @@ pub fn NationalView(p: &NationalProps) -> Html {
                         <li>{ "Learning disability checks and alcohol screenings: each practice's 2014/15 payment divided by the 2014/15 rate. Cash mixes years and rates (only 971 of 5,263 learning disability payments are whole multiples of £116), so these are estimates. The dementia identification scheme has no column in the file, so it counts nothing." }</li>
                         <li>{ "Practices whose published payments are not a year of core contract income (closed or opened in the year, no patients, or contract income under half the global sum price a weighted patient) are left out and listed with the reason." }</li>
                     </ul>
-                    <p>{ "The data is fetched from this site only now, and stays on this device." }</p>
+                    </details>
                 </div>
                 { body }
             }
@@ -403,7 +416,7 @@ fn ready(
                             <thead><tr><th scope="col">{ "Practice" }</th><th scope="col">{ "Contract" }</th><th scope="col">{ "Why" }</th></tr></thead>
                             <tbody>
                                 { for s.left_out.iter().map(|l| html! {
-                                    <tr><th scope="row">{ format!("{} ({})", l.name, l.code) }</th><td>{ l.contract.clone() }</td><td>{ l.reason.clone() }</td></tr>
+                                    <tr><th scope="row">{ format!("{} ({})", l.name, l.code) }</th><td>{ l.contract.clone() }</td><td>{ sentence(&l.reason) }</td></tr>
                                 }) }
                             </tbody>
                         </table>

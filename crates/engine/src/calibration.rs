@@ -37,7 +37,7 @@ pub struct Closeness {
 /// same cash, with why.
 pub const NOT_COMPARED: &str = "MPIG, the PMS or APMS contract value and the services paid per item (learning disability checks, alcohol screening) are recovered from the same payments, so they cannot disagree; they are not compared.";
 
-const WHY_GLOBAL_SUM: &str = "Cash is paid monthly on each quarter's weighted list, while the file gives one quarter's list (mostly Q2); the out-of-hours deduction (4.7%) is an assumption, and the recycled MPIG money in the price bears none.";
+const WHY_GLOBAL_SUM: &str = "Cash is paid monthly on each quarter's weighted list, while the file gives one quarter's list (mostly Q2); the out-of-hours deduction (4.7%) is an assumption, and the model takes it from the whole price, though the recycled MPIG money in it bears none.";
 const WHY_QOF: &str = "Cash in a financial year is that year's aspiration payments plus the previous year's balance, not the year's entitlement; achievement by indicator is modelled (the practice's published level spread by its CCG's profile), registers come from 2016/17 prevalence, and PMS practices' QOF deduction is taken from the rules.";
 const WHY_SERVICE: &str = "Cash counts what was paid in the financial year: late payments for the year before are in it, and payments for this year made after 31 March are not; schemes count the list on their own dates, while the model pays the whole year on the file's list.";
 

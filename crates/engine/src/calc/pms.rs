@@ -101,11 +101,6 @@ pub(crate) fn contract(prep: &Prepared, p: &Practice) -> Contract {
     }
 }
 
-/// Whether the set says anything about uplifting a PMS contract value.
-fn has_uplift(prep: &Prepared) -> bool {
-    prep.rules().funding.pms_uplift.is_some() || !prep.reinvested_per_weighted_patient.is_zero()
-}
-
 fn uplift_status(f: &Funding, p: &Practice, prep: &Prepared) -> Status {
     let mut s = f
         .pms_uplift
@@ -141,7 +136,9 @@ pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
             amount: p.pms_baseline.0,
         },
     );
-    if has_uplift(prep) {
+    // Listed even where the set adds nothing, so that a comparison lines
+    // the uplift up beside the contract value in every set.
+    {
         out.pay(
             "pms_uplift",
             "Equivalent uplift to the contract value",
@@ -185,6 +182,13 @@ pub(super) fn explain(
             e.formula = "A PMS or APMS practice's contract value is agreed locally, not set by these rules. It is entered as its 2013/14 value and carried into every rule set; what the national changes added to it shows as the equivalent uplift.".into();
             e.inputs
                 .push(("Contract value in 2013/14".into(), gbp(*amount)));
+        }
+        Basis::PmsUplift {
+            per_weighted_patient,
+            reinvested,
+            ..
+        } if per_weighted_patient.is_zero() && reinvested.is_zero() => {
+            e.formula = "This rule set adds nothing to a PMS or APMS contract's 2013/14 value: no reinvestment in GMS core funding is owed to it here (see the rule set's assumptions).".into();
         }
         Basis::PmsUplift {
             weighted,
