@@ -63,6 +63,9 @@ pub fn parse_practices(path: &str, input: impl std::io::Read) -> Result<Vec<Row>
         .map(norm)
         .collect();
     let hscic = headers.iter().any(|h| h.eq_ignore_ascii_case(HSCIC_CODE));
+    if !hscic {
+        check_columns(path, &headers)?;
+    }
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
         let line = i as u64 + 2;
@@ -78,7 +81,98 @@ pub fn parse_practices(path: &str, input: impl std::io::Read) -> Result<Vec<Row>
         };
         rows.push(row);
     }
+    if rows.is_empty() {
+        return Err(if headers.iter().all(|h| h.is_empty()) {
+            format!("{path}: the file is empty: a header row and a row a practice are needed")
+        } else {
+            format!("{path}: the file has a header but no practices")
+        });
+    }
     Ok(rows)
+}
+
+/// Our own CSV's columns: each known, once. A misspelt column
+/// (`lst_size`, `register.diabtes`) would otherwise be read as nothing, and
+/// its figures silently replaced by defaults.
+fn check_columns(path: &str, headers: &[String]) -> Result<(), String> {
+    let c = gpsim_engine::Catalog::builtin();
+    let mut known: Vec<String> = OWN_COLUMNS.iter().map(|s| s.to_string()).collect();
+    known.extend(c.registers.iter().map(|r| format!("register.{}", r.id)));
+    known.extend(c.activities.iter().map(|a| format!("activity.{}", a.id)));
+    let mut problems = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        if headers[..i].iter().any(|x| x == h) {
+            problems.push(format!("column {:?} appears more than once", cut(h)));
+        } else if !known.iter().any(|k| k == h) {
+            let nearest = known
+                .iter()
+                .min_by_key(|k| distance(k, h))
+                .filter(|k| distance(k, h) <= 3)
+                .map(|k| format!(" (did you mean {k:?}?)"))
+                .unwrap_or_default();
+            problems.push(format!(
+                "column {:?} is not one this reader knows{nearest}",
+                cut(h)
+            ));
+        }
+    }
+    match problems.len() {
+        0 => Ok(()),
+        n => {
+            let shown: Vec<String> = problems.iter().take(20).cloned().collect();
+            let more = if n > 20 {
+                format!("; and {} more", n - 20)
+            } else {
+                String::new()
+            };
+            Err(format!(
+                "{path}: header: {}{more}. Known columns: {}",
+                shown.join("; "),
+                known.join(", ")
+            ))
+        }
+    }
+}
+
+/// The columns of our own CSV besides `register.<id>` and `activity.<id>`.
+const OWN_COLUMNS: [&str; 12] = [
+    "id",
+    "name",
+    "list_size",
+    "weighted_list",
+    "contract",
+    "ooh_opted_out",
+    "mpig_correction_factor",
+    "seniority",
+    "pms_baseline",
+    "pms_premium_reduction",
+    "default_achievement",
+    "last_year_points",
+];
+
+/// At most 40 characters of `s`, for messages.
+fn cut(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+/// Edit distance (insertions, deletions, substitutions), for suggesting the
+/// column meant; names longer than 64 characters are not compared.
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// One CSV record, read by column name.
@@ -197,6 +291,44 @@ mod tests {
         let err = parse_practice("x.json", "{\"list_size\": 6911,\n \"oops\": 1}").unwrap_err();
         assert!(err.contains("line 2"), "{err}");
         assert!(err.contains("oops"), "{err}");
+    }
+
+    #[test]
+    fn unknown_misspelt_and_repeated_columns_are_refused_with_the_nearest_name() {
+        let err = parse_practices("p.csv", "id,lst_size\nA,100\n".as_bytes())
+            .err()
+            .unwrap();
+        assert!(
+            err.contains("\"lst_size\"") && err.contains("did you mean \"list_size\""),
+            "{err}"
+        );
+        let err = parse_practices(
+            "p.csv",
+            "id,list_size,register.diabtes\nA,100,5\n".as_bytes(),
+        )
+        .err()
+        .unwrap();
+        assert!(err.contains("did you mean \"register.diabetes\""), "{err}");
+        let err = parse_practices("p.csv", "id,list_size,list_size\nA,100,200\n".as_bytes())
+            .err()
+            .unwrap();
+        assert!(
+            err.contains("\"list_size\" appears more than once"),
+            "{err}"
+        );
+        assert!(parse_practices("p.csv", "id,list_size\nA,100\n".as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn an_empty_or_header_only_file_is_an_error() {
+        assert!(parse_practices("p.csv", "".as_bytes())
+            .err()
+            .unwrap()
+            .contains("empty"));
+        assert!(parse_practices("p.csv", "id,list_size\n".as_bytes())
+            .err()
+            .unwrap()
+            .contains("no practices"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ use gpsim_engine::money::Money;
 use gpsim_engine::practice::{validate, Practice, Warning};
 use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::{Catalog, RuleSet};
+use gpsim_engine::tables::safe_text;
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 
@@ -148,7 +149,7 @@ pub fn statement_table(
     let _ = writeln!(
         out,
         "{} — {}",
-        p.name.as_deref().unwrap_or("Practice"),
+        safe_text(p.name.as_deref().unwrap_or("Practice")),
         rs.name
     );
     let _ = writeln!(
@@ -276,7 +277,11 @@ pub fn compare_table(
     warnings: &[Warning],
 ) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", p.name.as_deref().unwrap_or("Practice"));
+    let _ = writeln!(
+        out,
+        "{}",
+        safe_text(p.name.as_deref().unwrap_or("Practice"))
+    );
     let w = 40;
     let _ = write!(out, "{:<w$}", "");
     for s in sets {
@@ -389,8 +394,8 @@ pub fn batch_csv(catalog: &Catalog, sets: &[&RuleSet], rows: &[CsvRow]) -> Strin
     let mut table = vec![header];
     let prepared = Prepared::all(sets.iter().copied());
     for r in rows {
-        let name = r.practice.name.clone().unwrap_or_default();
-        let mut row = vec![r.id.clone(), name];
+        let name = safe_text(r.practice.name.as_deref().unwrap_or_default());
+        let mut row = vec![safe_text(&r.id), name];
         if let Some(why) = &r.left_out {
             row.resize(width - 1, String::new());
             row.push(format!("left out: {why}"));
@@ -454,7 +459,7 @@ fn group_rows(out: &mut String, title: &str, groups: &[gpsim_engine::national::G
         let _ = writeln!(
             out,
             "  {:<44} {:>6} {:>6} {:>6} {:>6} {:>16} {:>9}",
-            g.name.chars().take(44).collect::<String>(),
+            safe_text(&g.name.chars().take(44).collect::<String>()),
             g.practices,
             g.gain,
             g.lose,
@@ -526,7 +531,7 @@ pub fn national_table(s: &gpsim_engine::national::Summary) -> String {
         format!(
             "  {:<8} {:<40} {:>16} {:>8}%\n",
             o.code,
-            o.name.chars().take(40).collect::<String>(),
+            safe_text(&o.name.chars().take(40).collect::<String>()),
             o.change.display_change(),
             o.percent
         )
@@ -569,7 +574,7 @@ pub fn national_table(s: &gpsim_engine::national::Summary) -> String {
                 "  {:<8} {:<5} {}: {}",
                 l.code,
                 l.contract,
-                truncate(&l.name, 40),
+                safe_text(&truncate(&l.name, 40)),
                 l.reason
             );
         }

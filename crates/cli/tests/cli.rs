@@ -413,3 +413,53 @@ fn help_names_every_rule_set_from_the_rules_data() {
         );
     }
 }
+
+#[test]
+fn control_and_bidi_characters_in_names_are_escaped_in_tables_and_csv() {
+    let path = std::env::temp_dir().join(format!("gpsim-names-{}.csv", std::process::id()));
+    std::fs::write(
+        &path,
+        "id,name,list_size\nA1,Evil\u{202E}txt.exe Surgery,5000\n",
+    )
+    .unwrap();
+    let (code, out, err) = gpsim(&[
+        "batch",
+        "--rules",
+        "2013-14,2014-15",
+        "--practices",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Evil\\u{202E}txt.exe Surgery") && !out.contains('\u{202E}'),
+        "{out}"
+    );
+    let toml = std::env::temp_dir().join(format!("gpsim-names-{}.toml", std::process::id()));
+    std::fs::write(&toml, "name = \"Nul\\u0000Here\"\nlist_size = 5000\n").unwrap();
+    let (code, out, err) = gpsim(&[
+        "statement",
+        "--rules",
+        "2014-15",
+        "--practice",
+        toml.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Nul\\u{0000}Here") && !out.contains('\0'),
+        "{out}"
+    );
+    // JSON keeps the name exactly.
+    let (_, json, _) = gpsim(&[
+        "statement",
+        "--rules",
+        "2014-15",
+        "--practice",
+        toml.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["practice"], "Nul\u{0}Here");
+    let _ = std::fs::remove_file(path);
+    let _ = std::fs::remove_file(toml);
+}

@@ -9,6 +9,31 @@ use crate::compare::{Comparison, Waterfall};
 /// A header row, then records.
 pub type Table = Vec<Vec<String>>;
 
+/// Text that came from outside (a practice's name, a CSV cell) made safe
+/// to print in a terminal line or a spreadsheet cell: control characters
+/// (a NUL, an escape, a line break) and the bidirectional controls that can
+/// reorder what follows them (a right-to-left override, say) are written as
+/// a visible `\u{…}` escape; everything else is kept. JSON output keeps
+/// names exactly and does not use this.
+pub fn safe_text(s: &str) -> String {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// An enum's serde name (`service_component`, `point_value`).
 fn word(v: impl serde::Serialize) -> String {
     serde_json::to_value(v)
@@ -143,7 +168,7 @@ pub fn national_practices(s: &crate::national::Summary) -> Table {
     for o in &s.outcomes {
         t.push(vec![
             o.code.clone(),
-            o.name.clone(),
+            safe_text(&o.name),
             o.region.clone(),
             o.ccg.clone(),
             o.contract.clone(),
@@ -163,7 +188,7 @@ pub fn national_practices(s: &crate::national::Summary) -> Table {
     for l in &s.left_out {
         let mut row = vec![String::new(); 16];
         row[0] = l.code.clone();
-        row[1] = l.name.clone();
+        row[1] = safe_text(&l.name);
         row[2] = l.region.clone();
         row[4] = l.contract.clone();
         row[15] = l.reason.clone();
@@ -307,5 +332,17 @@ mod tests {
     fn csv_quotes_what_needs_it() {
         let t = vec![vec!["a,b".into(), "say \"hi\"".into(), "plain".into()]];
         assert_eq!(to_csv(&t), "\"a,b\",\"say \"\"hi\"\"\",plain\r\n");
+    }
+
+    #[test]
+    fn names_with_control_and_bidi_characters_print_as_visible_escapes() {
+        // A NUL, a right-to-left override and a line break would hide or
+        // reorder a terminal line or a spreadsheet cell.
+        let name = "Evil\u{0}Surgery \u{202E}gnp.exe\nnext";
+        assert_eq!(
+            safe_text(name),
+            "Evil\\u{0000}Surgery \\u{202E}gnp.exe\\u{000A}next"
+        );
+        assert_eq!(safe_text("Église & Co: 100%"), "Église & Co: 100%");
     }
 }
