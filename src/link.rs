@@ -227,6 +227,17 @@ fn known_set(id: &str) -> bool {
 }
 
 fn decode_v1(pairs: &[(String, String)], default: &AppState) -> Result<Decoded, LinkError> {
+    // The simulator never writes a key twice: a repeated key is a damaged
+    // or hand-edited link, and which value was meant cannot be known.
+    let mut seen = BTreeSet::new();
+    for (k, _) in pairs {
+        if !seen.insert(k.as_str()) {
+            return Err(LinkError::Damaged(format!(
+                "it gives {:?} more than once",
+                k.chars().take(40).collect::<String>()
+            )));
+        }
+    }
     let mut s = default.clone();
     let mut form: Option<Form> = None;
     let mut edits = BTreeMap::new();
@@ -239,6 +250,16 @@ fn decode_v1(pairs: &[(String, String)], default: &AppState) -> Result<Decoded, 
                 if let Some(bad) = ids.iter().find(|id| !known_set(id)) {
                     return Err(LinkError::Damaged(format!(
                         "it names a contract year this simulator does not have ({bad:?})"
+                    )));
+                }
+                if let Some(twice) = ids
+                    .iter()
+                    .enumerate()
+                    .find(|(i, id)| ids[..*i].contains(id))
+                {
+                    return Err(LinkError::Damaged(format!(
+                        "it names the contract year {:?} twice",
+                        twice.1
                     )));
                 }
                 if ids.len() < 2 {
@@ -511,6 +532,10 @@ mod tests {
             ("#v=1&zzz=1", "zzz"),
             ("#v=1&s=2012-13,2013-14&t=2014-15", "not among"),
             ("#v=1&novalue", "no value"),
+            ("#v=1&s=2012-13,2013-14&s=2013-14,2014-15&t=2013-14", "\"s\" more than once"),
+            ("#v=1&s=2012-13,2013-14&t=2013-14&t=2012-13", "\"t\" more than once"),
+            ("#v=1&s=2013-14,custom&t=custom&b=2013-14&e.qof.point_value=170&e.qof.point_value=1", "more than once"),
+            ("#v=1&s=2013-14,2013-14&t=2013-14", "twice"),
         ] {
             match from_fragment(link, &AppState::default()) {
                 Err(LinkError::Damaged(why)) => assert!(why.contains(words), "{link}: {why}"),
