@@ -17,7 +17,14 @@ pub(super) const WEIGHTED_RATIO_HIGH: Decimal = Decimal::from_parts(130, 0, 0, f
 pub(super) struct Checker {
     problems: Vec<Problem>,
     warnings: Vec<Warning>,
+    /// Problems past [`MAX_PROBLEMS`], counted, not kept.
+    more: usize,
 }
+
+/// The problems one practice reports at most; the rest are counted in one
+/// last problem, so that a file of 600,000 unknown registers costs a
+/// message of 100 lines, not 220 MB.
+pub const MAX_PROBLEMS: usize = 100;
 
 impl Checker {
     pub(super) fn problem(
@@ -26,6 +33,10 @@ impl Checker {
         message: impl Into<String>,
         allowed: impl Into<String>,
     ) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.more += 1;
+            return;
+        }
         self.problems.push(Problem {
             field: field.to_string(),
             message: message.into(),
@@ -127,6 +138,7 @@ pub fn validate(
     catalog: &Catalog,
 ) -> Result<(Practice, Vec<Warning>), Vec<Problem>> {
     let mut c = Checker {
+        more: 0,
         problems: Vec::new(),
         warnings: Vec::new(),
     };
@@ -489,6 +501,16 @@ pub fn validate(
         }
     }
 
+    if c.more > 0 {
+        c.problems.push(Problem {
+            field: String::new(),
+            message: format!(
+                "and {} more problems, not listed (the first {MAX_PROBLEMS} are)",
+                crate::money::group_thousands(Decimal::from(c.more as u64), 0, "")
+            ),
+            allowed: "a practice with its problems fixed".into(),
+        });
+    }
     if !c.problems.is_empty() {
         return Err(c.problems);
     }
@@ -539,6 +561,24 @@ mod tests {
             weighted_list: Some(list.into()),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn problems_stay_small_whatever_the_number_of_bad_entries() {
+        let mut r = RawPractice {
+            list_size: Some(5000.into()),
+            ..Default::default()
+        };
+        for i in 0..10_000 {
+            r.registers.insert(format!("nothing{i}"), 1.into());
+        }
+        let err = validate(&r, Catalog::builtin()).unwrap_err();
+        assert_eq!(err.len(), MAX_PROBLEMS + 1);
+        assert!(
+            err[MAX_PROBLEMS].message.contains("9,900 more problems"),
+            "{:?}",
+            err[MAX_PROBLEMS]
+        );
     }
 
     #[test]
