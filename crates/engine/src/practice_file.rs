@@ -121,7 +121,15 @@ fn too_deep(text: &str) -> Option<usize> {
 /// The line (1-based) that sets the key a message names ("… for key
 /// `registers.diabetes`"), if exactly one line sets a key of that name.
 fn key_line(text: &str, message: &str) -> Option<usize> {
-    let key = message.rsplit_once("for key `")?.1.split('`').next()?;
+    // "… for key `registers.diabetes`" (a wrong type) or "unknown field
+    // `lst_size`, expected …" (a misspelt key, which the reader reports at
+    // the top of its table).
+    let key = message
+        .rsplit_once("for key `")
+        .or_else(|| message.split_once("unknown field `"))?
+        .1
+        .split('`')
+        .next()?;
     let last = key.rsplit('.').next()?;
     let mut found = text.lines().enumerate().filter(|(_, l)| {
         l.trim_start()
@@ -462,6 +470,16 @@ mod tests {
         let e = parse("p.json", "{\n  \"lsit_size\": 3\n}").unwrap_err();
         assert!(e.starts_with("p.json: line 2, column "), "{e}");
         assert!(e.contains("lsit_size"), "{e}");
+        // A misspelt key is named at its own line, not the table's first.
+        let e = parse(
+            "p.toml",
+            "name = \"A\"\nlist_size = 5000\n\n\nlst_size = 3\n",
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("p.toml: line 5: unknown field `lst_size`"),
+            "{e}"
+        );
     }
 
     #[test]
