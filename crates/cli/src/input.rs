@@ -272,7 +272,7 @@ fn hscic_row(f: &Fields, line: u64) -> Result<Row, String> {
         id: code,
         line,
         practice,
-        left_out,
+        left_out: left_out.map(|r| r.reason),
     })
 }
 

@@ -37,7 +37,15 @@ pub struct Closeness {
 /// same cash, with why.
 pub const NOT_COMPARED: &str = "MPIG, the PMS or APMS contract value and the services paid per item (learning disability checks, alcohol screening) are recovered from the same payments, so they cannot disagree; they are not compared.";
 
-const WHY_GLOBAL_SUM: &str = "Cash is paid monthly on each quarter's weighted list, while the file gives one quarter's list (mostly Q2); the out-of-hours deduction (4.7%) is an assumption, and the model takes it from the whole price, though the recycled MPIG money in it bears none.";
+/// Why the global sum's cash differs, with the set's own out-of-hours figure.
+fn why_global_sum(rs: &crate::rules::RuleSet) -> String {
+    let ooh = &rs.funding.ooh_deduction;
+    let share = ooh
+        .value
+        .map(|v| format!("{}%", (v * Decimal::ONE_HUNDRED).normalize()))
+        .unwrap_or_else(|| "not found".into());
+    format!("Cash is paid monthly on each quarter's weighted list, while the file gives one quarter's list (mostly Q2); the out-of-hours deduction ({share}, {}) is an assumption, and the model takes it from the whole price, though the recycled MPIG money in it bears none.", ooh.status().word())
+}
 const WHY_QOF: &str = "Cash in a financial year is that year's aspiration payments plus the previous year's balance, not the year's entitlement; achievement by indicator is modelled (the practice's published level spread by its CCG's profile), registers come from 2016/17 prevalence, and PMS practices' QOF deduction is taken from the rules.";
 const WHY_SERVICE: &str = "Cash counts what was paid in the financial year: late payments for the year before are in it, and payments for this year made after 31 March are not; schemes count the list on their own dates, while the model pays the whole year on the file's list.";
 
@@ -65,16 +73,16 @@ fn quantiles(v: &mut [Decimal]) -> (Decimal, Decimal) {
 struct Heading {
     id: String,
     label: String,
-    why: &'static str,
+    why: String,
     pairs: Vec<(Money, Money)>,
 }
 
 impl Heading {
-    fn new(id: &str, label: &str, why: &'static str) -> Heading {
+    fn new(id: &str, label: &str, why: impl Into<String>) -> Heading {
         Heading {
             id: id.to_string(),
             label: label.to_string(),
-            why,
+            why: why.into(),
             pairs: Vec::new(),
         }
     }
@@ -107,7 +115,7 @@ impl Heading {
             p90_abs_percent: round_half_up(p90_rel, 1),
             id: self.id,
             label: self.label,
-            why: self.why.to_string(),
+            why: self.why,
         }
     }
 }
@@ -117,12 +125,16 @@ impl Heading {
 /// in the members' order, each with its QOF profile under `b`).
 pub fn closeness(
     pop: &Population,
-    practices: &[Result<crate::Practice, String>],
+    practices: &[Result<crate::Practice, crate::population::Refusal>],
     b: &BatchSet<'_>,
     profiles: &[Option<ProfileQof>],
 ) -> Vec<Closeness> {
     let rs = b.rs;
-    let mut global_sum = Heading::new("global_sum", "Global sum (GMS practices)", WHY_GLOBAL_SUM);
+    let mut global_sum = Heading::new(
+        "global_sum",
+        "Global sum (GMS practices)",
+        why_global_sum(rs),
+    );
     let mut qof_heading = Heading::new("qof", "Quality and Outcomes Framework", WHY_QOF);
     // Each payments column whose services are all paid per patient and
     // exist in the set: the set's service indexes it covers.

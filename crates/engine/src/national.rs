@@ -11,7 +11,9 @@
 
 use crate::batch::{BatchSet, ProfileQof};
 use crate::money::Money;
-use crate::population::{AchievementSource, ContractSource, Member, Population};
+use crate::population::{
+    AchievementSource, ContractSource, Member, Population, Refusal, RefusalKind,
+};
 use crate::rules::{Catalog, RuleSet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -58,27 +60,14 @@ pub struct LeftOut {
     pub name: String,
     pub contract: String,
     pub region: String,
+    pub kind: RefusalKind,
     pub reason: String,
 }
 
 impl LeftOut {
-    /// The kind of reason, for counting them: the words each reason of
-    /// `population::assess` starts with, or a practice that did not validate.
+    /// The kind of reason, in words, for counting them.
     pub fn kind(&self) -> &'static str {
-        let r = self.reason.as_str();
-        if r.starts_with("it closed") {
-            "closed in or before the year"
-        } else if r.starts_with("it opened") {
-            "opened during the year"
-        } else if r.contains("no registered patients") {
-            "no registered patients"
-        } else if r.starts_with("its global sum") {
-            "GMS, global sum not a year's"
-        } else if r.starts_with("its contract income") {
-            "PMS or APMS, no year of contract income"
-        } else {
-            "figures that do not validate"
-        }
+        self.kind.words()
     }
 }
 
@@ -297,7 +286,7 @@ fn histogram(values: &[Decimal], n: usize, step: Decimal) -> Vec<Bin> {
 /// this is about half of a run; it depends only on the population, so a
 /// caller that runs many pairs of sets (the app's worker) builds it once.
 pub struct Prepared {
-    pub practices: Vec<Result<crate::Practice, String>>,
+    pub practices: Vec<Result<crate::Practice, Refusal>>,
     /// Each run practice's achievement source and where its contract value
     /// came from (PMS and APMS).
     pub modelled: Vec<Option<(AchievementSource, Option<ContractSource>)>>,
@@ -328,7 +317,7 @@ pub fn prepare(catalog: &Catalog, pop: &Population) -> Prepared {
     let shapes = pop.shapes(catalog);
     let mut modelled = Vec::with_capacity(pop.members.len());
     let mut multipliers = Vec::with_capacity(pop.members.len());
-    let practices: Vec<Result<crate::Practice, String>> = pop
+    let practices: Vec<Result<crate::Practice, Refusal>> = pop
         .members
         .iter()
         .map(|m| {
@@ -337,11 +326,14 @@ pub fn prepare(catalog: &Catalog, pop: &Population) -> Prepared {
                     .and_then(|md| {
                         let p = crate::validate(&md.raw, catalog).map(|(p, _)| p).map_err(
                             |problems| {
-                                problems
-                                    .iter()
-                                    .map(|p| format!("{}: {}", p.field, p.message))
-                                    .collect::<Vec<_>>()
-                                    .join("; ")
+                                Refusal::new(
+                                    RefusalKind::Invalid,
+                                    problems
+                                        .iter()
+                                        .map(|p| format!("{}: {}", p.field, p.message))
+                                        .collect::<Vec<_>>()
+                                        .join("; "),
+                                )
                             },
                         )?;
                         Ok((
@@ -636,7 +628,8 @@ pub fn run_cached(
                     name: m.name.clone(),
                     contract: m.contract.name().to_string(),
                     region: m.region.clone(),
-                    reason: why.clone(),
+                    kind: why.kind,
+                    reason: why.reason.clone(),
                 });
             }
             continue;

@@ -205,6 +205,19 @@ fn pot_per_patient(r: &Reinvestment, qof: &Qof) -> Option<Decimal> {
     Some(points * pv / avg)
 }
 
+/// The QOF money a set reinvests in the global sum, £ a weighted patient
+/// (what [`Prepared::new`] holds as `reinvested_per_weighted_patient`),
+/// worked out without preparing the rest of the set.
+pub(crate) fn global_sum_reinvestment(rules: &RuleSet) -> Decimal {
+    match &rules.reinvestment {
+        Some(r) => {
+            pot_per_patient(r, &rules.qof).unwrap_or_default()
+                * share_of(r, "global_sum").unwrap_or_default()
+        }
+        None => Decimal::ZERO,
+    }
+}
+
 /// The share of the pot going to `target`.
 fn share_of(r: &Reinvestment, target: &str) -> Option<Decimal> {
     let total: Decimal = r.targets.iter().filter_map(|t| t.weight.value).sum();

@@ -63,23 +63,25 @@ pub(crate) fn uplift_amount(
     weighted: Decimal,
     ooh_opted_out: bool,
 ) -> Decimal {
+    let (per_weighted, ooh_share) = uplift_rate(f, ooh_opted_out);
+    weighted * per_weighted * (Decimal::ONE - ooh_share) + weighted * reinvested
+}
+
+/// `funding.pms_uplift` (zero where the set has none) and the out-of-hours
+/// share taken off it (zero for a practice that did not opt out).
+fn uplift_rate(f: &Funding, ooh_opted_out: bool) -> (Decimal, Decimal) {
     let per_weighted = f.pms_uplift.as_ref().map(val).unwrap_or_default();
     let ooh_share = if ooh_opted_out {
         val(&f.ooh_deduction)
     } else {
         Decimal::ZERO
     };
-    weighted * per_weighted * (Decimal::ONE - ooh_share) + weighted * reinvested
+    (per_weighted, ooh_share)
 }
 
 pub(crate) fn contract(prep: &Prepared, p: &Practice) -> Contract {
     let f = &prep.rules().funding;
-    let per_weighted = f.pms_uplift.as_ref().map(val).unwrap_or_default();
-    let ooh_share = if p.ooh_opted_out {
-        val(&f.ooh_deduction)
-    } else {
-        Decimal::ZERO
-    };
+    let (per_weighted, ooh_share) = uplift_rate(f, p.ooh_opted_out);
     let reinvested = prep.reinvested_per_weighted_patient;
     let uplift = Money(uplift_amount(
         f,
@@ -122,8 +124,9 @@ fn uplift_status(f: &Funding, p: &Practice, prep: &Prepared) -> Status {
 }
 
 /// The contract lines, in place of the global sum and MPIG: the baseline,
-/// the equivalent uplift where the set gives one, and the premium review
-/// reduction where the set applies one and the practice has one.
+/// the equivalent uplift (£0 where the set owes none, so that a comparison
+/// lines it up beside the contract value in every set), and the premium
+/// review reduction where the set applies one and the practice has one.
 pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
     let f = &prep.rules().funding;
     let c = contract(prep, p);
@@ -136,22 +139,18 @@ pub(super) fn lines(prep: &Prepared, p: &Practice, out: &mut Parts) {
             amount: p.pms_baseline.0,
         },
     );
-    // Listed even where the set adds nothing, so that a comparison lines
-    // the uplift up beside the contract value in every set.
-    {
-        out.pay(
-            "pms_uplift",
-            "Equivalent uplift to the contract value",
-            c.uplift,
-            uplift_status(f, p, prep),
-            Basis::PmsUplift {
-                weighted: p.weighted_list.0,
-                per_weighted_patient: c.per_weighted,
-                ooh_share: c.ooh_share,
-                reinvested: c.reinvested,
-            },
-        );
-    }
+    out.pay(
+        "pms_uplift",
+        "Equivalent uplift to the contract value",
+        c.uplift,
+        uplift_status(f, p, prep),
+        Basis::PmsUplift {
+            weighted: p.weighted_list.0,
+            per_weighted_patient: c.per_weighted,
+            ooh_share: c.ooh_share,
+            reinvested: c.reinvested,
+        },
+    );
     if let Some(review) = &f.pms_premium_review {
         if !p.pms_premium_reduction.is_zero() {
             out.pay(

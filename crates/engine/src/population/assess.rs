@@ -39,6 +39,57 @@ impl ContractSource {
     }
 }
 
+/// Why a practice is left out, by kind (for counting) and in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub kind: RefusalKind,
+    pub reason: String,
+}
+
+/// The kinds of reason a practice is left out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalKind {
+    NoPatients,
+    Closed,
+    Opened,
+    GlobalSum,
+    ContractIncome,
+    /// The payments year's rules lack a figure the recovery needs.
+    Rules,
+    /// Its figures do not validate as a practice.
+    Invalid,
+}
+
+impl RefusalKind {
+    pub fn words(self) -> &'static str {
+        match self {
+            RefusalKind::NoPatients => "no registered patients",
+            RefusalKind::Closed => "closed in or before the year",
+            RefusalKind::Opened => "opened during the year",
+            RefusalKind::GlobalSum => "GMS, global sum not a year's",
+            RefusalKind::ContractIncome => "PMS or APMS, no year of contract income",
+            RefusalKind::Rules => "the payments year's rules lack a figure",
+            RefusalKind::Invalid => "figures that do not validate",
+        }
+    }
+}
+
+impl Refusal {
+    pub fn new(kind: RefusalKind, reason: impl Into<String>) -> Refusal {
+        Refusal {
+            kind,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
 /// What the model takes from a practice's published payments.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Assessed {
@@ -78,33 +129,47 @@ impl Population {
     /// Decides whether `m`'s published payments are a year of core
     /// contract income, and what to model from them; `Err` is the reason
     /// it is left out.
-    pub fn assess(&self, catalog: &Catalog, m: &Member) -> Result<Assessed, String> {
+    pub fn assess(&self, catalog: &Catalog, m: &Member) -> Result<Assessed, Refusal> {
+        use RefusalKind as K;
+        let refuse = |kind: RefusalKind, reason: String| Err(Refusal::new(kind, reason));
         let rs = catalog.get(&self.payments_year).ok_or_else(|| {
-            format!(
-                "this simulator has no {} rules, the payments' year",
-                self.payments_year
+            Refusal::new(
+                K::Rules,
+                format!(
+                    "this simulator has no {} rules, the payments' year",
+                    self.payments_year
+                ),
             )
         })?;
         let (first, last) = (&self.payments_period.0, &self.payments_period.1);
         if m.list == 0 || m.weighted == 0 {
-            return Err("the payments file gives it no registered patients".into());
+            return refuse(
+                K::NoPatients,
+                "the payments file gives it no registered patients".into(),
+            );
         }
         // Closing on the year's last day leaves a full year of payments.
         if !m.closed.is_empty() && m.closed < *last {
-            return Err(if m.closed < *first {
-                format!("it closed on {}, before the payments year began", m.closed)
-            } else {
-                format!(
-                    "it closed on {}: its payments are for part of the year",
-                    m.closed
-                )
-            });
+            return refuse(
+                K::Closed,
+                if m.closed < *first {
+                    format!("it closed on {}, before the payments year began", m.closed)
+                } else {
+                    format!(
+                        "it closed on {}: its payments are for part of the year",
+                        m.closed
+                    )
+                },
+            );
         }
         if !m.opened.is_empty() && m.opened > *first {
-            return Err(format!(
-                "it opened on {}: its payments are for part of the year",
-                m.opened
-            ));
+            return refuse(
+                K::Opened,
+                format!(
+                    "it opened on {}: its payments are for part of the year",
+                    m.opened
+                ),
+            );
         }
         let weighted = Decimal::from(m.weighted);
         let floor = floor_per_weighted(rs) * weighted;
@@ -117,7 +182,7 @@ impl Population {
         };
         if m.contract == ContractType::Gms {
             if m.global_sum_paid < floor {
-                return Err(format!(
+                return refuse(K::GlobalSum, format!(
                     "its global sum paid ({}, £{} a weighted patient) is under half the year's price: not a full year's record",
                     pounds(m.global_sum_paid),
                     per_weighted(m.global_sum_paid)
@@ -125,10 +190,10 @@ impl Population {
             }
             out.mpig_2013_14 = Some(
                 mpig_before_phase_out(catalog, &self.payments_year, m.mpig_paid).ok_or_else(|| {
-                    format!(
+                    Refusal::new(K::Rules, format!(
                         "the {} rules do not give the MPIG phase-out figures needed to recover a practice's 2013/14 correction factor",
                         self.payments_year
-                    )
+                    ))
                 })?,
             );
             return Ok(out);
@@ -140,7 +205,7 @@ impl Population {
         } else if m.other_payments > Decimal::ZERO && with_other >= floor {
             (with_other, ContractSource::OtherPayments)
         } else {
-            return Err(format!(
+            return refuse(K::ContractIncome, format!(
                 "its contract income ({} with {} of other payments, £{} a weighted patient) is under half the global sum price: not a year of core contract income",
                 pounds(core),
                 pounds(m.other_payments),
@@ -150,7 +215,8 @@ impl Population {
         // The cash includes the payments year's equivalent uplift (the
         // practice is taken to have opted out of out-of-hours care, the
         // default and the usual case); the 2013/14 value is what is left.
-        let uplift = uplift_amount(&rs.funding, Decimal::ZERO, weighted, true);
+        let reinvested = crate::prepared::global_sum_reinvestment(rs);
+        let uplift = uplift_amount(&rs.funding, reinvested, weighted, true);
         out.contract_paid = Some((paid, source));
         out.baseline_2013_14 = Some(crate::money::round_half_up(paid - uplift, 2));
         Ok(out)

@@ -16,7 +16,7 @@ mod parse;
 pub mod payments_file;
 
 pub use achievement::Shape;
-pub use assess::{Assessed, ContractSource};
+pub use assess::{Assessed, ContractSource, Refusal, RefusalKind};
 pub use parse::{checksum, parse, FORMAT};
 
 use crate::practice::{RawAchievement, RawNumber, RawNumberOnly, RawPractice, RawUptake};
@@ -250,7 +250,7 @@ impl Population {
     /// A practice as the engine's input (see [`Population::modelled_with`]),
     /// working out its CCG's shape alone: for one practice, as "Find a
     /// practice" asks.
-    pub fn modelled(&self, catalog: &Catalog, m: &Member) -> Result<Modelled, String> {
+    pub fn modelled(&self, catalog: &Catalog, m: &Member) -> Result<Modelled, Refusal> {
         let shape = catalog.get(&self.payments_year).and_then(|rs| {
             let t = self.template(catalog, self.ccgs.get(&m.ccg)?)?;
             Some(Shape::new(catalog, &crate::prepared::Prepared::new(rs), &t))
@@ -270,7 +270,7 @@ impl Population {
         catalog: &Catalog,
         m: &Member,
         shape: Option<&Shape>,
-    ) -> Result<Modelled, String> {
+    ) -> Result<Modelled, Refusal> {
         let assessed = self.assess(catalog, m)?;
         let text = |d: Decimal| RawNumber::Text(d.normalize().to_string());
         let mut p = RawPractice {

@@ -115,7 +115,23 @@ fn records_that_are_not_a_year_of_core_income_are_left_out_with_their_reason() {
         &[CCG],
     );
     let pop = parse(&text).unwrap();
-    let why = |i: usize| pop.modelled(c, &pop.members[i]).err().unwrap_or_default();
+    let why = |i: usize| {
+        pop.modelled(c, &pop.members[i])
+            .err()
+            .map(|r| r.reason)
+            .unwrap_or_default()
+    };
+    let kind = |i: usize| pop.modelled(c, &pop.members[i]).err().map(|r| r.kind);
+    assert_eq!(
+        (0..4).map(kind).collect::<Vec<_>>(),
+        [
+            RefusalKind::Closed,
+            RefusalKind::Opened,
+            RefusalKind::GlobalSum,
+            RefusalKind::ContractIncome
+        ]
+        .map(Some)
+    );
     assert!(why(0).contains("closed on 2014-09-30"), "{}", why(0));
     assert!(why(1).contains("opened on 2014-10-01"), "{}", why(1));
     assert!(why(2).contains("global sum"), "{}", why(2));
