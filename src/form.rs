@@ -134,7 +134,12 @@ fn blank_to_none(s: &str) -> Option<RawNumber> {
 
 impl Form {
     /// The form for a preset practice.
+    /// An older practice's numbers are first read as they were then
+    /// ([`gpsim_engine::practice::upgrade`]; validating the practice gives
+    /// the warnings), so the form holds what the results use.
     pub fn from_raw(raw: &RawPractice) -> Form {
+        let (current, _) = gpsim_engine::practice::upgrade(raw);
+        let raw = &current;
         let mut f = Form {
             name: raw.name.clone().unwrap_or_default(),
             list_size: text(&raw.list_size),
@@ -211,6 +216,7 @@ impl Form {
     /// defaults apply; everything else goes as typed, for validation to judge.
     pub fn to_raw(&self) -> RawPractice {
         let mut raw = RawPractice {
+            format: Some(gpsim_engine::practice::FORMAT),
             name: Some(self.name.clone()).filter(|n| !n.trim().is_empty()),
             list_size: blank_to_none(&self.list_size),
             weighted_list: blank_to_none(&self.weighted_list),

@@ -206,6 +206,8 @@ fn text(s: &str) -> RawNumber {
 fn own_row(f: &Fields, line: u64) -> Result<Row, String> {
     let get = |name: &str| f.get(name);
     let mut p = RawPractice {
+        // A CSV is typed now: its numbers are read by today's rule.
+        format: Some(gpsim_engine::practice::FORMAT),
         name: get("name").map(str::to_string),
         list_size: get("list_size").map(text),
         weighted_list: get("weighted_list").map(text),

@@ -439,7 +439,7 @@ code_struct! {
     Reinvestment { points, targets }
     ReinvestTarget { target, weight }
     RawPractice {
-        name, list_size, weighted_list, contract, ooh_opted_out, mpig_correction_factor,
+        format, name, list_size, weighted_list, contract, ooh_opted_out, mpig_correction_factor,
         seniority, pms_baseline, pms_premium_reduction, default_achievement, last_year_points,
         registers,
         achievement, services, activity,

@@ -55,6 +55,11 @@ pub fn parse(name: &str, text: &str) -> Result<RawPractice, String> {
             "{name}: line {line}: brackets nested more than {MAX_DEPTH} deep; a practice file needs at most 3"
         ));
     }
+    if let Some((line, number)) = scan(text).inexact {
+        return Err(format!(
+            "{name}: line {line}: the number {number} has more digits than a practice file can hold exactly (about 15); put it in quotes to have it read as typed"
+        ));
+    }
     match Format::guess(name, text) {
         Format::Json => serde_json::from_str(text).map_err(|e| {
             format!(
@@ -84,10 +89,40 @@ const MAX_DEPTH: usize = 32;
 /// The line where brackets (`[`, `{`) first nest deeper than [`MAX_DEPTH`],
 /// outside strings and comments, if they do.
 fn too_deep(text: &str) -> Option<usize> {
+    scan(text).too_deep
+}
+
+/// What a file holds outside its strings that its reader would not take
+/// as written: brackets nested too deep, and the first number that the
+/// reader (through `f64`) would change, such as a 32-digit one.
+struct Scan {
+    too_deep: Option<usize>,
+    inexact: Option<(usize, String)>,
+}
+
+fn scan(text: &str) -> Scan {
     let (mut depth, mut line) = (0usize, 1usize);
+    let mut out = Scan {
+        too_deep: None,
+        inexact: None,
+    };
     let mut chars = text.chars();
     let mut quote: Option<char> = None;
+    let mut token = String::new();
+    let mut end_token = |token: &mut String, line: usize, out: &mut Scan| {
+        if out.inexact.is_none() && !token.is_empty() && !exact_number(token) {
+            out.inexact = Some((line, std::mem::take(token)));
+        }
+        token.clear();
+    };
     while let Some(c) = chars.next() {
+        if quote.is_none() && (c.is_ascii_alphanumeric() || "._+-:".contains(c)) {
+            if token.len() < 64 {
+                token.push(c);
+            }
+            continue;
+        }
+        end_token(&mut token, line, &mut out);
         match (quote, c) {
             (_, '\n') => line += 1,
             // An escape: the next character is part of the string.
@@ -107,15 +142,62 @@ fn too_deep(text: &str) -> Option<usize> {
             }
             (None, '[' | '{') => {
                 depth += 1;
-                if depth > MAX_DEPTH {
-                    return Some(line);
+                if depth > MAX_DEPTH && out.too_deep.is_none() {
+                    out.too_deep = Some(line);
+                    return out;
                 }
             }
             (None, ']' | '}') => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
-    None
+    end_token(&mut token, line, &mut out);
+    out
+}
+
+/// Whether a bare token is anything but a number the reader would change:
+/// words, dates and whole numbers that fit 64 bits are kept as written; a
+/// number read through `f64` must come back with the same digits.
+fn exact_number(token: &str) -> bool {
+    let body = token.trim_start_matches(['-', '+']);
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
+        None => (body, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let is_number = plain(whole)
+        && (fraction.is_empty() || plain(fraction))
+        && exponent.is_none_or(|e| plain(e.trim_start_matches(['-', '+'])));
+    if !is_number {
+        return true;
+    }
+    if exponent.is_none() && fraction.is_empty() && token.parse::<i64>().is_ok() {
+        return true;
+    }
+    match token.parse::<f64>() {
+        Ok(f) if f.is_finite() => significant(token) == significant(&format!("{f:e}")),
+        _ => false,
+    }
+}
+
+/// A number's significant digits and the power of ten of its last one:
+/// "1.50e3" and "1500" are both ("15", 2).
+fn significant(number: &str) -> (String, i64) {
+    let body = number.trim_start_matches(['-', '+']);
+    let (mantissa, exponent) = match body.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().unwrap_or(0)),
+        None => (body, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    let trimmed = digits.trim_end_matches('0');
+    let power = exponent - fraction.len() as i64 + (digits.len() - trimmed.len()) as i64;
+    let trimmed = trimmed.trim_start_matches('0');
+    if trimmed.is_empty() {
+        return (String::new(), 0);
+    }
+    (trimmed.to_string(), power)
 }
 
 /// The line (1-based) that sets the key a message names ("… for key
@@ -165,6 +247,7 @@ fn tidy(n: &RawNumber) -> RawNumber {
 /// ("7200") become numbers; everything else is kept exactly as given.
 pub fn tidied(raw: &RawPractice) -> RawPractice {
     let mut p = raw.clone();
+    p.format = Some(crate::practice::FORMAT);
     for n in [
         &mut p.list_size,
         &mut p.weighted_list,
@@ -213,6 +296,7 @@ fn toml_text(p: &RawPractice) -> String {
     let mut out = String::new();
     let text = |v: &Option<String>| v.as_deref().map(toml_string);
     let scalars = [
+        ("format", p.format.map(|f| f.to_string())),
         ("name", text(&p.name)),
         ("list_size", p.list_size.as_ref().map(number)),
         ("weighted_list", p.weighted_list.as_ref().map(number)),
@@ -419,6 +503,7 @@ mod tests {
         );
         raw.activity
             .insert("checks".into(), RawNumber::Float(f64::INFINITY));
+        raw.format = Some(crate::practice::FORMAT);
         let text = write(&raw, Format::Toml);
         let back = parse("p.toml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_eq!(back, raw, "{text}");
@@ -480,6 +565,35 @@ mod tests {
             e.starts_with("p.toml: line 5: unknown field `lst_size`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_number_the_reader_would_change_is_refused_as_written() {
+        for (text, shown) in [
+            ("{\"list_size\": 12345678901234567890123456789012}", "12345678901234567890123456789012"),
+            ("list_size = 7000\nseniority = 1234567.123456789012345", "1234567.123456789012345"),
+        ] {
+            let e = parse("p", text).unwrap_err();
+            assert!(e.contains(shown) && e.contains("quotes"), "{e}");
+        }
+        for fine in [
+            "{\"list_size\": 9007199254740993, \"seniority\": 0.30000000000000004}",
+            "list_size = 7200.0\nweighted_list = 1.5e300\nname = \"12345678901234567890123456789012\"",
+            "# 12345678901234567890123456789012\nlist_size = 6911",
+        ] {
+            assert!(parse("p", fine).is_ok(), "{fine}");
+        }
+    }
+
+    #[test]
+    fn an_older_file_reads_a_decimal_comma_as_it_did_and_says_so() {
+        let old = parse("p.toml", "list_size = \"6,91\"").unwrap();
+        let (p, warnings) = crate::validate(&old, crate::Catalog::builtin()).unwrap();
+        assert_eq!(p.list_size.0, rust_decimal::Decimal::from(691));
+        assert!(warnings.iter().any(|w| w.message.contains("\"6,91\" was read as 691")), "{warnings:?}");
+        let new = parse("p.toml", "format = 2\nlist_size = \"6,91\"").unwrap();
+        let e = crate::validate(&new, crate::Catalog::builtin()).unwrap_err();
+        assert!(e.iter().any(|p| p.field == "list_size" && p.message.contains("decimal")), "{e:?}");
     }
 
     #[test]

@@ -223,6 +223,7 @@ impl Population {
     /// A practice holding `ccg`'s achievement, for working out its shape.
     pub fn template(&self, catalog: &Catalog, ccg: &Ccg) -> Option<crate::Practice> {
         let raw = RawPractice {
+            format: Some(crate::practice::FORMAT),
             list_size: Some(RawNumber::Int(7000)),
             default_achievement: Some("typical".into()),
             achievement: achievement_table(&ccg.achievement),
@@ -274,6 +275,7 @@ impl Population {
         let assessed = self.assess(catalog, m)?;
         let text = |d: Decimal| RawNumber::Text(d.normalize().to_string());
         let mut p = RawPractice {
+            format: Some(crate::practice::FORMAT),
             name: Some(m.name.clone()),
             list_size: Some(RawNumber::Int(i64::from(m.list))),
             weighted_list: Some(RawNumber::Int(i64::from(m.weighted))),

@@ -82,15 +82,12 @@ pub fn member(get: &dyn Fn(&str) -> Option<String>) -> Result<Member, String> {
             .flatten()
             .ok_or_else(|| format!("{name} {d} is not a whole number of patients"))
     };
-    let contract = match get("Contract Type")
-        .unwrap_or_else(|| "GMS".into())
-        .to_ascii_uppercase()
-        .as_str()
-    {
+    let typed = get("Contract Type").unwrap_or_else(|| "GMS".into());
+    let contract = match typed.to_ascii_uppercase().as_str() {
         "GMS" => ContractType::Gms,
         "PMS" => ContractType::Pms,
         "APMS" => ContractType::Apms,
-        other => return Err(format!("Contract Type {other:?} is not GMS, PMS or APMS")),
+        _ => return Err(format!("Contract Type {typed:?} is not GMS, PMS or APMS")),
     };
     let mut paid = Vec::with_capacity(SERVICE_COLUMNS.len());
     for (column, _) in SERVICE_COLUMNS {

@@ -100,6 +100,9 @@ pub(super) fn parse_achievement(
                 counts(c, parse_number_text(n), parse_number_text(d))
             } else if let Some(v) = parse_number_text(s) {
                 percent(c, v)
+            } else if legacy_number_text(s).is_some() {
+                c.problem(field, number_problem(s), want);
+                None
             } else {
                 c.problem(
                     field,

@@ -19,7 +19,7 @@ mod achievement;
 mod numbers;
 mod validate;
 
-pub use numbers::parse_number_text;
+pub use numbers::{upgrade, FORMAT, legacy_number_text, legacy_only, number_problem, parse_number_text};
 pub use validate::validate;
 
 /// A number as a person or a file might give it: `6911`, `6911.0`,
@@ -102,6 +102,12 @@ pub struct RawUptakeTable {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPractice {
+    /// The practice file format: `2` since thousands separators must come
+    /// in threes. A file without it (every file written before) reads a
+    /// value such as "1,70" as it always did (170), with a warning saying
+    /// so ([`upgrade`]); with it, such a value is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<u32>,
     pub name: Option<String>,
     /// Registered list (patients), the basis of the CPI.
     pub list_size: Option<RawNumber>,

@@ -62,7 +62,7 @@ impl Checker {
         let Some(v) = raw.to_decimal() else {
             self.problem(
                 field,
-                format!("{} is not a number", raw.shown()),
+                raw.not_a_number(),
                 format!("{what}: a whole number, like 6911"),
             );
             return None;
@@ -137,24 +137,40 @@ pub fn validate(
     raw: &RawPractice,
     catalog: &Catalog,
 ) -> Result<(Practice, Vec<Warning>), Vec<Problem>> {
+    match raw.format {
+        Some(f) if f > FORMAT => Err(vec![Problem {
+            field: "format".into(),
+            message: format!("is {f}: made by a newer version of the simulator than this one"),
+            allowed: format!("{FORMAT} or less"),
+        }]),
+        Some(f) if f == FORMAT => validate_current(raw, catalog),
+        _ => {
+            let (current, mut warnings) = upgrade(raw);
+            let (p, more) = validate_current(&current, catalog)?;
+            warnings.extend(more);
+            Ok((p, warnings))
+        }
+    }
+}
+
+fn validate_current(
+    raw: &RawPractice,
+    catalog: &Catalog,
+) -> Result<(Practice, Vec<Warning>), Vec<Problem>> {
     let mut c = Checker {
         more: 0,
         problems: Vec::new(),
         warnings: Vec::new(),
     };
 
-    let contract = match raw
-        .contract
-        .as_deref()
-        .map(|s| s.trim().to_ascii_uppercase())
-    {
+    let contract = match raw.contract.as_deref().map(|s| (s, s.trim().to_ascii_uppercase())) {
         None => Contract::Gms,
-        Some(s) if s.is_empty() || s == "GMS" => Contract::Gms,
-        Some(s) if s == "PMS" => Contract::Pms,
-        Some(s) => {
+        Some((_, s)) if s.is_empty() || s == "GMS" => Contract::Gms,
+        Some((_, s)) if s == "PMS" => Contract::Pms,
+        Some((typed, _)) => {
             c.problem(
                 "contract",
-                format!("{:?} is not a contract type", truncate(&s)),
+                format!("{:?} is not a contract type", truncate(typed)),
                 "GMS or PMS",
             );
             Contract::Gms
@@ -318,7 +334,7 @@ pub fn validate(
             None => {
                 c.problem(
                     "last_year_points",
-                    format!("{} is not a number", r.shown()),
+                    r.not_a_number(),
                     "last year's QOF points, like 960.8",
                 );
                 None
@@ -469,7 +485,7 @@ pub fn validate(
         let Some(v) = r.to_decimal() else {
             c.problem(
                 &field,
-                format!("{} is not a number", r.shown()),
+                r.not_a_number(),
                 a.name.to_string(),
             );
             continue;
@@ -593,6 +609,54 @@ mod tests {
         assert_eq!(parse_number_text("."), None);
         assert_eq!(parse_number_text("--3"), None);
         assert_eq!(parse_number_text(""), None);
+        assert_eq!(parse_number_text("1,700"), Some(Decimal::from(1700)));
+        assert_eq!(parse_number_text("12 000"), Some(Decimal::from(12000)));
+        assert_eq!(parse_number_text("1_234_567.5"), Decimal::from_str("1234567.5").ok());
+    }
+
+    /// A bad value is quoted as it was typed, not as it was compared
+    /// (a CSV's "pmz" once came back as "PMZ").
+    #[test]
+    fn a_bad_contract_is_quoted_as_typed() {
+        let raw = RawPractice {
+            contract: Some("pmz".into()),
+            list_size: Some(RawNumber::Int(7000)),
+            ..RawPractice::default()
+        };
+        let err = validate(&raw, catalog()).unwrap_err();
+        assert!(err.iter().any(|p| p.message.contains("\"pmz\"")), "{err:?}");
+    }
+
+    /// A decimal comma is never read as a thousands separator: "1,70" once
+    /// became 170 and "18,5" became 185, ten and a hundred times too large.
+    #[test]
+    fn separators_only_group_thousands_in_threes() {
+        for text in ["1,70", "18,5", "1,7000", ",700", "1,,700", "1,700,00", "1,700 000", "1 7", "6,911.5,0", "1.5,0"] {
+            assert_eq!(parse_number_text(text), None, "{text}");
+        }
+        assert_eq!(legacy_only("1,70"), Some(Decimal::from(170)));
+        assert_eq!(legacy_only("18,5"), Some(Decimal::from(185)));
+        assert_eq!(legacy_only("1,700"), None, "read the same both ways");
+        let m = number_problem("1,70");
+        assert!(m.contains("\"1,70\"") && m.contains("decimal") && m.contains("1,700"), "{m}");
+        let raw = RawPractice {
+            format: Some(FORMAT),
+            list_size: Some(RawNumber::Text("6,91".into())),
+            ..RawPractice::default()
+        };
+        let err = validate(&raw, catalog()).unwrap_err();
+        let p = err.iter().find(|p| p.field == "list_size").expect("named");
+        assert!(p.message.contains("decimal"), "{p:?}");
+        // A practice from before opens as it did, and says how it was read.
+        let old = RawPractice {
+            format: None,
+            list_size: Some(RawNumber::Text("6,91".into())),
+            ..RawPractice::default()
+        };
+        let (p, warnings) = validate(&old, catalog()).expect("opens as before");
+        assert_eq!(p.list_size, Patients(Decimal::from(691)));
+        let w = warnings.iter().find(|w| w.field.as_deref() == Some("list_size")).expect("named");
+        assert!(w.message.contains("\"6,91\" was read as 691"), "{w:?}");
     }
 
     #[test]
