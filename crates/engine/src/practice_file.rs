@@ -109,7 +109,7 @@ fn scan(text: &str) -> Scan {
     let mut chars = text.chars();
     let mut quote: Option<char> = None;
     let mut token = String::new();
-    let mut end_token = |token: &mut String, line: usize, out: &mut Scan| {
+    let end_token = |token: &mut String, line: usize, out: &mut Scan| {
         if out.inexact.is_none() && !token.is_empty() && !exact_number(token) {
             out.inexact = Some((line, std::mem::take(token)));
         }
