@@ -46,8 +46,9 @@ fn context_story() -> String {
 #[derive(Clone, Debug, PartialEq)]
 enum Opening {
     Fresh,
-    /// From a link (or the history entry, on a reload).
-    Link,
+    /// From a link (or the history entry, on a reload), with what the
+    /// reader should be told about it.
+    Link(Vec<String>),
     /// The last session, kept in this browser, came back.
     Resumed,
     /// A link or the kept session could not be read: the message.
@@ -74,7 +75,7 @@ fn opening_state() -> (AppState, Opening) {
         };
     };
     match from_fragment(&text, &AppState::default()) {
-        Ok(d) => (d.state, Opening::Link),
+        Ok(d) => (d.state, Opening::Link(d.notes)),
         Err(e) => (AppState::default(), Opening::Unreadable(e.to_string())),
     }
 }
@@ -112,7 +113,11 @@ pub fn App() -> Html {
     let (link_error, resumed) = match &opening.1 {
         Opening::Unreadable(m) => (Some(m.clone()), false),
         Opening::Resumed => (None, true),
-        Opening::Fresh | Opening::Link => (None, false),
+        Opening::Fresh | Opening::Link(_) => (None, false),
+    };
+    let link_notes = match &opening.1 {
+        Opening::Link(notes) => notes.clone(),
+        _ => Vec::new(),
     };
     // The first view (drawn by the small module on a first visit) gives way
     // once this has rendered; until then this renders hidden behind it.
@@ -208,6 +213,12 @@ pub fn App() -> Html {
                 if let Some(message) = link_error {
                     <div class="link-error" role="alert" id="link-error">{ message }</div>
                 }
+                if !link_notes.is_empty() {
+                    <div class="link-error" role="status" id="link-notes">
+                        <p>{ "This link opened, with something to know about it:" }</p>
+                        <ul>{ for link_notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+                    </div>
+                }
                 <h1 class="title">{ top::TITLE }</h1>
                 <p class="lede">{ top::lede() }</p>
                 <section class="summary" aria-labelledby="summary-h">
@@ -259,7 +270,7 @@ pub fn App() -> Html {
                     </section>
                 </div>
                 <NationalView from={state.selected.first().cloned().unwrap_or_default()} to={state.target.clone()} scenario={Rc::new(state.scenario.clone())}
-                    yours={computed.waterfall.as_ref().map(|w| (w.from_total, w.to_total))} dispatch={dispatch.clone()} />
+                    yours={computed.waterfall.as_ref().map(|w| (w.from_total, w.to_total))} open={state.national} dispatch={dispatch.clone()} />
                 <ScenarioEditor scenario={Rc::new(state.scenario.clone())} errors={scenario_errors} dispatch={dispatch.clone()} />
             </main>
             <Footer millis={computed.millis} sets={computed.sets.len()} />

@@ -7,7 +7,7 @@ use gpsim_engine::compare::{compare, waterfall, Comparison, Waterfall};
 use gpsim_engine::practice::{validate, Practice, Problem, Warning};
 use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::diff::{diff, RuleDiff};
-use gpsim_engine::rules::{IndicatorKind, Override, RuleSet, SetKind};
+use gpsim_engine::rules::{IndicatorKind, RuleSet, SetKind};
 use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 use std::sync::OnceLock;
@@ -65,26 +65,13 @@ pub fn builds() -> u64 {
 pub fn build_scenario(s: &Scenario) -> BuiltScenario {
     let catalog = crate::rules::catalog();
     let mut errors = BTreeMap::new();
-    let mut overrides = Vec::with_capacity(s.edits.len());
-    for (path, text) in &s.edits {
-        match gpsim_engine::practice::parse_number_text(text) {
-            Some(v) => overrides.push(Override {
-                path: path.clone(),
-                value: v,
-            }),
-            None => {
-                errors.insert(
-                    path.clone(),
-                    format!(
-                        "{:?} is not a number",
-                        text.chars().take(30).collect::<String>()
-                    ),
-                );
-            }
-        }
-    }
+    let edits: Vec<(String, String)> = s
+        .edits
+        .iter()
+        .map(|(p, t)| (p.clone(), t.clone()))
+        .collect();
     BUILDS.with(|b| b.set(b.get() + 1));
-    match catalog.scenario_checked(&s.base, &overrides) {
+    match catalog.scenario_typed(&s.base, &edits) {
         Ok((rs, problems)) => {
             for p in problems {
                 errors.insert(p.path, p.message);
@@ -102,6 +89,21 @@ pub fn build_scenario(s: &Scenario) -> BuiltScenario {
             }
         }
     }
+}
+
+/// Whether `text` is `base`'s published value of the figure at `path`, as
+/// typed (a share as its percentage): typing the published value back is
+/// not an edit.
+pub fn is_published_value(base: &str, path: &str, text: &str) -> bool {
+    let Some(set) = crate::rules::catalog().get(base) else {
+        return false;
+    };
+    let Some(typed) = gpsim_engine::practice::parse_number_text(text) else {
+        return false;
+    };
+    set.figure(path)
+        .and_then(|f| f.value.map(|v| f.unit().typed(v)))
+        == Some(typed.normalize())
 }
 
 /// The rule sets of the comparison, in order.
@@ -357,7 +359,7 @@ mod tests {
             .insert("qof.point_value".into(), "170".into());
         s.scenario
             .edits
-            .insert("funding.ooh_deduction".into(), "5".into());
+            .insert("funding.ooh_deduction".into(), "150".into());
         s.scenario
             .edits
             .insert("qof.average_list_size".into(), "abc".into());
@@ -367,7 +369,17 @@ mod tests {
             rs.qof.point_value.value,
             Some(rust_decimal::Decimal::from(170))
         );
-        assert!(b.errors.contains_key("funding.ooh_deduction"));
+        assert!(b.errors["funding.ooh_deduction"].contains("150%"), "{:?}", b.errors);
         assert!(b.errors.contains_key("qof.average_list_size"));
+    }
+
+    #[test]
+    fn typing_the_published_value_back_is_not_an_edit() {
+        assert!(is_published_value("2013-14", "funding.ooh_deduction", "4.7"));
+        assert!(is_published_value("2013-14", "qof.point_value", "156.92"));
+        assert!(!is_published_value("2013-14", "qof.point_value", "170"));
+        let s = AppState::default();
+        let s = std::rc::Rc::new(s).reduce(crate::state::Action::SetEdit("qof.point_value".into(), "156.920".into()));
+        assert!(s.scenario.edits.is_empty(), "{:?}", s.scenario.edits);
     }
 }

@@ -7,7 +7,8 @@ use std::rc::Rc;
 use yew::Reducible;
 
 /// The id the custom scenario has among the rule sets.
-pub const CUSTOM: &str = "custom";
+pub use gpsim_share::link::CUSTOM;
+use gpsim_share::link::{OPENING_SETS, OPENING_TARGET};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -31,6 +32,8 @@ pub struct AppState {
     pub expanded: BTreeSet<String>,
     /// The result row whose explanation is open.
     pub explaining: Option<String>,
+    /// The national view is open (links carry it from format 2).
+    pub national: bool,
 }
 
 impl Default for AppState {
@@ -42,14 +45,15 @@ impl Default for AppState {
                 .map(|p| Form::from_raw(&p.practice))
                 .unwrap_or_default(),
             preset: preset.map(|p| p.id.clone()),
-            selected: vec!["2012-13".into(), "2013-14".into()],
-            target: "2013-14".into(),
+            selected: OPENING_SETS.map(String::from).to_vec(),
+            target: OPENING_TARGET.into(),
             scenario: Scenario {
-                base: "2013-14".into(),
+                base: OPENING_TARGET.into(),
                 edits: BTreeMap::new(),
             },
             expanded: BTreeSet::new(),
             explaining: None,
+            national: false,
         }
     }
 }
@@ -68,6 +72,8 @@ pub enum Action {
     ResetAllEdits,
     ToggleRow(String),
     Explain(Option<String>),
+    /// The national view opened or closed.
+    SetNational(bool),
     /// Back, forward or a share link: the whole state at once.
     Restore(Box<AppState>),
 }
@@ -132,6 +138,10 @@ impl Reducible for AppState {
                 s.scenario.edits.clear();
             }
             Action::SetEdit(path, value) => {
+                if crate::model::is_published_value(&s.scenario.base, &path, &value) {
+                    s.scenario.edits.remove(&path);
+                    return Rc::new(s);
+                }
                 s.scenario.edits.insert(path, value);
                 if !s.selected.iter().any(|x| x == CUSTOM) {
                     s.selected.push(CUSTOM.into());
@@ -148,6 +158,7 @@ impl Reducible for AppState {
                 }
             }
             Action::Explain(id) => s.explaining = id,
+            Action::SetNational(open) => s.national = open,
             Action::Restore(state) => {
                 if *state == *self {
                     return self;

@@ -9,7 +9,7 @@
 //! Length: the national view: its worker requests, headline, histograms and
 //! tables of one run.
 
-use super::common::{change, change_pct, on_toggle, pounds};
+use super::common::{change, change_pct, pounds};
 use crate::browser;
 use crate::files::File;
 use crate::form::Form;
@@ -32,6 +32,8 @@ pub struct NationalProps {
     pub scenario: Rc<Scenario>,
     /// The user's own practice's change between the same two sets.
     pub yours: Option<(Money, Money)>,
+    /// Open (the state's `national`, which links carry).
+    pub open: bool,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -172,7 +174,7 @@ fn groups_table(id: &str, caption: &str, groups: &[Group]) -> Html {
 
 #[component]
 pub fn NationalView(p: &NationalProps) -> Html {
-    let open = use_state(|| false);
+    let open = p.open;
     let status = use_state(|| Status::Idle);
     let slow = use_state(|| false);
     let worker = use_mut_ref(|| None::<browser::Worker>);
@@ -184,7 +186,7 @@ pub fn NationalView(p: &NationalProps) -> Html {
     let sort = use_state(|| "loss".to_string());
     let custom = p.from == CUSTOM || p.to == CUSTOM;
     let request_key = (
-        *open,
+        open,
         p.from.clone(),
         p.to.clone(),
         if custom {
@@ -297,10 +299,19 @@ pub fn NationalView(p: &NationalProps) -> Html {
         }
         Status::Ready(s, ms, run) => ready(s, *ms, *run, p, &query, &sort),
     };
+    let toggled = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            if el.open() != open {
+                d.dispatch(Action::SetNational(el.open()));
+            }
+        })
+    };
     html! {
-        <details class="national" id="national" ontoggle={on_toggle(&open)}>
+        <details class="national" id="national" {open} ontoggle={toggled}>
             <summary><span class="summary-text">{ "Every practice in England: who gains and who loses" }</span></summary>
-            if *open {
+            if open {
                 <div class="hint national-lede">
                     <p>{ "All 7,959 practices in the 2014/15 payments file (HSCIC), under the first contract you compare against the one the waterfall shows. Each practice's QOF achievement is its published level where there is one, and its disease registers are modelled; practices whose published payments are not a year of core contract income are left out, with the reason. The data is fetched from this site only now, and stays on this device." }</p>
                     <details class="section-details" id="national-sources">

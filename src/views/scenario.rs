@@ -160,8 +160,11 @@ fn indicator_areas(base: &RuleSet, located: &[(Loc, &Figure)], p: &GroupProps) -
 /// A figure's label with its unit, unless the label already names it
 /// ("PMS QOF deduction list unit (patients)").
 fn labelled(f: &Figure) -> String {
-    let unit = format!("({})", f.unit().word());
-    if f.label().ends_with(&unit) {
+    let word = f.unit().word();
+    let unit = format!("({word})");
+    // Say the unit once: "£ per QOF point" and "… (patients)" already do.
+    let label = f.label();
+    if label.ends_with(&unit) || label.contains('£') && word.starts_with('£') || label.contains('%') && word == "%" {
         f.label().to_string()
     } else {
         format!("{} {unit}", f.label())
@@ -174,7 +177,7 @@ fn figure_row(f: &Figure, p: &GroupProps) -> Html {
     let edit = p.scenario.edits.get(&path).cloned();
     let value = edit.clone().unwrap_or_else(|| {
         f.value
-            .map(|v| v.normalize().to_string())
+            .map(|v| f.unit().typed(v).to_string())
             .unwrap_or_default()
     });
     let error = p.errors.get(&path).cloned();

@@ -128,6 +128,15 @@ pub enum Command {
         #[command(flatten)]
         scenario: Scenario,
     },
+    /// The comparison a share link opens in the app, read by the app's own
+    /// decoder: the rule sets, the custom scenario's edits and, if the link
+    /// carries it, the practice (else the example practice, as in the app).
+    Open {
+        /// The whole address, or the part after `#` (quote it in a shell).
+        link: String,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+    },
 }
 
 /// A custom rule set with the id `custom`: a published set with edited

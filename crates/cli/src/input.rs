@@ -3,21 +3,17 @@
 //! practice-level file). Every failure names the file, line or field.
 
 use gpsim_engine::practice::{RawNumber, RawPractice};
-use gpsim_engine::rules::Override;
 use std::collections::BTreeMap;
 
-/// Parses one `--set PATH=VALUE` edit: the path as given (trimmed) and the
-/// value as a person types a number.
-pub fn parse_set(s: &str) -> Result<Override, String> {
+/// Splits one `--set PATH=VALUE` edit into the path (trimmed) and the
+/// value as typed. The value is read later, in the figure's unit as it is
+/// shown (`Catalog::scenario_typed`): a share as its percentage, so
+/// `funding.ooh_deduction=5` is 5%.
+pub fn parse_set(s: &str) -> Result<(String, String), String> {
     let (path, value) = s
         .split_once('=')
         .ok_or_else(|| format!("--set {s:?}: write PATH=VALUE, like qof.point_value=160"))?;
-    let v = gpsim_engine::practice::parse_number_text(value)
-        .ok_or_else(|| format!("--set {s:?}: {value:?} is not a number"))?;
-    Ok(Override {
-        path: path.trim().to_string(),
-        value: v,
-    })
+    Ok((path.trim().to_string(), value.to_string()))
 }
 
 /// Reads one practice file, TOML or JSON by extension (or by first character).

@@ -4,6 +4,7 @@
 //! message naming the option, file, line or field.
 
 mod args;
+mod open;
 mod output;
 mod text;
 use args::{Command, CsvFormat, Scenario, TableFormat, TextFormat};
@@ -67,7 +68,7 @@ const POPULATION: &str = include_str!("../../../assets/national/population-2014-
 fn run(catalog: &Catalog, command: Command) -> Result<()> {
     let no_scenario = Scenario::default();
     let scenario = match &command {
-        Command::Rules { .. } => &no_scenario,
+        Command::Rules { .. } | Command::Open { .. } => &no_scenario,
         Command::Changes { scenario, .. }
         | Command::Figures { scenario, .. }
         | Command::Statement { scenario, .. }
@@ -164,6 +165,13 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
                 }
             }
         }
+        Command::Open { link, format } => {
+            let opened = open::open(catalog, &link).map_err(Failure::Input)?;
+            for note in &opened.notes {
+                eprintln!("gpsim open: {note}");
+            }
+            compared(catalog, &opened.sets, &opened.practice, &opened.warnings, format)
+        }
         Command::Compare {
             rules,
             practice,
@@ -177,20 +185,7 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
                 ));
             }
             let (p, warnings) = load_practice(catalog, &practice)?;
-            let refs: Vec<&RuleSet> = list.iter().collect();
-            let prepared = Prepared::all(list.iter());
-            let cmp = compare(catalog, &prepared, &p);
-            let falls: Vec<_> = prepared[1..]
-                .iter()
-                .map(|b| waterfall(catalog, &prepared[0], b, &p))
-                .collect();
-            match format {
-                TableFormat::Json => to_json(&output::compare_json(
-                    catalog, &prepared, &p, &cmp, &falls, &warnings,
-                )),
-                TableFormat::Csv => output::compare_csv(&cmp),
-                TableFormat::Table => output::compare_table(&refs, &p, &cmp, &falls, &warnings),
-            }
+            compared(catalog, &list, &p, &warnings, format)
         }
         Command::Breakeven {
             rules,
@@ -285,7 +280,7 @@ fn build_custom(catalog: &Catalog, scenario: &Scenario) -> Result<Option<RuleSet
             }
             // Every edit checked at once: each problem names its own path.
             let (mut rs, problems) = catalog
-                .scenario_checked(base, &overrides)
+                .scenario_typed(base, &overrides)
                 .map_err(|e| Failure::Usage(format!("--set: {e}")))?;
             if !problems.is_empty() {
                 let lines: Vec<String> = problems
@@ -320,6 +315,31 @@ fn resolve_sets(catalog: &Catalog, spec: &str, custom: Option<&RuleSet>) -> Resu
         .filter(|s| !s.trim().is_empty())
         .map(|id| one_set(catalog, id, custom))
         .collect()
+}
+
+/// The comparison of a practice under `list` (the first the baseline),
+/// with each other set's waterfall: `compare` and `open` print the same.
+fn compared(
+    catalog: &Catalog,
+    list: &[RuleSet],
+    p: &Practice,
+    warnings: &[Warning],
+    format: TableFormat,
+) -> String {
+    let refs: Vec<&RuleSet> = list.iter().collect();
+    let prepared = Prepared::all(list.iter());
+    let cmp = compare(catalog, &prepared, p);
+    let falls: Vec<_> = prepared[1..]
+        .iter()
+        .map(|b| waterfall(catalog, &prepared[0], b, p))
+        .collect();
+    match format {
+        TableFormat::Json => to_json(&output::compare_json(
+            catalog, &prepared, p, &cmp, &falls, warnings,
+        )),
+        TableFormat::Csv => output::compare_csv(&cmp),
+        TableFormat::Table => output::compare_table(&refs, p, &cmp, &falls, warnings),
+    }
 }
 
 fn load_practice(catalog: &Catalog, path: &str) -> Result<(Practice, Vec<Warning>)> {

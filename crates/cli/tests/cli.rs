@@ -275,6 +275,16 @@ fn scenarios_edit_figures_and_refuse_bad_paths() {
     ] {
         assert!(err.contains(path), "{path} in {err}");
     }
+    // A share is typed as shown (`gpsim figures` shows 4.7%), and a
+    // decimal comma is refused with a word on it, not read as 170.
+    let (code, _, err) = gpsim(&[&base[..], &["--set", "funding.ooh_deduction=150"]].concat());
+    assert_eq!(code, 2);
+    assert!(err.contains("150%") && err.contains("at most 100%"), "{err}");
+    let (code, _, err) = gpsim(&[&base[..], &["--set", "funding.ooh_deduction=5"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = gpsim(&[&base[..], &["--set", "qof.point_value=1,70"]].concat());
+    assert_eq!(code, 2);
+    assert!(err.contains("--set qof.point_value:") && err.contains("decimal"), "{err}");
 }
 
 #[test]
@@ -462,4 +472,51 @@ fn control_and_bidi_characters_in_names_are_escaped_in_tables_and_csv() {
     assert_eq!(v["practice"], "Nul\u{0}Here");
     let _ = std::fs::remove_file(path);
     let _ = std::fs::remove_file(toml);
+}
+
+/// `gpsim open` prints the comparison a link opens in the app: every link
+/// fixture (the app's test pins the same totals) gives its pinned totals,
+/// and a damaged link is refused with the app's reason.
+#[test]
+fn open_prints_the_comparison_every_link_fixture_pins() {
+    #[derive(serde::Deserialize)]
+    struct Fixtures {
+        link: Vec<Fixture>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Fixture {
+        what: String,
+        fragment: String,
+        totals: std::collections::BTreeMap<String, String>,
+    }
+    let mut n = 0;
+    for file in ["tests/links/v1.toml", "tests/links/v2.toml"] {
+        let text = std::fs::read_to_string(format!("{}/../../{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let f: Fixtures = toml::from_str(&text).unwrap();
+        for fx in f.link {
+            let address = format!("https://example.org/gp/{}", fx.fragment);
+            let (code, out, err) = gpsim(&["open", &address, "--format", "json"]);
+            assert_eq!(code, 0, "{}: {err}", fx.what);
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            let ids = v["rules"].as_array().expect("rules");
+            let statements = v["statements"].as_array().expect("statements");
+            let totals: std::collections::BTreeMap<String, String> = ids
+                .iter()
+                .zip(statements)
+                .map(|(id, s)| {
+                    let t = match &s["total"] {
+                        serde_json::Value::String(t) => t.clone(),
+                        other => other.to_string(),
+                    };
+                    (id.as_str().unwrap().to_string(), t)
+                })
+                .collect();
+            assert_eq!(totals, fx.totals, "{file}: {}", fx.what);
+            n += 1;
+        }
+    }
+    assert!(n >= 6);
+    let (code, _, err) = gpsim(&["open", "#v=2&s=2012-13,2013-14&t=2013-14"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("damaged") && err.contains("checksum"), "{err}");
 }

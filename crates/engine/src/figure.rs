@@ -124,6 +124,32 @@ impl Unit {
         }
     }
 
+    /// A value as people type it: a share as its percentage (0.047 is
+    /// typed 4.7), everything else as it is. The CLI's `--set`, the scenario
+    /// editor and share links (from format 2) all type figures this way.
+    pub fn typed(self, v: Decimal) -> Decimal {
+        match self {
+            Unit::Share => (v * Decimal::ONE_HUNDRED).normalize(),
+            _ => v.normalize(),
+        }
+    }
+
+    /// The value a typed number means: the inverse of [`Unit::typed`].
+    pub fn from_typed(self, typed: Decimal) -> Decimal {
+        match self {
+            Unit::Share => typed / Decimal::ONE_HUNDRED,
+            _ => typed,
+        }
+    }
+
+    /// The decimal places a typed value may have.
+    pub fn typed_places(self) -> u32 {
+        match self {
+            Unit::Share => self.bounds().places - 2,
+            _ => self.bounds().places,
+        }
+    }
+
     /// Formats a value in this unit for people.
     pub fn format(self, v: Decimal) -> String {
         use crate::money::group_thousands;
@@ -161,7 +187,8 @@ impl Unit {
             Unit::Points => "points",
             Unit::Patients => "patients",
             Unit::Percent => "%",
-            Unit::Share => "share (0 to 1)",
+            // A share is typed and shown as the percentage it is.
+            Unit::Share => "%",
             Unit::Count => "count",
         }
     }

@@ -112,8 +112,8 @@ pub fn scenario_set(data: &[u8]) {
         .and_then(|l| l.trim().parse::<usize>().ok())
         .and_then(|i| c.sets.get(i % c.sets.len().max(1)))
         .unwrap_or(&c.sets[0]);
-    let overrides: Vec<_> = lines.filter_map(|l| parse_set(l).ok()).collect();
-    let Ok(rs) = c.scenario(&base.id, &overrides) else {
+    let edits: Vec<_> = lines.filter_map(|l| parse_set(l).ok()).collect();
+    let Ok((rs, _)) = c.scenario_typed(&base.id, &edits) else {
         return;
     };
     if let Ok((p, _)) = validate(average(), c) {

@@ -20,7 +20,7 @@ mod numbers;
 mod validate;
 
 pub use numbers::{upgrade, FORMAT, legacy_number_text, legacy_only, number_problem, parse_number_text};
-pub use validate::validate;
+pub use validate::{validate, MAX_PROBLEMS};
 
 /// A number as a person or a file might give it: `6911`, `6911.0`,
 /// `"6,911"`, `"£12,000"`, `"85%"`.

@@ -6,7 +6,8 @@
 
 use super::walk;
 use super::{Catalog, CustomInfo, Override, OverrideError, RuleSet};
-use crate::figure::Figure;
+use crate::figure::{Figure, Unit};
+use crate::practice::{number_problem, parse_number_text};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -125,6 +126,61 @@ impl Catalog {
         Ok((rs, problems))
     }
 
+    /// A custom scenario from edits as people type them (`path`, text):
+    /// each text is read in its figure's unit as shown, so a share is typed
+    /// as its percentage ("4.7" for the 4.7% out-of-hours deduction). Text
+    /// that is not a number, or a path that is no figure, is a problem
+    /// naming its path; everything else goes on to
+    /// [`Catalog::scenario_checked`].
+    pub fn scenario_typed(
+        &self,
+        base: &str,
+        edits: &[(String, String)],
+    ) -> Result<(RuleSet, Vec<ScenarioProblem>), OverrideError> {
+        let base_set = self
+            .get(base)
+            .ok_or_else(|| OverrideError::UnknownRuleSet(base.to_string()))?;
+        let mut units: HashMap<&str, (Unit, String)> = edits
+            .iter()
+            .map(|(p, _)| (p.as_str(), (Unit::Count, String::new())))
+            .collect();
+        let mut found = std::collections::HashSet::with_capacity(units.len());
+        walk::walk_ref(base_set, &mut |_, fig| {
+            if let Some(slot) = units.get_mut(fig.path()) {
+                *slot = (fig.unit(), fig.label().to_string());
+                found.insert(fig.path().to_string());
+            }
+        });
+        let mut problems = Vec::new();
+        let mut overrides = Vec::with_capacity(edits.len());
+        for (path, text) in edits {
+            if !found.contains(path) {
+                problems.push(ScenarioProblem {
+                    path: path.clone(),
+                    message: "is not a figure of this rule set".into(),
+                    unknown: true,
+                });
+                continue;
+            }
+            let (unit, label) = &units[path.as_str()];
+            match parse_number_text(text) {
+                Some(v) => overrides.push(Override {
+                    path: path.clone(),
+                    value: unit.from_typed(v),
+                }),
+                None => problems.push(ScenarioProblem {
+                    path: path.clone(),
+                    message: format!("{label}: {}", number_problem(text)),
+                    unknown: false,
+                }),
+            }
+        }
+        let (rs, more) = self.scenario_checked(base, &overrides)?;
+        problems.extend(more);
+        problems.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok((rs, problems))
+    }
+
     /// A custom scenario: a published set with some figures edited, or the
     /// first problem with the edits ([`Catalog::scenario_checked`] gives
     /// them all).
@@ -149,11 +205,15 @@ fn check(fig: &Figure, value: Decimal) -> Result<(), String> {
     let bounds = unit.bounds();
     let min = fig.meta.min.map_or(bounds.min, |m| m.max(bounds.min));
     let invalid = |m: String| Err(format!("{}: {m}", fig.label()));
-    let shown = value.normalize();
-    if shown.scale() > bounds.places {
+    // Quoted as typed: a share as its percentage.
+    let shown = match unit {
+        Unit::Share | Unit::Percent => unit.format(value),
+        _ => value.normalize().to_string(),
+    };
+    if value.normalize().scale() > bounds.places {
         return invalid(format!(
             "{shown} has more decimal places than this figure takes (at most {})",
-            bounds.places
+            unit.typed_places()
         ));
     }
     if value < min {
@@ -170,4 +230,52 @@ fn check(fig: &Figure, value: Decimal) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Catalog;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    fn typed(path: &str, text: &str) -> (Option<Decimal>, Vec<String>) {
+        let c = Catalog::builtin();
+        let (rs, problems) = c
+            .scenario_typed("2013-14", &[(path.to_string(), text.to_string())])
+            .unwrap();
+        let mut value = None;
+        crate::rules::walk::walk_ref(&rs, &mut |_, f| {
+            if f.path() == path {
+                value = f.value;
+            }
+        });
+        (value, problems.into_iter().map(|p| p.message).collect())
+    }
+
+    /// A share is typed as the percentage it is shown as: `gpsim figures`
+    /// shows the out-of-hours deduction as 4.7%, so 5 means 5%, not 500%.
+    #[test]
+    fn a_share_is_typed_as_the_percentage_it_is_shown_as() {
+        let (v, problems) = typed("funding.ooh_deduction", "5");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(v, Decimal::from_str("0.05").ok());
+        let (v, _) = typed("funding.ooh_deduction", "1%");
+        assert_eq!(v, Decimal::from_str("0.01").ok(), "1 is 1%, not 100%");
+        let (_, problems) = typed("funding.ooh_deduction", "150");
+        assert!(problems[0].contains("150%") && problems[0].contains("at most 100%"), "{problems:?}");
+        let (_, problems) = typed("funding.ooh_deduction", "4.12345");
+        assert!(problems[0].contains("at most 4"), "{problems:?}");
+    }
+
+    #[test]
+    fn typed_text_that_is_not_a_number_is_named_with_its_figure() {
+        let (v, problems) = typed("qof.point_value", "1,70");
+        assert_ne!(v, Some(Decimal::from(170)));
+        assert!(problems[0].contains("decimal") && problems[0].contains("\"1,70\""), "{problems:?}");
+        let (_, problems) = typed("qof.nothing", "1");
+        assert_eq!(problems, ["is not a figure of this rule set"]);
+        let (v, problems) = typed("qof.point_value", "1,700");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(v, Some(Decimal::from(1700)));
+    }
 }
