@@ -333,7 +333,7 @@ await journey('a share link opens the identical scenario in a fresh browser, and
   await page.click('#share summary');
   await page.check('#share-practice');
   const withPractice = await page.inputValue('#share-link');
-  assert(withPractice.includes('#v=1&') && withPractice.includes('p.list_size=8123'), `the link carries the practice: ${withPractice}`);
+  assert(withPractice.includes('#v=2&') && withPractice.includes('p.list_size=8123'), `the link carries the practice: ${withPractice}`);
   report.share_link_chars = withPractice.length;
   await page.check('#share-rules');
   const rulesOnly = await page.inputValue('#share-link');
@@ -376,6 +376,8 @@ await journey('a damaged link and a newer version\'s link say so, and open the e
     ['#v=1&s=2012-13,1999-00&t=2012-13', 'This link is damaged'],
     ['#v=1&e.qof.point_value=%G1', 'This link is damaged'],
     ['#v=9&s=2012-13,2013-14', 'made by a newer version'],
+    // A link of today's format cut short: its checksum is gone.
+    ['#v=2&s=2012-13,2013-14&t=2013-14&p.list_size=41', 'checksum'],
   ]) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = watch(await context.newPage());
@@ -387,6 +389,15 @@ await journey('a damaged link and a newer version\'s link say so, and open the e
     assert(page.errors.length === 0, `no errors: ${page.errors}`);
     await context.close();
   }
+  // What a link asks for that cannot be applied is named, never dropped.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = watch(await context.newPage());
+  await page.goto(origin + '/#v=1&s=2013-14,custom&t=custom&b=2013-14&e.qof.nothing=1&e.qof.point_value=170');
+  await page.waitForSelector('#link-notes', { timeout: 30000 });
+  const notes = await page.textContent('#link-notes');
+  assert(notes.includes('qof.nothing') && notes.includes('cannot be applied'), `the unknown edit is named: ${notes}`);
+  assert(page.errors.length === 0, `no errors: ${page.errors}`);
+  await context.close();
 });
 
 await journey('a first visit shows the headline figures while the full app downloads; then the full app takes their place', async () => {
@@ -487,7 +498,7 @@ await journey('the printed report has the results and the citation, and no contr
   await page.check('#set-2014-15');
   await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 3);
   const cite = await page.textContent('#cite');
-  assert(cite.includes('rules data') && cite.includes('#v=1&'), `the citation names the rules data and the link: ${cite}`);
+  assert(cite.includes('rules data') && cite.includes('#v=2&'), `the citation names the rules data and the link: ${cite}`);
   await page.emulateMedia({ media: 'print' });
   const hidden = await page.evaluate(() => {
     const shown = (sel) => [...document.querySelectorAll(sel)].some((e) => e.offsetParent !== null || getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0);
@@ -686,7 +697,7 @@ await journey('embeds in an article on another origin: compact, sizes itself thr
   await page.click('#share summary');
   await page.check('#share-practice');
   const code = await page.inputValue('#embed-code');
-  assert(/^<iframe src="[^"]+\/embed\.html#v=1&amp;/.test(code), `the snippet embeds the scenario in the embed's own page: ${code}`);
+  assert(/^<iframe src="[^"]+\/embed\.html#v=2&amp;/.test(code), `the snippet embeds the scenario in the embed's own page: ${code}`);
   assert(code.includes('loading="lazy"') && code.includes('width="100%"') && /title="GP Contract Simulator: [^"]+"/.test(code), `lazy, full width, titled: ${code}`);
   report.embed_snippet = code;
   await context.close();
@@ -761,7 +772,7 @@ addEventListener('message', (e) => {
     await frame.locator(`.card-total >> nth=0`).evaluate((e, b) => new Promise((r) => { const t = () => (e.getAttribute('data-total') !== b ? r() : setTimeout(t, 20)); t(); }), before);
     // The full simulator link carries the scenario, practice included.
     const full = await frame.locator('#embed-full').getAttribute('href');
-    assert(full.startsWith(origin + '/#v=1&') && full.includes('p.list_size=4100') && !full.includes('embed'), `the full simulator link: ${full}`);
+    assert(full.startsWith(origin + '/#v=2&') && full.includes('p.list_size=4100') && !full.includes('embed'), `the full simulator link: ${full}`);
     assert((await frame.locator('#embed-full').getAttribute('target')) === '_blank', 'opens in a new tab');
     // Junk messages from the host change nothing and throw nothing.
     const shown = await frame.locator('#app .card-total').allTextContents();
@@ -798,7 +809,7 @@ addEventListener('message', (e) => {
   // An address snippets gave before the embed had its own page still opens
   // the embed, on its scenario: it goes on to embed.html.
   await b.goto(src.replace('embed.html#', '?embed&childId=c1#'));
-  await b.waitForURL(/\/embed\.html\?embed&childId=c1#v=1&/, { timeout: 30000 });
+  await b.waitForURL(/\/embed\.html\?embed&childId=c1#v=2&/, { timeout: 30000 });
   await b.waitForSelector('#embed .card-total', { timeout: 30000 });
   assert(await b.inputValue('#f-list_size') === ruralList, 'the old embed address opens its practice');
   // A broken embed parameter opens the full app, and nothing breaks.
@@ -941,7 +952,7 @@ await journey('hosted in a folder of a site, the simulator, its embed and offlin
   embed.origins = [site.origin];
   await embed.goto(`${site.origin}${folder}/embed.html#v=1&s=2012-13,2014-15&t=2014-15`);
   await embed.waitForSelector('#embed .card-total', { timeout: 30000 });
-  assert((await embed.getAttribute('#embed-full', 'href')).startsWith(`${site.origin}${folder}/#v=1&`), 'the embed links to the simulator in the same folder');
+  assert((await embed.getAttribute('#embed-full', 'href')).startsWith(`${site.origin}${folder}/#v=2&`), 'the embed links to the simulator in the same folder');
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller, null, { timeout: 30000 });
   await context.setOffline(true);
   await site.close();

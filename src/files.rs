@@ -112,7 +112,13 @@ pub fn accept(name: &str, raw: &gpsim_engine::RawPractice) -> Result<Imported, V
     let (_, read_as) = gpsim_engine::practice::upgrade(raw);
     let mut notes: Vec<String> = read_as
         .iter()
-        .map(|w| format!("{name}: {}: {}", w.field.as_deref().unwrap_or(""), w.message))
+        .map(|w| {
+            format!(
+                "{name}: {}: {}",
+                w.field.as_deref().unwrap_or(""),
+                w.message
+            )
+        })
         .collect();
     let via_form = gpsim_engine::validate(&form.to_raw(), catalog).map(|x| x.0);
     if via_form.as_ref() != Ok(&practice.0) {

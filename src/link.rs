@@ -244,7 +244,11 @@ mod tests {
         );
         // The opening note names them, a hundred at most.
         assert_eq!(d.notes.len(), 1);
-        assert!(d.notes[0].contains("20000 edits") && d.notes[0].contains("and 19900 more"), "{}", &d.notes[0][..200]);
+        assert!(
+            d.notes[0].contains("20000 edits") && d.notes[0].contains("and 19900 more"),
+            "{}",
+            &d.notes[0][..200]
+        );
     }
 
     /// An invalid edit on a path that is a prefix of others takes none of
@@ -278,8 +282,8 @@ mod tests {
 #[cfg(test)]
 mod fixtures {
     use super::*;
-    use std::collections::BTreeMap;
     use crate::model::{build_scenario, compute};
+    use std::collections::BTreeMap;
 
     #[derive(serde::Deserialize)]
     struct Fixtures {

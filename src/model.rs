@@ -369,17 +369,28 @@ mod tests {
             rs.qof.point_value.value,
             Some(rust_decimal::Decimal::from(170))
         );
-        assert!(b.errors["funding.ooh_deduction"].contains("150%"), "{:?}", b.errors);
+        assert!(
+            b.errors["funding.ooh_deduction"].contains("150%"),
+            "{:?}",
+            b.errors
+        );
         assert!(b.errors.contains_key("qof.average_list_size"));
     }
 
     #[test]
     fn typing_the_published_value_back_is_not_an_edit() {
-        assert!(is_published_value("2013-14", "funding.ooh_deduction", "4.7"));
+        assert!(is_published_value(
+            "2013-14",
+            "funding.ooh_deduction",
+            "4.7"
+        ));
         assert!(is_published_value("2013-14", "qof.point_value", "156.92"));
         assert!(!is_published_value("2013-14", "qof.point_value", "170"));
         let s = AppState::default();
-        let s = std::rc::Rc::new(s).reduce(crate::state::Action::SetEdit("qof.point_value".into(), "156.920".into()));
+        let s = std::rc::Rc::new(s).reduce(crate::state::Action::SetEdit(
+            "qof.point_value".into(),
+            "156.920".into(),
+        ));
         assert!(s.scenario.edits.is_empty(), "{:?}", s.scenario.edits);
     }
 }

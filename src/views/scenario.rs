@@ -164,7 +164,10 @@ fn labelled(f: &Figure) -> String {
     let unit = format!("({word})");
     // Say the unit once: "£ per QOF point" and "… (patients)" already do.
     let label = f.label();
-    if label.ends_with(&unit) || label.contains('£') && word.starts_with('£') || label.contains('%') && word == "%" {
+    if label.ends_with(&unit)
+        || label.contains('£') && word.starts_with('£')
+        || label.contains('%') && word == "%"
+    {
         f.label().to_string()
     } else {
         format!("{} {unit}", f.label())

@@ -170,7 +170,13 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
             for note in &opened.notes {
                 eprintln!("gpsim open: {note}");
             }
-            compared(catalog, &opened.sets, &opened.practice, &opened.warnings, format)
+            compared(
+                catalog,
+                &opened.sets,
+                &opened.practice,
+                &opened.warnings,
+                format,
+            )
         }
         Command::Compare {
             rules,

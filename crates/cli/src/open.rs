@@ -44,7 +44,10 @@ pub fn open(catalog: &Catalog, text: &str) -> Result<Opened, String> {
             .scenario_typed(&base, &edits)
             .map_err(|e| e.to_string())?;
         for p in problems {
-            notes.push(format!("the edit {} cannot be applied and is left out: {}", p.path, p.message));
+            notes.push(format!(
+                "the edit {} cannot be applied and is left out: {}",
+                p.path, p.message
+            ));
         }
         rs.id = CUSTOM.into();
         Some(rs)
@@ -56,13 +59,19 @@ pub fn open(catalog: &Catalog, text: &str) -> Result<Opened, String> {
         .iter()
         .map(|id| match (id.as_str(), &custom) {
             (CUSTOM, Some(rs)) => Ok(rs.clone()),
-            _ => catalog.get(id).cloned().ok_or_else(|| format!("no rule set {id:?}")),
+            _ => catalog
+                .get(id)
+                .cloned()
+                .ok_or_else(|| format!("no rule set {id:?}")),
         })
         .collect::<Result<Vec<_>, _>>()?;
     let raw = match &l.practice {
         Some(form) => form.to_raw(),
         None => {
-            notes.push("the link does not carry a practice: the example practice is used, as in the app".into());
+            notes.push(
+                "the link does not carry a practice: the example practice is used, as in the app"
+                    .into(),
+            );
             let presets = gpsim_engine::presets::builtin();
             Form::from_raw(&presets.first().ok_or("no example practice")?.practice).to_raw()
         }

@@ -279,12 +279,18 @@ fn scenarios_edit_figures_and_refuse_bad_paths() {
     // decimal comma is refused with a word on it, not read as 170.
     let (code, _, err) = gpsim(&[&base[..], &["--set", "funding.ooh_deduction=150"]].concat());
     assert_eq!(code, 2);
-    assert!(err.contains("150%") && err.contains("at most 100%"), "{err}");
+    assert!(
+        err.contains("150%") && err.contains("at most 100%"),
+        "{err}"
+    );
     let (code, _, err) = gpsim(&[&base[..], &["--set", "funding.ooh_deduction=5"]].concat());
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = gpsim(&[&base[..], &["--set", "qof.point_value=1,70"]].concat());
     assert_eq!(code, 2);
-    assert!(err.contains("--set qof.point_value:") && err.contains("decimal"), "{err}");
+    assert!(
+        err.contains("--set qof.point_value:") && err.contains("decimal"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -491,7 +497,8 @@ fn open_prints_the_comparison_every_link_fixture_pins() {
     }
     let mut n = 0;
     for file in ["tests/links/v1.toml", "tests/links/v2.toml"] {
-        let text = std::fs::read_to_string(format!("{}/../../{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let text = std::fs::read_to_string(format!("{}/../../{file}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
         let f: Fixtures = toml::from_str(&text).unwrap();
         for fx in f.link {
             let address = format!("https://example.org/gp/{}", fx.fragment);

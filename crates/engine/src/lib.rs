@@ -27,6 +27,7 @@ pub mod prepared;
 pub mod presets;
 pub mod rules;
 pub mod tables;
+pub mod typed;
 
 pub use calc::{statement, Line, LineKind, Statement};
 pub use figure::{Figure, Status, Unit};

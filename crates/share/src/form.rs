@@ -350,7 +350,6 @@ impl Form {
         }));
         out
     }
-
 }
 
 #[cfg(test)]
@@ -380,7 +379,8 @@ mod tests {
     fn field_paths_match_engine_problem_fields() {
         let mut f = Form::from_raw(&gpsim_engine::presets::builtin()[0].practice);
         f.set(&Field::Register("diabetes".into()), "lots".into());
-        let problems = gpsim_engine::validate(&f.to_raw(), gpsim_engine::Catalog::builtin()).unwrap_err();
+        let problems =
+            gpsim_engine::validate(&f.to_raw(), gpsim_engine::Catalog::builtin()).unwrap_err();
         assert_eq!(problems[0].field, Field::Register("diabetes".into()).path());
     }
 

@@ -33,11 +33,12 @@
 //! each pair is read once, and nothing is built here.
 
 use crate::form::{Field, Form};
-use gpsim_engine::figure::Unit;
-use gpsim_engine::practice::{legacy_number_text, legacy_only};
+use escape::{cut, decode, encode};
+use gpsim_engine::practice::legacy_only;
 use gpsim_engine::Catalog;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use v1::{old_number_note, upgrade_edits};
 
 /// The version this build writes. Bump it (and add a decoder branch and a
 /// fixture in `tests/links/`) whenever a key is added or changes meaning.
@@ -103,50 +104,6 @@ pub struct Opened {
     pub link: Link,
     pub version: u32,
     pub notes: Vec<String>,
-}
-
-fn keep(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"-._~,:/".contains(&b)
-}
-
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        if keep(b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn decode(s: &str) -> Result<String, LinkError> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| {
-                    LinkError::Damaged(format!("a broken escape near {:?}", cut(s, i)))
-                })?;
-            out.push(hex);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).map_err(|_| LinkError::Damaged("text that is not UTF-8".into()))
-}
-
-/// A short piece of `s` from byte `i`, for messages.
-fn cut(s: &str, i: usize) -> String {
-    s.get(i..).unwrap_or("").chars().take(12).collect()
 }
 
 /// The checksum a format-2 link ends with: FNV-1a (32 bits) of the text
@@ -377,7 +334,11 @@ fn read_pairs(
                     if version == 1 {
                         if let Some(read) = legacy_only(v) {
                             value = read.normalize().to_string();
-                            notes.push(old_number_note(&format!("The practice's {path}"), v, &value));
+                            notes.push(old_number_note(
+                                &format!("The practice's {path}"),
+                                v,
+                                &value,
+                            ));
                         }
                     }
                     form.get_or_insert_with(Form::default).set(&field, value);
@@ -396,7 +357,10 @@ fn read_pairs(
         )));
     }
     if version == 1 {
-        let base = link.base.clone().unwrap_or_else(|| defaults.base.to_string());
+        let base = link
+            .base
+            .clone()
+            .unwrap_or_else(|| defaults.base.to_string());
         upgrade_edits(&mut link.edits, catalog.get(&base), &mut notes);
     }
     link.practice = form;
@@ -407,39 +371,8 @@ fn read_pairs(
     })
 }
 
-fn old_number_note(what: &str, typed: &str, read: &str) -> String {
-    format!(
-        "{what} is {typed:?} in this link, read as {read}, as links made before thousands separators had to come in threes always read it; if a decimal was meant, change it."
-    )
-}
-
-/// A format-1 edit in today's terms: a number only the old rule read is
-/// written as it was read (with a note), and a share is typed as its
-/// percentage, so the scenario is the one the link always opened.
-fn upgrade_edits(
-    edits: &mut BTreeMap<String, String>,
-    base: Option<&gpsim_engine::RuleSet>,
-    notes: &mut Vec<String>,
-) {
-    let units: std::collections::HashMap<&str, Unit> = base
-        .map(|b| b.figures().into_iter().map(|f| (f.path(), f.unit())).collect())
-        .unwrap_or_default();
-    for (path, text) in edits.iter_mut() {
-        let Some(value) = legacy_number_text(text) else {
-            // Not a number by either rule: the scenario names it.
-            continue;
-        };
-        if legacy_only(text).is_some() {
-            notes.push(old_number_note(
-                &format!("The edit of {path}"),
-                text,
-                &value.normalize().to_string(),
-            ));
-        }
-        let unit = units.get(path.as_str()).copied().unwrap_or(Unit::Count);
-        *text = unit.typed(value).to_string();
-    }
-}
+mod escape;
+mod v1;
 
 #[cfg(test)]
 mod tests;

@@ -19,7 +19,9 @@ mod achievement;
 mod numbers;
 mod validate;
 
-pub use numbers::{upgrade, FORMAT, legacy_number_text, legacy_only, number_problem, parse_number_text};
+pub use numbers::{
+    legacy_number_text, legacy_only, number_problem, parse_number_text, upgrade, FORMAT,
+};
 pub use validate::{validate, MAX_PROBLEMS};
 
 /// A number as a person or a file might give it: `6911`, `6911.0`,

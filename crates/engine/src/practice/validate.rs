@@ -163,7 +163,11 @@ fn validate_current(
         warnings: Vec::new(),
     };
 
-    let contract = match raw.contract.as_deref().map(|s| (s, s.trim().to_ascii_uppercase())) {
+    let contract = match raw
+        .contract
+        .as_deref()
+        .map(|s| (s, s.trim().to_ascii_uppercase()))
+    {
         None => Contract::Gms,
         Some((_, s)) if s.is_empty() || s == "GMS" => Contract::Gms,
         Some((_, s)) if s == "PMS" => Contract::Pms,
@@ -483,11 +487,7 @@ fn validate_current(
         let a = &catalog.activities[idx];
         use crate::rules::ActivityMeasure as M;
         let Some(v) = r.to_decimal() else {
-            c.problem(
-                &field,
-                r.not_a_number(),
-                a.name.to_string(),
-            );
+            c.problem(&field, r.not_a_number(), a.name.to_string());
             continue;
         };
         if v.is_sign_negative() && !v.is_zero() {
@@ -611,7 +611,10 @@ mod tests {
         assert_eq!(parse_number_text(""), None);
         assert_eq!(parse_number_text("1,700"), Some(Decimal::from(1700)));
         assert_eq!(parse_number_text("12 000"), Some(Decimal::from(12000)));
-        assert_eq!(parse_number_text("1_234_567.5"), Decimal::from_str("1234567.5").ok());
+        assert_eq!(
+            parse_number_text("1_234_567.5"),
+            Decimal::from_str("1234567.5").ok()
+        );
     }
 
     /// A bad value is quoted as it was typed, not as it was compared
@@ -631,14 +634,28 @@ mod tests {
     /// became 170 and "18,5" became 185, ten and a hundred times too large.
     #[test]
     fn separators_only_group_thousands_in_threes() {
-        for text in ["1,70", "18,5", "1,7000", ",700", "1,,700", "1,700,00", "1,700 000", "1 7", "6,911.5,0", "1.5,0"] {
+        for text in [
+            "1,70",
+            "18,5",
+            "1,7000",
+            ",700",
+            "1,,700",
+            "1,700,00",
+            "1,700 000",
+            "1 7",
+            "6,911.5,0",
+            "1.5,0",
+        ] {
             assert_eq!(parse_number_text(text), None, "{text}");
         }
         assert_eq!(legacy_only("1,70"), Some(Decimal::from(170)));
         assert_eq!(legacy_only("18,5"), Some(Decimal::from(185)));
         assert_eq!(legacy_only("1,700"), None, "read the same both ways");
         let m = number_problem("1,70");
-        assert!(m.contains("\"1,70\"") && m.contains("decimal") && m.contains("1,700"), "{m}");
+        assert!(
+            m.contains("\"1,70\"") && m.contains("decimal") && m.contains("1,700"),
+            "{m}"
+        );
         let raw = RawPractice {
             format: Some(FORMAT),
             list_size: Some(RawNumber::Text("6,91".into())),
@@ -655,7 +672,10 @@ mod tests {
         };
         let (p, warnings) = validate(&old, catalog()).expect("opens as before");
         assert_eq!(p.list_size, Patients(Decimal::from(691)));
-        let w = warnings.iter().find(|w| w.field.as_deref() == Some("list_size")).expect("named");
+        let w = warnings
+            .iter()
+            .find(|w| w.field.as_deref() == Some("list_size"))
+            .expect("named");
         assert!(w.message.contains("\"6,91\" was read as 691"), "{w:?}");
     }
 

@@ -7,7 +7,7 @@
 use super::walk;
 use super::{Catalog, CustomInfo, Override, OverrideError, RuleSet};
 use crate::figure::{Figure, Unit};
-use crate::practice::{number_problem, parse_number_text};
+use crate::typed::{number_problem, parse_number_text};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -262,7 +262,10 @@ mod tests {
         let (v, _) = typed("funding.ooh_deduction", "1%");
         assert_eq!(v, Decimal::from_str("0.01").ok(), "1 is 1%, not 100%");
         let (_, problems) = typed("funding.ooh_deduction", "150");
-        assert!(problems[0].contains("150%") && problems[0].contains("at most 100%"), "{problems:?}");
+        assert!(
+            problems[0].contains("150%") && problems[0].contains("at most 100%"),
+            "{problems:?}"
+        );
         let (_, problems) = typed("funding.ooh_deduction", "4.12345");
         assert!(problems[0].contains("at most 4"), "{problems:?}");
     }
@@ -271,7 +274,10 @@ mod tests {
     fn typed_text_that_is_not_a_number_is_named_with_its_figure() {
         let (v, problems) = typed("qof.point_value", "1,70");
         assert_ne!(v, Some(Decimal::from(170)));
-        assert!(problems[0].contains("decimal") && problems[0].contains("\"1,70\""), "{problems:?}");
+        assert!(
+            problems[0].contains("decimal") && problems[0].contains("\"1,70\""),
+            "{problems:?}"
+        );
         let (_, problems) = typed("qof.nothing", "1");
         assert_eq!(problems, ["is not a figure of this rule set"]);
         let (v, problems) = typed("qof.point_value", "1,700");

@@ -76,10 +76,19 @@ fn a_format_1_link_opens_as_it_always_did_and_says_how_it_read_old_numbers() {
     assert_eq!(o.version, 1);
     assert_eq!(o.link.edits["funding.ooh_deduction"], "5");
     assert_eq!(o.link.edits["qof.point_value"], "170");
-    assert_eq!(o.link.practice.as_ref().unwrap().get(&Field::ListSize), "691");
+    assert_eq!(
+        o.link.practice.as_ref().unwrap().get(&Field::ListSize),
+        "691"
+    );
     assert_eq!(o.notes.len(), 2, "{:?}", o.notes);
-    assert!(o.notes.iter().any(|n| n.contains("qof.point_value") && n.contains("\"1,70\"") && n.contains("170")));
-    assert!(o.notes.iter().any(|n| n.contains("list_size") && n.contains("691")));
+    assert!(o
+        .notes
+        .iter()
+        .any(|n| n.contains("qof.point_value") && n.contains("\"1,70\"") && n.contains("170")));
+    assert!(o
+        .notes
+        .iter()
+        .any(|n| n.contains("list_size") && n.contains("691")));
     // A format-1 link has no checksum and needs none.
     assert!(open("v=1&s=2012-13,2013-14&t=2013-14").is_ok());
     // `w` is format 2's.
@@ -122,15 +131,34 @@ fn damaged_links_say_what_is_wrong_and_never_panic() {
         ("#v=1&zzz=1".into(), "zzz"),
         ("#v=1&s=2012-13,2013-14&t=2014-15".into(), "not among"),
         ("#v=1&novalue".into(), "no value"),
-        ("#v=1&s=2012-13,2013-14&s=2013-14,2014-15&t=2013-14".into(), "\"s\" more than once"),
-        ("#v=1&s=2012-13,2013-14&t=2013-14&t=2012-13".into(), "\"t\" more than once"),
-        ("#v=1&s=2013-14,custom&t=custom&b=2013-14&e.qof.point_value=170&e.qof.point_value=1".into(), "more than once"),
+        (
+            "#v=1&s=2012-13,2013-14&s=2013-14,2014-15&t=2013-14".into(),
+            "\"s\" more than once",
+        ),
+        (
+            "#v=1&s=2012-13,2013-14&t=2013-14&t=2012-13".into(),
+            "\"t\" more than once",
+        ),
+        (
+            "#v=1&s=2013-14,custom&t=custom&b=2013-14&e.qof.point_value=170&e.qof.point_value=1"
+                .into(),
+            "more than once",
+        ),
         ("#v=1&s=2013-14,2013-14&t=2013-14".into(), "twice"),
         ("v=2&s=2012-13,2013-14&t=2013-14".into(), "checksum"),
-        ("v=2&s=2012-13,2013-14&t=2013-14&c=00000000".into(), "checksum"),
-        (signed("v=2&s=2012-13,2013-14&t=2013-14&w=elsewhere"), "view"),
+        (
+            "v=2&s=2012-13,2013-14&t=2013-14&c=00000000".into(),
+            "checksum",
+        ),
+        (
+            signed("v=2&s=2012-13,2013-14&t=2013-14&w=elsewhere"),
+            "view",
+        ),
         (signed("v=2&s=2012-13,2013-14&t=2013-14&c=1"), "(\"c\")"),
-        (format!("v=2&s={}", "x".repeat(MAX_LINK_BYTES)), "bytes long"),
+        (
+            format!("v=2&s={}", "x".repeat(MAX_LINK_BYTES)),
+            "bytes long",
+        ),
     ] {
         match open(&link) {
             Err(LinkError::Damaged(why)) => assert!(why.contains(words), "{link}: {why}"),
