@@ -50,7 +50,7 @@ pub fn practice(form: &crate::form::Form, format: Format) -> File {
 }
 
 /// The largest file read as a practice: real ones are a few kilobytes.
-pub const MAX_PRACTICE_FILE: usize = 1_000_000;
+pub const MAX_PRACTICE_FILE: usize = gpsim_engine::practice_file::MAX_BYTES;
 
 /// A practice file read cleanly, and anything about it the form cannot show.
 #[derive(Debug)]

@@ -49,9 +49,26 @@ pub fn read_practices(path: &str) -> Result<Vec<Row>, String> {
     parse_practices(path, file)
 }
 
+/// The most a practice CSV may hold: England has about 8,000 practices,
+/// and the HSCIC payments file is 2.6 MB.
+pub const MAX_CSV_BYTES: u64 = 100_000_000;
+pub const MAX_CSV_ROWS: usize = 100_000;
+
 /// Reads a CSV of practices from any reader; `path` names it in messages.
 pub fn parse_practices(path: &str, input: impl std::io::Read) -> Result<Vec<Row>, String> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    // One byte past the limit is read, so a longer file is known to be one.
+    let mut input = std::io::Read::take(input, MAX_CSV_BYTES + 1);
+    let mut text = Vec::new();
+    std::io::Read::read_to_end(&mut input, &mut text)
+        .map_err(|e| format!("cannot read {path}: {e}"))?;
+    if text.len() as u64 > MAX_CSV_BYTES {
+        return Err(format!(
+            "{path} is more than {MAX_CSV_BYTES} bytes, the most a practice CSV may be"
+        ));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(&text[..]);
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| format!("{path}: header: {e}"))?
@@ -64,6 +81,11 @@ pub fn parse_practices(path: &str, input: impl std::io::Read) -> Result<Vec<Row>
     }
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
+        if i == MAX_CSV_ROWS {
+            return Err(format!(
+                "{path} has more than {MAX_CSV_ROWS} practices, the most a CSV may hold"
+            ));
+        }
         let line = i as u64 + 2;
         let rec = rec.map_err(|e| format!("{path}: line {line}: {e}"))?;
         let fields = Fields {
@@ -277,6 +299,22 @@ fn hscic_row(f: &Fields, line: u64) -> Result<Row, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
+
+    /// A CSV's cost has a limit: rows past the 100,000th, or bytes past
+    /// 100 MB, are refused naming the limit, not read.
+    #[test]
+    fn a_csv_beyond_its_limits_is_refused_naming_them() {
+        let mut many = String::from("id,list_size\n");
+        for i in 0..=MAX_CSV_ROWS {
+            many.push_str(&format!("P{i},7000\n"));
+        }
+        let err = parse_practices("many.csv", many.as_bytes()).err().unwrap();
+        assert!(err.contains("more than 100000 practices"), "{err}");
+        let endless = std::io::repeat(b'x').take(MAX_CSV_BYTES + 10);
+        let err = parse_practices("junk.csv", endless).err().unwrap();
+        assert!(err.contains("more than 100000000 bytes"), "{err}");
+    }
 
     #[test]
     fn toml_errors_name_the_line() {

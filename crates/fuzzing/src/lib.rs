@@ -148,7 +148,10 @@ pub fn share_link(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(decoded) = from_fragment(text, &AppState::default()) else {
+    // As it is (so the checksum is checked), and signed afresh, so that
+    // damage past the checksum reaches the rest of the reader.
+    let _ = from_fragment(text, &AppState::default());
+    let Ok(decoded) = from_fragment(&resign(text), &AppState::default()) else {
         return;
     };
     let s = decoded.state;
@@ -166,6 +169,17 @@ pub fn share_link(data: &[u8]) {
             let _ = statement(c, &Prepared::new(first.get()), &p);
         }
     }
+}
+
+/// A format-2 link with its checksum made to match what it holds (any
+/// old `&c=…` at the end dropped); anything else as it is.
+pub fn resign(text: &str) -> String {
+    let t = text.strip_prefix('#').unwrap_or(text);
+    if !t.starts_with("v=2") {
+        return text.to_string();
+    }
+    let body = t.rsplit_once("&c=").map_or(t, |(b, _)| b);
+    format!("{body}&c={}", gpsim_share::link::checksum(body))
 }
 
 /// A national population file (`gpsim national --population FILE`): read

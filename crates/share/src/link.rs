@@ -57,6 +57,10 @@ pub const OPENING_TARGET: &str = "2013-14";
 /// practice with every field is about 3 KB), and a bound on the work.
 pub const MAX_LINK_BYTES: usize = 1 << 20;
 
+/// The most scenario edits a link may carry: a rule set has about 800
+/// figures, so a real link has at most that many.
+pub const MAX_EDITS: usize = 10_000;
+
 /// Everything a link says.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Link {
@@ -253,6 +257,12 @@ fn read_pairs(
                 k.chars().take(40).collect::<String>()
             )));
         }
+    }
+    let edits = pairs.iter().filter(|(k, _)| k.starts_with("e.")).count();
+    if edits > MAX_EDITS {
+        return Err(LinkError::Damaged(format!(
+            "it has {edits} scenario edits, more than the {MAX_EDITS} a link may carry (a rule set has about 800 figures)"
+        )));
     }
     let mut link = Link {
         selected: defaults.selected.to_vec(),

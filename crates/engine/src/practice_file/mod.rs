@@ -51,6 +51,12 @@ impl Format {
 /// Reads a practice file. `name` is used for the format and in messages:
 /// "practice.toml: line 3: invalid type: …".
 pub fn parse(name: &str, text: &str) -> Result<RawPractice, String> {
+    if text.len() > MAX_BYTES {
+        return Err(format!(
+            "{name} is {} bytes, more than the {MAX_BYTES} a practice file may be (a real one is a few kilobytes)",
+            text.len()
+        ));
+    }
     if let Some(line) = too_deep(text) {
         return Err(format!(
             "{name}: line {line}: brackets nested more than {MAX_DEPTH} deep; a practice file needs at most 3"
@@ -86,6 +92,9 @@ pub fn parse(name: &str, text: &str) -> Result<RawPractice, String> {
 /// per level, so a file of thousands of `[` would exhaust the stack (the
 /// browser worker's is 1 MB) before they could say it is wrong.
 const MAX_DEPTH: usize = 32;
+
+/// The largest practice file read: real ones are a few kilobytes.
+pub const MAX_BYTES: usize = 1_000_000;
 
 /// The line where brackets (`[`, `{`) first nest deeper than [`MAX_DEPTH`],
 /// outside strings and comments, if they do.
@@ -502,6 +511,13 @@ mod tests {
                 .any(|p| p.field == "list_size" && p.message.contains("decimal")),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn a_file_over_a_megabyte_is_refused_naming_the_limit() {
+        let big = format!("list_size = 7000\n{}", "# padding\n".repeat(MAX_BYTES / 10));
+        let e = parse("big.toml", &big).unwrap_err();
+        assert!(e.contains("1000000") && e.contains("big.toml"), "{e}");
     }
 
     #[test]
