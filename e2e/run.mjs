@@ -236,6 +236,9 @@ await journey('an explanation opens with its rule, working and sources', async (
 await journey('editing a rule figure builds a custom scenario, and resets', async () => {
   const { page, context } = await open(1280);
   await page.click('#scenario summary:has-text("Prices")');
+  // A share is shown and typed as the percentage it is.
+  const ooh = await page.inputValue('#sc-funding-ooh-deduction');
+  assert(ooh === '4.7', `the out-of-hours deduction is typed as a percentage: ${ooh}`);
   await page.fill('#sc-qof-point-value', '200');
   await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 3);
   const totals = await cardTotals(page);
@@ -297,6 +300,9 @@ await journey('invalid input gets a clear message and keeps the other entries', 
     await link.click();
     const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
     assert(focused === 'f-list_size' || (await page.evaluate(() => location.hash)) === '#f-list_size', 'the link takes you to the field');
+    // A decimal comma is refused with a word on it, not read as 691.
+    await page.fill('#f-list_size', '6,91');
+    await page.waitForFunction(() => (document.querySelector('.error-summary') || {}).textContent?.includes('decimal'));
     await page.fill('#f-list_size', '6911');
     await page.waitForSelector('.error-summary', { state: 'detached' });
     assert(!(await page.isVisible('.stale-note')), 'fixed: results are current again');
@@ -386,6 +392,24 @@ await journey('a damaged link and a newer version\'s link say so, and open the e
     assert((await page.textContent('#link-error')).includes(words), `${fragment}: ${await page.textContent('#link-error')}`);
     assert((await page.getAttribute('#link-error', 'role')) === 'alert', 'announced');
     assert((await page.inputValue('#f-list_size')) === '6911', 'the example practice is open');
+    assert(page.errors.length === 0, `no errors: ${page.errors}`);
+    await context.close();
+  }
+  // A crafted link of 20,000 edits is refused naming the limit, quickly.
+  {
+    const fnv = (t) => { let h = 0x811c9dc5; for (const b of new TextEncoder().encode(t)) { h ^= b; h = Math.imul(h, 0x01000193) >>> 0; } return h.toString(16).padStart(8, '0'); };
+    let body = 'v=2&s=2013-14,custom&t=custom&b=2013-14';
+    for (let i = 0; i < 20000; i++) body += `&e.qof.nothing${i}=1`;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = watch(await context.newPage());
+    await page.goto(origin + '/');
+    await page.waitForSelector('#app .card-total', { timeout: 30000 });
+    const t0 = Date.now();
+    await page.goto(origin + '/?crafted#' + body + '&c=' + fnv(body));
+    await page.waitForSelector('#link-error', { timeout: 30000 });
+    report.link_20000_edits_open_ms = Date.now() - t0;
+    const why = await page.textContent('#link-error');
+    assert(why.includes('20000 scenario edits') && why.includes('10000'), `the limit is named: ${why}`);
     assert(page.errors.length === 0, `no errors: ${page.errors}`);
     await context.close();
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Long fuzzing runs, by hand (nightly; not part of the test command).
 # For each target named (default: all), runs libFuzzer for RUNS executions
-# (default 10 million) on a working corpus in fuzz/corpus-full/, seeded from
+# (default 10 million, or SECONDS_PER_TARGET seconds) on a working corpus in fuzz/corpus-full/, seeded from
 # the committed fuzz/corpus/, then minimises it back into fuzz/corpus/.
 # A crash is saved in fuzz/artifacts/<target>/: copy it into
 # fuzz/regressions/<target>/ with a name saying what it was, fix it, and the
@@ -12,6 +12,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../fuzz"
 RUNS="${RUNS:-10000000}"
+# Or a time per target instead: SECONDS_PER_TARGET=300 runs each for five
+# minutes, however many executions that is.
+LIMIT="-runs=$RUNS"
+[ -n "${SECONDS_PER_TARGET:-}" ] && LIMIT="-max_total_time=$SECONDS_PER_TARGET"
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(practice_toml practice_json batch_csv scenario_set share_link population)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
@@ -28,7 +32,7 @@ max_len() {
 for t in "${TARGETS[@]}"; do
   mkdir -p "corpus-full/$t"
   cp -n "corpus/$t"/* "corpus-full/$t"/ 2>/dev/null || true
-  cargo +nightly fuzz run -O -s none "$t" "corpus-full/$t" -- -runs="$RUNS" -max_len="$(max_len "$t")" -print_final_stats=1
+  cargo +nightly fuzz run -O -s none "$t" "corpus-full/$t" -- "$LIMIT" -max_len="$(max_len "$t")" -print_final_stats=1
   rm -rf "corpus/$t.min" && mkdir -p "corpus/$t.min"
   cargo +nightly fuzz cmin -O -s none "$t" "corpus-full/$t" -- -max_len="$(max_len "$t")" >/dev/null 2>&1 || true
   # cmin minimises corpus-full/<target> in place; keep that as the committed corpus.

@@ -182,8 +182,16 @@ fn arb_edit() -> impl Strategy<Value = (usize, usize, u64, u32)> {
     (0usize..64, 0usize..4096, any::<u64>(), 0u32..4)
 }
 
+/// 48 edits a run; a campaign by hand sets `GPSIM_EDIT_CASES` (30,000, say).
+fn edit_cases() -> u32 {
+    std::env::var("GPSIM_EDIT_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(48)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(ProptestConfig::with_cases(edit_cases()))]
 
     #[test]
     fn any_accepted_edit_runs_the_whole_pipeline_without_panicking((set, fig, raw, scale) in arb_edit()) {

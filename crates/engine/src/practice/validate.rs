@@ -15,6 +15,9 @@ pub(super) const WEIGHTED_RATIO_LOW: Decimal = Decimal::from_parts(75, 0, 0, fal
 pub(super) const WEIGHTED_RATIO_HIGH: Decimal = Decimal::from_parts(130, 0, 0, false, 2);
 
 pub(super) struct Checker {
+    /// The kinds of name ("register", …) whose allowed names a problem has
+    /// listed: later problems of the kind point back to it.
+    listed: Vec<&'static str>,
     problems: Vec<Problem>,
     warnings: Vec<Warning>,
     /// Problems past [`MAX_PROBLEMS`], counted, not kept.
@@ -42,6 +45,30 @@ impl Checker {
             message: message.into(),
             allowed: allowed.into(),
         });
+    }
+
+    /// An unknown name of `kind`: the allowed names (worked out only if
+    /// needed) are listed once, at the first such problem; each later one
+    /// points back to it, so 600,000 unknown registers do not repeat the
+    /// list 100 times, or work it out 600,000.
+    pub(super) fn unknown(
+        &mut self,
+        kind: &'static str,
+        field: &str,
+        message: String,
+        names: impl FnOnce() -> Vec<String>,
+    ) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.more += 1;
+            return;
+        }
+        let allowed = if self.listed.contains(&kind) {
+            format!("a {kind} listed at the first unknown one above")
+        } else {
+            self.listed.push(kind);
+            format!("one of: {}", names().join(", "))
+        };
+        self.problem(field, message, allowed);
     }
 
     pub(super) fn warn(&mut self, field: Option<&str>, message: impl Into<String>) {
@@ -158,6 +185,7 @@ fn validate_current(
     catalog: &Catalog,
 ) -> Result<(Practice, Vec<Warning>), Vec<Problem>> {
     let mut c = Checker {
+        listed: Vec::new(),
         more: 0,
         problems: Vec::new(),
         warnings: Vec::new(),
@@ -355,11 +383,11 @@ fn validate_current(
             continue;
         }
         let Some(idx) = catalog.register_index(id) else {
-            let known: Vec<&str> = catalog.registers.iter().map(|r| &*r.id).collect();
-            c.problem(
+            c.unknown(
+                "register",
                 &field,
                 format!("{:?} is not a register", truncate(id)),
-                format!("one of: {}", known.join(", ")),
+                || catalog.registers.iter().map(|r| r.id.to_string()).collect(),
             );
             continue;
         };
@@ -425,17 +453,20 @@ fn validate_current(
             .collect::<Vec<_>>();
         let known = catalog.sets.iter().any(|s| s.service(id).is_some());
         if !known {
-            let mut ids: Vec<&str> = catalog
-                .sets
-                .iter()
-                .flat_map(|s| s.services.iter().map(|x| &*x.id))
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            c.problem(
+            c.unknown(
+                "service",
                 &field,
                 format!("{:?} is not an enhanced service", truncate(id)),
-                format!("one of: {}", ids.join(", ")),
+                || {
+                    let mut ids: Vec<String> = catalog
+                        .sets
+                        .iter()
+                        .flat_map(|s| s.services.iter().map(|x| x.id.to_string()))
+                        .collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    ids
+                },
             );
             continue;
         }
@@ -476,11 +507,17 @@ fn validate_current(
             continue;
         }
         let Some(idx) = catalog.activity_index(id) else {
-            let known: Vec<&str> = catalog.activities.iter().map(|a| &*a.id).collect();
-            c.problem(
+            c.unknown(
+                "activity",
                 &field,
                 format!("{:?} is not an activity", truncate(id)),
-                format!("one of: {}", known.join(", ")),
+                || {
+                    catalog
+                        .activities
+                        .iter()
+                        .map(|a| a.id.to_string())
+                        .collect()
+                },
             );
             continue;
         };
@@ -595,6 +632,13 @@ mod tests {
             "{:?}",
             err[MAX_PROBLEMS]
         );
+        // The allowed names are listed once, not once a problem.
+        let listing = err
+            .iter()
+            .filter(|p| p.allowed.starts_with("one of:"))
+            .count();
+        assert_eq!(listing, 1, "{:?}", &err[..2]);
+        assert!(err[1].allowed.contains("first unknown one"), "{:?}", err[1]);
     }
 
     #[test]
