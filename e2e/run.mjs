@@ -247,6 +247,9 @@ await journey('editing a rule figure builds a custom scenario, and resets', asyn
   await page.fill('#sc-qof-point-value', '-3');
   await page.waitForSelector('#scenario .error-message');
   assert((await page.textContent('#scenario .error-message')).includes('negative'), 'a bad figure says what is wrong');
+  const describedBy = await page.getAttribute('#sc-qof-point-value', 'aria-describedby');
+  assert(describedBy.split(' ').includes('sc-qof-point-value-error'), `the message is tied to its field: ${describedBy}`);
+  assert((await page.textContent('#sc-qof-point-value-error')).includes('point'), 'the message names its figure');
   await page.screenshot({ path: path.join(shots, 'scenario-1280.png'), fullPage: false });
   await page.click('#scenario button:has-text("Reset every figure")');
   await page.waitForFunction(() => !document.querySelector('#scenario .error-message'));

@@ -201,6 +201,13 @@ fn figure_row(f: &Figure, p: &GroupProps) -> Html {
         .map(|s| format!("{} ({}, {})", s.title, s.publisher, s.date))
         .unwrap_or_default();
     let hint_id = format!("{id}-hint");
+    // The message is read with the field, not only seen beside it.
+    let error_id = format!("{id}-error");
+    let described = if error.is_some() {
+        format!("{error_id} {hint_id}")
+    } else {
+        hint_id.clone()
+    };
     html! {
         <div class={ if error.is_some() { "figure-row form-group-error" } else { "figure-row" } }>
             <label class="label label-small" for={id.clone()}>{ labelled(f) }</label>
@@ -208,11 +215,11 @@ fn figure_row(f: &Figure, p: &GroupProps) -> Html {
                 { status_badge(f.status(), true) }
                 { format!(" Published: {published}. Source: {source}.") }
             </div>
-            if let Some(e) = &error { <p class="error-message"><span class="visually-hidden">{ "Error: " }</span>{ e.clone() }</p> }
+            if let Some(e) = &error { <p class="error-message" id={error_id.clone()}><span class="visually-hidden">{ "Error: " }</span>{ e.clone() }</p> }
             <div class="figure-input">
                 <input class={classes!("input", "input-10", error.is_some().then_some("input-error"), edit.is_some().then_some("input-edited"))}
                     id={id} type="text" inputmode="decimal" value={value} placeholder={ if f.value.is_none() { Some("not found") } else { None } }
-                    aria-describedby={hint_id} aria-invalid={ error.is_some().then_some("true") } {oninput} />
+                    aria-describedby={described} aria-invalid={ error.is_some().then_some("true") } {oninput} />
                 if edit.is_some() {
                     <button type="button" class="button button-secondary button-small" onclick={reset}>
                         { "Reset" }<span class="visually-hidden">{ format!(" {} to its published value", f.label()) }</span>
