@@ -172,6 +172,8 @@ await journey('changing an input changes the numbers, and measures the recompute
   await firstTotalChanges(page, before);
   const after = await cardTotals(page);
   assert(after[0] !== before[0] && after[1] !== before[1], 'both totals changed');
+  // The weighted list follows the list in proportion until it is typed.
+  assert((await page.inputValue('#f-weighted_list')) === '8000', `the weighted list follows: ${await page.inputValue('#f-weighted_list')}`);
   // Four-way comparison: every rule set, then time typing.
   for (const id of ['proposal-2012-10', '2014-15']) await page.check(`#set-${id}`);
   await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 4);

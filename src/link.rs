@@ -68,6 +68,7 @@ pub fn from_fragment(fragment: &str, default: &AppState) -> Result<Decoded, Link
     let had_practice = link.practice.is_some();
     if let Some(f) = link.practice {
         s.form = f;
+        s.weighted_ratio = crate::state::follow_ratio(&s.form);
         s.preset = None;
     }
     let mut notes = opened.notes;

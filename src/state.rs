@@ -2,6 +2,8 @@
 //! state (see `model`), never stored twice.
 
 use crate::form::{Field, Form};
+use gpsim_engine::practice::parse_number_text;
+use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use yew::Reducible;
@@ -34,16 +36,32 @@ pub struct AppState {
     pub explaining: Option<String>,
     /// The national view is open (links carry it from format 2).
     pub national: bool,
+    /// While the user has not typed a weighted list, it follows the
+    /// registered list at this ratio (the weighted list over the list when
+    /// the practice was loaded), so 6,911 → 12,000 patients does not leave
+    /// the global sum paid on 6,911 weighted ones.
+    pub weighted_ratio: Option<Decimal>,
+}
+
+/// The ratio the weighted list follows the registered list at, from a
+/// form: none when either is blank or not a number (a blank weighted list
+/// is the registered list already).
+pub fn follow_ratio(form: &Form) -> Option<Decimal> {
+    let list = parse_number_text(&form.list_size)?;
+    let weighted = parse_number_text(&form.weighted_list)?;
+    (list > Decimal::ZERO).then(|| weighted / list)
 }
 
 impl Default for AppState {
     fn default() -> Self {
         let preset = crate::rules::presets().iter().next();
+        let form = preset
+            .as_ref()
+            .map(|p| Form::from_raw(&p.practice))
+            .unwrap_or_default();
         AppState {
-            form: preset
-                .as_ref()
-                .map(|p| Form::from_raw(&p.practice))
-                .unwrap_or_default(),
+            weighted_ratio: follow_ratio(&form),
+            form,
             preset: preset.map(|p| p.id.clone()),
             selected: OPENING_SETS.map(String::from).to_vec(),
             target: OPENING_TARGET.into(),
@@ -97,18 +115,31 @@ impl Reducible for AppState {
                 if s.form.get(&field) == value {
                     return self;
                 }
+                match field {
+                    Field::WeightedList => s.weighted_ratio = None,
+                    Field::ListSize => {
+                        let list = parse_number_text(&value).filter(|l| *l > Decimal::ZERO);
+                        if let (Some(r), Some(l)) = (s.weighted_ratio, list) {
+                            let w = gpsim_engine::money::round_half_up(l * r, 0);
+                            s.form.set(&Field::WeightedList, w.normalize().to_string());
+                        }
+                    }
+                    _ => {}
+                }
                 s.form.set(&field, value);
                 s.preset = None;
             }
             Action::LoadPreset(id) => match crate::rules::presets().iter().find(|p| p.id == id) {
                 Some(p) => {
                     s.form = Form::from_raw(&p.practice);
+                    s.weighted_ratio = follow_ratio(&s.form);
                     s.preset = Some(p.id.clone());
                 }
                 None => return self,
             },
             Action::LoadForm(form) => {
                 s.form = *form;
+                s.weighted_ratio = follow_ratio(&s.form);
                 s.preset = None;
             }
             Action::ToggleSet(id) => {
@@ -183,6 +214,30 @@ mod tests {
         let s = AppState::default();
         assert_eq!(s.preset.as_deref(), Some("average"));
         assert_eq!(s.selected, ["2012-13", "2013-14"]);
+    }
+
+    /// The weighted list follows the registered list in proportion until
+    /// the user types one: the example's 6,911 → 12,000 once left the global
+    /// sum paid on 6,911 weighted patients (£62 a patient, not about £90).
+    #[test]
+    fn the_weighted_list_follows_the_list_until_the_user_sets_it() {
+        let s = apply(AppState::default(), Action::LoadPreset("small-rural".into()));
+        assert_eq!((s.form.list_size.as_str(), s.form.weighted_list.as_str()), ("2756", "2985"));
+        // Keystroke by keystroke, as typed: the ratio is the loaded one.
+        let mut t = s.clone();
+        for typed in ["5", "55", "551", "5512"] {
+            t = apply(t, Action::SetField(Field::ListSize, typed.into()));
+        }
+        assert_eq!(t.form.weighted_list, "5970", "2985 × 5512 / 2756");
+        let back = apply(t, Action::SetField(Field::ListSize, "2756".into()));
+        assert_eq!(back.form.weighted_list, "2985");
+        // Junk in the list leaves the weighted list alone.
+        let junk = apply(back, Action::SetField(Field::ListSize, "lots".into()));
+        assert_eq!(junk.form.weighted_list, "2985");
+        // Once typed, the weighted list is the user's.
+        let own = apply(s, Action::SetField(Field::WeightedList, "3100".into()));
+        let own = apply(own, Action::SetField(Field::ListSize, "6000".into()));
+        assert_eq!(own.form.weighted_list, "3100");
     }
 
     #[test]

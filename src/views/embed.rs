@@ -45,7 +45,7 @@ pub fn EmbedView(p: &EmbedProps) -> Html {
                 <section class="embed-inputs" aria-labelledby="embed-inputs-h">
                     <h2 id="embed-inputs-h" class="embed-h">{ "Try another practice" }</h2>
                     <PresetChooser preset={p.preset.clone()} dispatch={p.dispatch.clone()} />
-                    <TextField id={Field::ListSize.dom_id()} label="Registered list" hint={AttrValue::from("Patients registered at 1 January.")} value={p.form.list_size.clone()}
+                    <TextField id={Field::ListSize.dom_id()} label="Registered list" hint={AttrValue::from("Patients registered at 1 January. The weighted list the global sum is paid on changes with it, in proportion.")} value={p.form.list_size.clone()}
                         error={p.errors.get(&Field::ListSize)} width="input-6" inputmode="numeric" oninput={setter(&p.dispatch, Field::ListSize)} />
                     <Services off={Rc::new(p.form.services_off.clone())} activity={Rc::new(p.form.activity.clone())} errors={p.errors.under(&["f-services", "f-activity"])} dispatch={p.dispatch.clone()} />
                 </section>

@@ -222,7 +222,7 @@ pub fn PracticeDetails(p: &DetailsProps) -> Html {
         <>
             { field(Field::Name, "Practice name (optional)", None, &f.name, None, "input-20", "text") }
             { field(Field::ListSize, "Registered list", Some("Patients registered at 1 January, the basis of the Contractor Population Index."), &f.list_size, None, "input-6", "numeric") }
-            { field(Field::WeightedList, "Weighted list", Some("The Carr-Hill weighted list the global sum is paid on. Leave blank to use the registered list."), &f.weighted_list, None, "input-6", "numeric") }
+            { field(Field::WeightedList, "Weighted list", Some("The Carr-Hill weighted list the global sum is paid on. It follows the registered list in proportion until you type one here; leave it blank to use the registered list."), &f.weighted_list, None, "input-6", "numeric") }
             <fieldset class="fieldset" id={Field::Contract.dom_id()}>
                 <legend class="fieldset-legend">{ "Contract" }</legend>
                 <div class="radios radios-inline">
