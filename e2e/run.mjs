@@ -526,8 +526,21 @@ await journey('the printed report has the results and the citation, and no contr
   const { page, context } = await open(1280);
   await page.check('#set-2014-15');
   await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 3);
+  const example = await page.textContent('#cite');
+  assert(!example.includes('p.list_size'), `the example practice is cited by the rules alone: ${example}`);
+  await page.fill('#f-list_size', '7321');
+  await page.waitForFunction(() => document.querySelector('#cite').textContent.includes('p.list_size=7321'));
   const cite = await page.textContent('#cite');
   assert(cite.includes('rules data') && cite.includes('#v=2&'), `the citation names the rules data and the link: ${cite}`);
+  // Its link opens exactly what it cites, in a fresh browser.
+  const citedLink = cite.slice(cite.indexOf('http'));
+  const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const o = watch(await other.newPage());
+  await o.goto(citedLink);
+  await o.waitForSelector('#app .card-total', { timeout: 30000 });
+  assert((await o.inputValue('#f-list_size')) === '7321', 'the cited link opens the cited practice');
+  assert(JSON.stringify(await cardTotals(o)) === JSON.stringify(await cardTotals(page)), 'with the cited totals');
+  await other.close();
   await page.emulateMedia({ media: 'print' });
   const hidden = await page.evaluate(() => {
     const shown = (sel) => [...document.querySelectorAll(sel)].some((e) => e.offsetParent !== null || getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0);

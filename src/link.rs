@@ -99,6 +99,17 @@ pub fn from_fragment(fragment: &str, default: &AppState) -> Result<Decoded, Link
     })
 }
 
+/// What the citation's link must carry to reproduce what it cites: the
+/// rules only when the practice is the example one a rules-only link opens,
+/// else the practice's figures too (the citation says so).
+pub fn citing(s: &AppState) -> Contents {
+    if s.form == AppState::default().form {
+        Contents::RulesOnly
+    } else {
+        Contents::WithPractice
+    }
+}
+
 /// The line a journalist pastes under a chart: the app's version, the rules
 /// data's fingerprint, the rule sets, the practice, the date and the link.
 pub fn cite(s: &AppState, date: &str, link: &str) -> String {
@@ -122,8 +133,13 @@ pub fn cite(s: &AppState, date: &str, link: &str) -> String {
         (None, "") => "a practice with no name given".to_string(),
         (None, name) => name.to_string(),
     };
+    let holds = if citing(s) == Contents::WithPractice {
+        " The link holds the practice's figures."
+    } else {
+        ""
+    };
     format!(
-        "GP Contract Simulator {} (rules data {}): {} for {}, computed {}. {}",
+        "GP Contract Simulator {} (rules data {}): {} for {}, computed {}.{holds} {}",
         env!("CARGO_PKG_VERSION"),
         gpsim_engine::rules::RULES_VERSION,
         names.join(" against "),
@@ -222,6 +238,20 @@ mod tests {
         }
         let named = edited();
         assert!(cite(&named, "", "").contains("Église & Co"));
+    }
+
+    /// The citation's link opens what it cites: a practice other than the
+    /// example goes in the link (it once named the practice on screen and
+    /// linked to the example one).
+    #[test]
+    fn the_citation_link_reproduces_what_it_cites() {
+        assert_eq!(citing(&AppState::default()), Contents::RulesOnly);
+        let named = edited();
+        assert_eq!(citing(&named), Contents::WithPractice);
+        let link = to_fragment(&named, citing(&named));
+        let back = from_fragment(&link, &AppState::default()).unwrap();
+        assert_eq!(back.state.form, named.form);
+        assert!(cite(&named, "", &link).contains("holds the practice's figures"));
     }
 
     /// A crafted link of many bad edits costs one scenario build, not one a

@@ -5,7 +5,7 @@
 
 use crate::browser;
 use crate::embed;
-use crate::link::{cite, describe, to_fragment, Contents};
+use crate::link::{cite, citing, describe, to_fragment, Contents};
 use crate::state::AppState;
 use crate::views::common::on_toggle;
 use yew::prelude::*;
@@ -86,7 +86,12 @@ pub fn SharePanel(p: &ShareProps) -> Html {
     };
     let copy_snippet = copier(snippet.clone(), "Embed code");
     let long = link.len() > LONG_LINK;
-    let citation = cite(&p.state, &browser::today(), &link);
+    let cite_link = format!(
+        "{}#{}",
+        browser::address(),
+        to_fragment(&p.state, citing(&p.state))
+    );
+    let citation = cite(&p.state, &browser::today(), &cite_link);
     let copy_cite = copier(citation.clone(), "Citation");
     html! {
         <>
