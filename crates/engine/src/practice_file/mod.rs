@@ -488,6 +488,8 @@ mod tests {
             "{\"list_size\": 9007199254740993, \"seniority\": 0.30000000000000004}",
             "list_size = 7200.0\nweighted_list = 1.5e300\nname = \"12345678901234567890123456789012\"",
             "# 12345678901234567890123456789012\nlist_size = 6911",
+            // A bare key of 65 digits and a letter is a key, not a number.
+            "list_size = 6911\n[registers]\n25555555555555555555555555555555555555555555555555550043064666885x = 1",
         ] {
             assert!(parse("p", fine).is_ok(), "{fine}");
         }

@@ -22,15 +22,20 @@ pub(super) fn scan(text: &str) -> Scan {
     let mut token = String::new();
     let end_token = |token: &mut String, line: usize, out: &mut Scan| {
         if out.inexact.is_none() && !token.is_empty() && !exact_number(token) {
-            out.inexact = Some((line, std::mem::take(token)));
+            let shown = if token.len() > 80 {
+                format!("{}…", &token[..80])
+            } else {
+                token.clone()
+            };
+            out.inexact = Some((line, shown));
         }
         token.clear();
     };
     while let Some(c) = chars.next() {
         if quote.is_none() && (c.is_ascii_alphanumeric() || "._+-:".contains(c)) {
-            if token.len() < 64 {
-                token.push(c);
-            }
+            // Whole, however long: a long bare key ending in a letter was
+            // once cut to 64 digits and taken for a number.
+            token.push(c);
             continue;
         }
         end_token(&mut token, line, &mut out);
