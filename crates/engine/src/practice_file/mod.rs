@@ -490,6 +490,8 @@ mod tests {
             "# 12345678901234567890123456789012\nlist_size = 6911",
             // A bare key of 65 digits and a letter is a key, not a number.
             "list_size = 6911\n[registers]\n25555555555555555555555555555555555555555555555555550043064666885x = 1",
+            // A bare key of digits alone is a key too, at any length.
+            "list_size = 6911\n[registers]\n555555555555555555555555555555555555555555555555 = 80\n[achievement]\nx = { numerator = 1, denominator = 2 }",
         ] {
             assert!(parse("p", fine).is_ok(), "{fine}");
         }

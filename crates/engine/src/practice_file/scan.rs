@@ -20,25 +20,38 @@ pub(super) fn scan(text: &str) -> Scan {
     let mut chars = text.chars();
     let mut quote: Option<char> = None;
     let mut token = String::new();
-    let end_token = |token: &mut String, line: usize, out: &mut Scan| {
-        if out.inexact.is_none() && !token.is_empty() && !exact_number(token) {
-            let shown = if token.len() > 80 {
-                format!("{}…", &token[..80])
-            } else {
-                token.clone()
-            };
-            out.inexact = Some((line, shown));
+    // A bare token ended, waiting for the next character that is not a
+    // space to say whether it was a key (`=` follows: a TOML key may be all
+    // digits) or a value.
+    let mut pending: Option<(usize, String)> = None;
+    let settle = |pending: &mut Option<(usize, String)>, next: Option<char>, out: &mut Scan| {
+        let Some((line, token)) = pending.take() else {
+            return;
+        };
+        if next == Some('=') || out.inexact.is_some() || exact_number(&token) {
+            return;
         }
-        token.clear();
+        let shown = if token.len() > 80 {
+            format!("{}…", &token[..80])
+        } else {
+            token
+        };
+        out.inexact = Some((line, shown));
     };
     while let Some(c) = chars.next() {
         if quote.is_none() && (c.is_ascii_alphanumeric() || "._+-:".contains(c)) {
             // Whole, however long: a long bare key ending in a letter was
             // once cut to 64 digits and taken for a number.
+            settle(&mut pending, Some(c), &mut out);
             token.push(c);
             continue;
         }
-        end_token(&mut token, line, &mut out);
+        if !token.is_empty() {
+            pending = Some((line, std::mem::take(&mut token)));
+        }
+        if quote.is_some() || !c.is_whitespace() {
+            settle(&mut pending, Some(c), &mut out);
+        }
         match (quote, c) {
             (_, '\n') => line += 1,
             // An escape: the next character is part of the string.
@@ -67,7 +80,10 @@ pub(super) fn scan(text: &str) -> Scan {
             _ => {}
         }
     }
-    end_token(&mut token, line, &mut out);
+    if !token.is_empty() {
+        pending = Some((line, token));
+    }
+    settle(&mut pending, None, &mut out);
     out
 }
 
