@@ -132,7 +132,8 @@ pub enum Command {
     /// decoder: the rule sets, the custom scenario's edits and, if the link
     /// carries it, the practice (else the example practice, as in the app).
     Open {
-        /// The whole address, or the part after `#` (quote it in a shell).
+        /// The whole address, or the part after `#` (quote it in a shell),
+        /// or `-` to read it from standard input.
         link: String,
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,

@@ -17,7 +17,20 @@ pub struct Opened {
     pub notes: Vec<String>,
 }
 
+/// `text` is the link, or `-` to read it from standard input (a link of
+/// thousands of edits is longer than a command line may be).
 pub fn open(catalog: &Catalog, text: &str) -> Result<Opened, String> {
+    let from_stdin;
+    let text = if text == "-" {
+        let mut s = String::new();
+        let limit = link::MAX_LINK_BYTES as u64 + 1;
+        std::io::Read::read_to_string(&mut std::io::Read::take(std::io::stdin(), limit), &mut s)
+            .map_err(|e| format!("cannot read the link from standard input: {e}"))?;
+        from_stdin = s;
+        from_stdin.as_str()
+    } else {
+        text
+    };
     let selected = OPENING_SETS.map(String::from);
     let opened = link::read(
         link::fragment_of(text.trim()),
@@ -43,10 +56,18 @@ pub fn open(catalog: &Catalog, text: &str) -> Result<Opened, String> {
         let (mut rs, problems) = catalog
             .scenario_typed(&base, &edits)
             .map_err(|e| e.to_string())?;
-        for p in problems {
+        // As the app says it: the first hundred, then how many more.
+        let max = gpsim_engine::practice::MAX_PROBLEMS;
+        for p in problems.iter().take(max) {
             notes.push(format!(
                 "the edit {} cannot be applied and is left out: {}",
                 p.path, p.message
+            ));
+        }
+        if problems.len() > max {
+            notes.push(format!(
+                "and {} more edits that cannot be applied",
+                problems.len() - max
             ));
         }
         rs.id = CUSTOM.into();

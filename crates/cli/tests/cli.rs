@@ -527,3 +527,30 @@ fn open_prints_the_comparison_every_link_fixture_pins() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("damaged") && err.contains("checksum"), "{err}");
 }
+
+/// A link of thousands of edits is longer than a command line may be:
+/// `gpsim open -` reads it from standard input, and names at most a
+/// hundred of the edits it cannot apply, then how many more.
+#[test]
+fn open_reads_a_long_link_from_standard_input() {
+    use std::io::Write;
+    let mut body = String::from("v=1&s=2013-14,custom&t=custom&b=2013-14");
+    for i in 0..5_000 {
+        body.push_str(&format!("&e.qof.nothing{i}=1"));
+    }
+    body.push_str("&e.qof.point_value=170");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gpsim"))
+        .args(["open", "-", "--format", "csv"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run gpsim");
+    child.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("and 4900 more edits"), "{}", &err[err.len().saturating_sub(300)..]);
+    assert!(err.lines().count() <= 103, "{} lines", err.lines().count());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("total,"));
+}
