@@ -221,8 +221,14 @@ mod tests {
     /// sum paid on 6,911 weighted patients (£62 a patient, not about £90).
     #[test]
     fn the_weighted_list_follows_the_list_until_the_user_sets_it() {
-        let s = apply(AppState::default(), Action::LoadPreset("small-rural".into()));
-        assert_eq!((s.form.list_size.as_str(), s.form.weighted_list.as_str()), ("2756", "2985"));
+        let s = apply(
+            AppState::default(),
+            Action::LoadPreset("small-rural".into()),
+        );
+        assert_eq!(
+            (s.form.list_size.as_str(), s.form.weighted_list.as_str()),
+            ("2756", "2985")
+        );
         // Keystroke by keystroke, as typed: the ratio is the loaded one.
         let mut t = s.clone();
         for typed in ["5", "55", "551", "5512"] {
