@@ -546,11 +546,20 @@ fn open_reads_a_long_link_from_standard_input() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run gpsim");
-    child.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(body.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("and 4900 more edits"), "{}", &err[err.len().saturating_sub(300)..]);
+    assert!(
+        err.contains("and 4900 more edits"),
+        "{}",
+        &err[err.len().saturating_sub(300)..]
+    );
     assert!(err.lines().count() <= 103, "{} lines", err.lines().count());
     assert!(String::from_utf8_lossy(&out.stdout).contains("total,"));
 }

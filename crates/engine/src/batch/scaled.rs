@@ -13,7 +13,10 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// population spreads a practice's published level across indicators (the
 /// practice's own achievement is written with exactly this value).
 pub fn scale_achievement(a: Decimal, m: Decimal) -> Decimal {
-    (a * m).min(Decimal::ONE_HUNDRED)
+    // Both are at least 0, so a product too large for `Decimal` is far
+    // above 100 (a fuzzed population once overflowed it).
+    a.checked_mul(m)
+        .map_or(Decimal::ONE_HUNDRED, |v| v.min(Decimal::ONE_HUNDRED))
 }
 
 /// An indicator of a [`ScaleTable`] that scales: a threshold indicator

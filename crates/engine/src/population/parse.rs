@@ -32,6 +32,19 @@ fn number(s: &str, what: &str, line: usize) -> Result<Decimal, String> {
         .map_err(|_| format!("line {line}: {what} {:?} is not a number", cut(s)))
 }
 
+/// A percentage, 0 to 100: a QOF achievement. A larger one would be no
+/// achievement, and scaled by a practice's multiplier it could overflow.
+fn percent(s: &str, what: &str, line: usize) -> Result<Decimal, String> {
+    let v = number(s, what, line)?;
+    if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
+        return Err(format!(
+            "line {line}: {what} {:?} is not a percentage from 0 to 100",
+            cut(s)
+        ));
+    }
+    Ok(v)
+}
+
 fn cut(s: &str) -> String {
     s.chars().take(30).collect()
 }
@@ -187,7 +200,7 @@ pub fn parse(text: &str) -> Result<Population, String> {
                 let mut achievement = BTreeMap::new();
                 for (k, c) in cells.iter().enumerate().skip(2) {
                     if !c.is_empty() {
-                        achievement.insert(header[k].to_string(), number(c, header[k], n)?);
+                        achievement.insert(header[k].to_string(), percent(c, header[k], n)?);
                     }
                 }
                 pop.ccgs.insert(
@@ -269,6 +282,13 @@ fn member(pop: &Population, cells: &[&str], first_paid: usize, n: usize) -> Resu
             number(s, what, n).map(Some)
         }
     };
+    let optional_percent = |s: &str, what: &str| -> Result<Option<Decimal>, String> {
+        if s.is_empty() {
+            Ok(None)
+        } else {
+            percent(s, what, n).map(Some)
+        }
+    };
     let contract = match cells[5] {
         "GMS" => ContractType::Gms,
         "PMS" => ContractType::Pms,
@@ -323,8 +343,8 @@ fn member(pop: &Population, cells: &[&str], first_paid: usize, n: usize) -> Resu
         total_payments: number(cells[15], "total payments", n)?,
         qof_paid: number(cells[16], "QOF payments", n)?,
         paid,
-        qof_pct_2014_15: optional(cells[after], "2014/15 QOF achievement")?,
-        qof_pct_2013_14: optional(cells[after + 1], "2013/14 QOF achievement")?,
+        qof_pct_2014_15: optional_percent(cells[after], "2014/15 QOF achievement")?,
+        qof_pct_2013_14: optional_percent(cells[after + 1], "2013/14 QOF achievement")?,
         register_source,
         registers,
     })
