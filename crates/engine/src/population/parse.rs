@@ -275,13 +275,6 @@ fn member(pop: &Population, cells: &[&str], first_paid: usize, n: usize) -> Resu
             ))
         }
     };
-    let optional = |s: &str, what: &str| -> Result<Option<Decimal>, String> {
-        if s.is_empty() {
-            Ok(None)
-        } else {
-            number(s, what, n).map(Some)
-        }
-    };
     let optional_percent = |s: &str, what: &str| -> Result<Option<Decimal>, String> {
         if s.is_empty() {
             Ok(None)
