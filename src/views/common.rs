@@ -38,6 +38,13 @@ pub fn id_safe(text: &str) -> String {
         .collect()
 }
 
+/// A count with its noun, singular or plural: "1 gap", "8 gaps" (the
+/// page once said "gap(s)" and "1 practices match").
+pub fn count_of(n: usize, one: &str, many: &str) -> String {
+    let n_text = gpsim_engine::money::group_thousands(rust_decimal::Decimal::from(n as u64), 0, "");
+    format!("{n_text} {}", if n == 1 { one } else { many })
+}
+
 pub fn pounds(m: Money) -> String {
     m.display_pounds()
 }
@@ -178,5 +185,22 @@ pub fn TextField(p: &TextFieldProps) -> Html {
                 if let Some(suf) = &p.suffix { <span class="input-suffix" aria-hidden="true">{ suf.clone() }</span> }
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_count_takes_the_right_noun() {
+        assert_eq!(super::count_of(1, "gap", "gaps"), "1 gap");
+        assert_eq!(super::count_of(8, "gap", "gaps"), "8 gaps");
+        assert_eq!(
+            super::count_of(0, "practice matches", "practices match"),
+            "0 practices match"
+        );
+        assert_eq!(
+            super::count_of(7959, "practice", "practices"),
+            "7,959 practices"
+        );
     }
 }

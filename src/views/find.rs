@@ -154,7 +154,7 @@ pub fn FindPractice(p: &FindProps) -> Html {
                     if list.is_empty() {
                         <p class="hint" id="find-none">{ format!("No practice in the 2014/15 payments file matches “{}”.", query.trim()) }</p>
                     } else {
-                        <p class="visually-hidden">{ format!("{} practices match.", list.len()) }</p>
+                        <p class="visually-hidden">{ format!("{}.", super::common::count_of(list.len(), "practice matches", "practices match")) }</p>
                         <ul class="find-list">
                             for m in list.iter() {
                                 <li>

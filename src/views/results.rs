@@ -139,7 +139,7 @@ pub fn SummaryCards(p: &CardsProps) -> Html {
                             <p class="card-change baseline">{ "Baseline" }</p>
                         }
                         if !st.gaps.is_empty() {
-                            <p class="card-note">{ format!("{} gap(s) in our data", st.gaps.len()) }</p>
+                            <p class="card-note">{ format!("{} in our data", super::common::count_of(st.gaps.len(), "gap", "gaps")) }</p>
                         }
                     </li>
                 }
@@ -403,7 +403,7 @@ pub fn Gaps(p: &GapsProps) -> Html {
             }
             { for cmp.statements.iter().zip(&c.sets).filter(|(s, _)| !s.gaps.is_empty()).map(|(s, rs)| html! {
                 <details class="gap-set">
-                    <summary>{ format!("{}: {} gap(s)", rs.get().name, s.gaps.len()) }</summary>
+                    <summary>{ format!("{}: {}", rs.get().name, super::common::count_of(s.gaps.len(), "gap", "gaps")) }</summary>
                     <ul>{ for s.gaps.iter().map(|g| html! { <li>{ format!("{} ({})", g.message, gap_value(g.value_at_full)) }</li> }) }</ul>
                 </details>
             }) }

@@ -71,7 +71,7 @@ pub fn ScenarioEditor(p: &ScenarioProps) -> Html {
             </div>
             if edits > 0 {
                 <p>
-                    { format!("{edits} figure(s) edited. ") }
+                    { format!("{} edited. ", super::common::count_of(edits, "figure", "figures")) }
                     <button type="button" class="button button-secondary" onclick={reset_all}>{ "Reset every figure" }</button>
                 </p>
             }

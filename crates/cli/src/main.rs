@@ -356,8 +356,9 @@ fn load_practice(catalog: &Catalog, path: &str) -> Result<(Practice, Vec<Warning
             .map(|p| format!("  {}: {}. Allowed: {}.", p.field, p.message, p.allowed))
             .collect();
         Failure::Input(format!(
-            "{path} has {} problem(s):\n{}",
+            "{path} has {} problem{}:\n{}",
             problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
             lines.join("\n")
         ))
     })
