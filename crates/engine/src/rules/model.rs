@@ -347,6 +347,12 @@ impl RuleSet {
         self.figures().into_iter().find(|f| f.path() == path)
     }
 
+    /// Every figure by its path, for looking many up at once (one walk,
+    /// where [`RuleSet::figure`] walks the set for each).
+    pub fn figures_by_path(&self) -> std::collections::HashMap<&str, &Figure> {
+        self.figures().into_iter().map(|f| (f.path(), f)).collect()
+    }
+
     /// Every figure in the rule set, in a stable order.
     pub fn figures(&self) -> Vec<&Figure> {
         let mut out = Vec::new();

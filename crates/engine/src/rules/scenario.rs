@@ -140,37 +140,26 @@ impl Catalog {
         let base_set = self
             .get(base)
             .ok_or_else(|| OverrideError::UnknownRuleSet(base.to_string()))?;
-        let mut units: HashMap<&str, (Unit, String)> = edits
-            .iter()
-            .map(|(p, _)| (p.as_str(), (Unit::Count, String::new())))
-            .collect();
-        let mut found = std::collections::HashSet::with_capacity(units.len());
-        walk::walk_ref(base_set, &mut |_, fig| {
-            if let Some(slot) = units.get_mut(fig.path()) {
-                *slot = (fig.unit(), fig.label().to_string());
-                found.insert(fig.path().to_string());
-            }
-        });
+        let figures = base_set.figures_by_path();
         let mut problems = Vec::new();
         let mut overrides = Vec::with_capacity(edits.len());
         for (path, text) in edits {
-            if !found.contains(path) {
+            let Some(fig) = figures.get(path.as_str()) else {
                 problems.push(ScenarioProblem {
                     path: path.clone(),
                     message: "is not a figure of this rule set".into(),
                     unknown: true,
                 });
                 continue;
-            }
-            let (unit, label) = &units[path.as_str()];
+            };
             match parse_number_text(text) {
                 Some(v) => overrides.push(Override {
                     path: path.clone(),
-                    value: unit.from_typed(v),
+                    value: fig.unit().from_typed(v),
                 }),
                 None => problems.push(ScenarioProblem {
                     path: path.clone(),
-                    message: format!("{label}: {}", number_problem(text)),
+                    message: format!("{}: {}", fig.label(), number_problem(text)),
                     unknown: false,
                 }),
             }

@@ -167,11 +167,11 @@ fn damaged_links_say_what_is_wrong_and_never_panic() {
     }
 }
 
-/// Reading is linear: a link of 10,000 edits (the most it may carry) is
-/// read in one pass, and one of 20,000 is refused naming the limit (the
-/// scenario built from it is the app's and the CLI's, once; see their tests).
+/// A link of 10,000 edits (the most it may carry) is read whole, and one
+/// of 20,000 is refused naming the limit (that its scenario is built once
+/// is the app's test, which counts the builds).
 #[test]
-fn a_link_of_many_edits_is_read_in_one_pass_up_to_its_limit() {
+fn a_link_is_read_up_to_its_edit_limit_and_refused_beyond_it() {
     let signed = |n: usize| {
         let mut body = "v=2&s=2013-14,custom&t=custom&b=2013-14".to_string();
         for i in 0..n {

@@ -19,14 +19,10 @@ pub(super) fn upgrade_edits(
     base: Option<&gpsim_engine::RuleSet>,
     notes: &mut Vec<String>,
 ) {
-    let units: std::collections::HashMap<&str, Unit> = base
-        .map(|b| {
-            b.figures()
-                .into_iter()
-                .map(|f| (f.path(), f.unit()))
-                .collect()
-        })
-        .unwrap_or_default();
+    if edits.is_empty() {
+        return;
+    }
+    let figures = base.map(|b| b.figures_by_path()).unwrap_or_default();
     for (path, text) in edits.iter_mut() {
         let Some(value) = legacy_number_text(text) else {
             // Not a number by either rule: the scenario names it.
@@ -39,7 +35,7 @@ pub(super) fn upgrade_edits(
                 &value.normalize().to_string(),
             ));
         }
-        let unit = units.get(path.as_str()).copied().unwrap_or(Unit::Count);
+        let unit = figures.get(path.as_str()).map_or(Unit::Count, |f| f.unit());
         *text = unit.typed(value).to_string();
     }
 }
