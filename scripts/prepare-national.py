@@ -252,9 +252,15 @@ def main():
     ccg_names = {r['CCG Code']: clean(r['CCG NAME']) for r in payments}
     indicator_codes = sorted(set(codes))
     w('ccg', 'name', *indicator_codes)
-    for c in sorted(ccg_ach):
-        w(c, ccg_names.get(c, ''), *(f'{ccg_ach[c][k]:.2f}' if k in ccg_ach[c] else '' for k in indicator_codes))
-    n_ccgs = len(ccg_ach)
+    # Every CCG with a practice, for its name; one the workbook has no
+    # achievement for (three merged before 2014/15's workbook) has blank
+    # figures, and the engine models its practices from national typical
+    # achievement, as before.
+    listed = sorted(set(ccg_ach) | set(ccg_names))
+    for c in listed:
+        a = ccg_ach.get(c, {})
+        w(c, ccg_names.get(c, ''), *(f'{a[k]:.2f}' if k in a else '' for k in indicator_codes))
+    n_ccgs = len(listed)
     head.write(f'# rows practices: {n_practices}\n')
     head.write(f'# rows ccgs: {n_ccgs}\n')
     head.write(f'# checksum fnv1a64: {fnv1a64(rows)} (of every line below, each with its newline)\n')

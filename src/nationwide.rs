@@ -136,7 +136,7 @@ pub fn handle(held: &mut Held, request: &str) -> String {
                         )
                     })
                     .map(|md| {
-                        let ccg = p.ccgs.get(&m.ccg).map(|c| c.name.as_str()).unwrap_or("its");
+                        let ccg = p.ccg_name(&m.ccg).unwrap_or("its");
                         json!({
                             "code": m.code,
                             "raw": md.raw,

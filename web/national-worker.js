@@ -13,11 +13,22 @@ const handle = (request) => wasm_bindgen.worker_handle(JSON.stringify(request));
 const NEEDS_POPULATION = new Set(['load', 'search', 'practice', 'run']);
 let loaded = null;
 
+// Why the population could not be fetched, in words: a fetch that fails
+// without an answer means no connection (Chromium says only "Failed to
+// fetch"), and the population is kept for offline use only once it has been
+// fetched online.
+function unreachable() {
+  return new Error(navigator.onLine === false
+    ? 'this device is offline, and the national data is kept for offline use only after the national view has been opened once online. Connect to the internet and try again'
+    : 'this site could not be reached (the connection failed or was lost). Check the connection and try again');
+}
+
 function load() {
   if (!loaded) {
     loaded = fetch('national/population-2014-15.tsv')
+      .catch(() => { throw unreachable(); })
       .then((r) => {
-        if (!r.ok) throw new Error(`the site answered ${r.status}`);
+        if (!r.ok) throw new Error(`the site answered ${r.status} ${r.statusText || ''}`.trim() + '; try again later');
         return r.text();
       })
       .then((text) => JSON.parse(handle({ id: 0, kind: 'load', text })))

@@ -38,6 +38,14 @@ pub fn id_safe(text: &str) -> String {
         .collect()
 }
 
+/// A wide table's sideways-scrolling region: named for screen readers and
+/// reachable by keyboard (so its hidden columns can be scrolled to).
+pub fn scroll_region(label: &str, table: Html) -> Html {
+    html! {
+        <div class="table-scroll" role="region" aria-label={label.to_string()} tabindex="0">{ table }</div>
+    }
+}
+
 /// A count with its noun, singular or plural: "1 gap", "8 gaps" (the
 /// page once said "gap(s)" and "1 practices match").
 pub fn count_of(n: usize, one: &str, many: &str) -> String {
@@ -62,13 +70,7 @@ pub fn change_pct(change: Money, base: Money) -> String {
         change.0 / base.0 * rust_decimal::Decimal::ONE_HUNDRED,
         1,
     );
-    if pct > rust_decimal::Decimal::ZERO {
-        format!("+{pct}%")
-    } else if pct < rust_decimal::Decimal::ZERO {
-        format!("\u{2212}{}%", -pct)
-    } else {
-        "0%".to_string()
-    }
+    gpsim_engine::Percent(pct).display_change()
 }
 
 /// Keeps `open` in step with a `<details>` element, so a closed section can

@@ -9,7 +9,7 @@
 //! Length: the national view: its worker requests, headline, histograms and
 //! tables of one run.
 
-use super::common::{change, change_pct, pounds};
+use super::common::{change, change_pct, pounds, scroll_region};
 use crate::browser;
 use crate::files::File;
 use crate::form::Form;
@@ -68,46 +68,135 @@ fn count(n: usize) -> String {
     gpsim_engine::money::group_thousands(Decimal::from(n as u64), 0, "")
 }
 
+/// An edge of a bar in words: "−3%" or "−£2,000".
+fn edge(d: Decimal, unit: &str) -> String {
+    if unit == "£" {
+        Money::new(d).display_change()
+    } else {
+        gpsim_engine::Percent(d).display_change()
+    }
+}
+
+/// Which of a histogram's edges get a labelled tick: the class boundary (±1%,
+/// or £0) always, the outer edges unless their bar is open, and every
+/// `stride`th edge in step with the boundary, so at most about six labels
+/// share a phone's width.
+fn ticks(bins: &[Bin], unit: &str) -> Vec<usize> {
+    let n = bins.len();
+    let edges: Vec<Decimal> = bins
+        .iter()
+        .map(|b| b.from)
+        .chain(bins.last().map(|b| b.to))
+        .collect();
+    let key = if unit == "£" {
+        Decimal::ZERO
+    } else {
+        -Decimal::ONE
+    };
+    let k = edges.iter().position(|e| *e == key).unwrap_or(0);
+    let stride = n.div_ceil(6).max(1);
+    (0..=n)
+        .filter(|i| {
+            (*i + stride * n - k) % stride == 0 || (unit != "£" && edges[*i] == Decimal::ONE)
+        })
+        .filter(|i| !(*i == 0 && bins[0].open || *i == n && bins[n - 1].open))
+        .collect()
+}
+
 fn histogram(id: &str, title: &str, bins: &[Bin], unit: &str) -> Html {
-    let max = bins.iter().map(|b| b.practices).max().unwrap_or(1).max(1) as f64;
-    let n = bins.len().max(1) as f64;
-    let w = 100.0 / n;
-    let label = |b: &Bin| {
-        if unit == "£" {
-            format!(
-                "{} to {}",
-                Money::new(b.from).display_change(),
-                Money::new(b.to).display_change()
-            )
+    let max = bins.iter().map(|b| b.practices).max().unwrap_or(1).max(1);
+    let n = bins.len().max(1);
+    let w = 100.0 / n as f64;
+    let labels = gpsim_engine::national::histogram_labels(bins, |d| edge(d, unit));
+    let edges: Vec<Decimal> = bins
+        .iter()
+        .map(|b| b.from)
+        .chain(bins.last().map(|b| b.to))
+        .collect();
+    // A bar's practices stacked by class: losing at the bottom, then within
+    // ±1%, then gaining (the % histogram's bars are one class each).
+    let bar = |i: usize, b: &Bin| {
+        let mut y = 40.0;
+        let parts = [
+            (b.lose, "hist-down"),
+            (b.same, "hist-same"),
+            (b.gain, "hist-up"),
+        ];
+        parts
+            .iter()
+            .filter(|(k, _)| *k > 0)
+            .map(|(k, class)| {
+                let h = *k as f64 / max as f64 * 38.0;
+                y -= h;
+                html! { <rect class={*class} x={format!("{:.2}", i as f64 * w + 0.1)} y={format!("{y:.2}")} width={format!("{:.2}", (w - 0.2).max(0.1))} height={format!("{h:.2}")}></rect> }
+            })
+            .collect::<Html>()
+    };
+    let tick = |i: usize| {
+        let x = i as f64 * w;
+        let anchor = if x < 12.0 {
+            "start"
+        } else if x > 88.0 {
+            "end"
         } else {
-            format!("{}% to {}%", b.from, b.to)
+            "middle"
+        };
+        html! {
+            <>
+                <line class="hist-tick" x1={format!("{x:.2}%")} x2={format!("{x:.2}%")} y1="0" y2="5"></line>
+                <text class="hist-tick-label" x={format!("{x:.2}%")} y="18" text-anchor={anchor}>{ edge(edges[i], unit) }</text>
+            </>
         }
+    };
+    let ends = match (
+        bins.first().is_some_and(|b| b.open),
+        bins.last().is_some_and(|b| b.open),
+    ) {
+        (true, true) => " The end bars also hold the few practices beyond them.",
+        (true, false) => " The first bar also holds the few practices below it.",
+        (false, true) => " The last bar also holds the few practices above it.",
+        (false, false) => "",
     };
     html! {
         <figure class="hist" id={id.to_string()}>
             <figcaption class="hist-title">{ title.to_string() }</figcaption>
+            <p class="hist-scale">{ format!("Tallest bar: {} practices.{ends}", count(max)) }</p>
             <svg class="hist-chart" viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={format!("{title}: bar chart; the table below has the figures")}>
-                { for bins.iter().enumerate().map(|(i, b)| {
-                    let h = b.practices as f64 / max * 38.0;
-                    let up = b.from >= Decimal::ZERO;
-                    html! { <rect class={if up { "hist-up" } else { "hist-down" }} x={format!("{:.2}", i as f64 * w + 0.1)} y={format!("{:.2}", 40.0 - h)} width={format!("{:.2}", (w - 0.2).max(0.1))} height={format!("{h:.2}")}></rect> }
-                }) }
+                { for bins.iter().enumerate().map(|(i, b)| bar(i, b)) }
             </svg>
-            <p class="hist-axis" aria-hidden="true">
-                <span>{ bins.first().map(|b| if unit == "£" { Money::new(b.from).display_change() } else { format!("{}%", b.from) }).unwrap_or_default() }</span>
-                <span>{ bins.last().map(|b| if unit == "£" { Money::new(b.to).display_change() } else { format!("{}%", b.to) }).unwrap_or_default() }</span>
-            </p>
+            <svg class="hist-axis" aria-hidden="true">
+                { for ticks(bins, unit).into_iter().map(tick) }
+            </svg>
             <details class="hist-table">
                 <summary>{ "The figures" }</summary>
+                { scroll_region(title, html! {
                 <table class="table">
                     <caption class="visually-hidden">{ title.to_string() }</caption>
-                    <thead><tr><th scope="col">{ "Change" }</th><th scope="col" class="num">{ "Practices" }</th></tr></thead>
+                    <thead><tr>
+                        <th scope="col">{ "Change" }</th><th scope="col" class="num">{ "Practices" }</th>
+                        <th scope="col" class="num">{ "Lose more than 1%" }</th><th scope="col" class="num">{ "Within ±1%" }</th><th scope="col" class="num">{ "Gain more than 1%" }</th>
+                    </tr></thead>
                     <tbody>
-                        { for bins.iter().map(|b| html! { <tr><th scope="row">{ label(b) }</th><td class="num">{ b.practices }</td></tr> }) }
+                        { for bins.iter().zip(labels).map(|(b, l)| html! {
+                            <tr><th scope="row">{ l }</th><td class="num">{ count(b.practices) }</td>
+                            <td class="num">{ count(b.lose) }</td><td class="num">{ count(b.same) }</td><td class="num">{ count(b.gain) }</td></tr>
+                        }) }
                     </tbody>
                 </table>
+                }) }
             </details>
         </figure>
+    }
+}
+
+/// The three classes' colours, as the headline counts them.
+fn legend() -> Html {
+    html! {
+        <ul class="hist-legend">
+            <li><span class="swatch swatch-down" aria-hidden="true"></span>{ "Lose more than 1%" }</li>
+            <li><span class="swatch swatch-same" aria-hidden="true"></span>{ "Within ±1%" }</li>
+            <li><span class="swatch swatch-up" aria-hidden="true"></span>{ "Gain more than 1%" }</li>
+        </ul>
     }
 }
 
@@ -150,7 +239,7 @@ fn closeness(s: &Summary) -> Html {
 
 fn groups_table(id: &str, caption: &str, groups: &[Group]) -> Html {
     html! {
-        <div class="table-scroll">
+        { scroll_region(caption, html! {
             <table class="table national-table" id={id.to_string()}>
                 <caption class="table-caption">{ caption.to_string() }</caption>
                 <thead><tr>
@@ -161,14 +250,14 @@ fn groups_table(id: &str, caption: &str, groups: &[Group]) -> Html {
                 <tbody>
                     { for groups.iter().map(|g| html! {
                         <tr>
-                            <th scope="row">{ g.name.clone() }</th><td class="num">{ g.practices }</td>
-                            <td class="num">{ g.gain }</td><td class="num">{ g.lose }</td><td class="num">{ g.same }</td>
-                            <td class="num">{ change(g.change) }</td><td class="num">{ format!("{}%", g.median_percent) }</td>
+                            <th scope="row">{ g.name.clone() }</th><td class="num">{ count(g.practices) }</td>
+                            <td class="num">{ count(g.gain) }</td><td class="num">{ count(g.lose) }</td><td class="num">{ count(g.same) }</td>
+                            <td class="num">{ change(g.change) }</td><td class="num">{ gpsim_engine::Percent(g.median_percent).display_change() }</td>
                         </tr>
                     }) }
                 </tbody>
             </table>
-        </div>
+        }) }
     }
 }
 
@@ -185,7 +274,10 @@ pub fn NationalView(p: &NationalProps) -> Html {
     let query = use_state(String::new);
     let sort = use_state(|| "loss".to_string());
     let custom = p.from == CUSTOM || p.to == CUSTOM;
+    // "Try again" after a failure asks for the same run once more.
+    let attempt = use_state(|| 0u32);
     let request_key = (
+        *attempt,
         open,
         p.from.clone(),
         p.to.clone(),
@@ -206,7 +298,7 @@ pub fn NationalView(p: &NationalProps) -> Html {
             latest.borrow().clone(),
             started.borrow().clone(),
         );
-        use_effect_with(request_key, move |(open, from, to, scenario)| {
+        use_effect_with(request_key, move |(_, open, from, to, scenario)| {
             if !*open {
                 return;
             }
@@ -295,7 +387,16 @@ pub fn NationalView(p: &NationalProps) -> Html {
             }
         },
         Status::Failed(msg) => {
-            html! { <p class="error-message" role="alert" id="national-error">{ msg.clone() }</p> }
+            let again = {
+                let attempt = attempt.clone();
+                Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1))
+            };
+            html! {
+                <div class="national-failed">
+                    <p class="error-message" role="alert" id="national-error">{ msg.clone() }</p>
+                    <button type="button" class="button button-secondary" id="national-retry" onclick={again}>{ "Try again" }</button>
+                </div>
+            }
         }
         Status::Ready(s, ms, run) => ready(s, *ms, *run, p, &query, &sort),
     };
@@ -362,15 +463,27 @@ fn ready(
         text: tables::to_csv(&tables::national_summary(s)),
     };
     // The table of practices: filtered by the search, sorted, the first 50.
-    let q: String = query.trim().to_ascii_uppercase();
+    // Case and spaces are ignored, so "wv14tf" finds WV1 4TF and
+    // "gateshead" finds the practices of NHS Gateshead CCG.
+    let squash = |t: &str| -> String {
+        t.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect()
+    };
+    let q = squash(query);
     let mut rows: Vec<&gpsim_engine::national::Outcome> = s
         .outcomes
         .iter()
         .filter(|o| {
             q.is_empty()
-                || o.code.to_ascii_uppercase().contains(&q)
-                || o.name.to_ascii_uppercase().contains(&q)
-                || o.ccg.to_ascii_uppercase() == q
+                || squash(&o.code).contains(&q)
+                || squash(&o.name).contains(&q)
+                || squash(&o.postcode).contains(&q)
+                || squash(&o.ccg) == q
+                || s.ccg_names
+                    .get(&o.ccg)
+                    .is_some_and(|n| squash(n).contains(&q))
         })
         .collect();
     match sort.as_str() {
@@ -415,7 +528,7 @@ fn ready(
                 { format!("From {} to {}: of {} practices, ", s.from_name, s.to_name, count(a.practices)) }
                 <strong>{ format!("{} gain more than 1%", count(a.gain)) }</strong>{ ", " }
                 <strong>{ format!("{} lose more than 1%", count(a.lose)) }</strong>
-                { format!(" and {} change by 1% or less. Together their income moves from {} to {} ({}); the median practice changes by {}%.", count(a.same), pounds(a.from), pounds(a.to), change(a.change), a.median_percent) }
+                { format!(" and {} change by 1% or less. Together their income moves from {} to {} ({}); the median practice changes by {}.", count(a.same), pounds(a.from), pounds(a.to), change(a.change), gpsim_engine::Percent(a.median_percent).display_change()) }
             </p>
             <p class="hint" id="national-achievement">{ format!("QOF achievement: {} practices at their published level, {} modelled from their CCG's.", count(s.achievement_published), count(s.achievement_modelled)) }</p>
             if !s.left_out.is_empty() {
@@ -442,17 +555,18 @@ fn ready(
                 <button type="button" class="button button-secondary button-small" id="national-csv" onclick={download(practices_csv)}>{ "Every practice (CSV)" }</button>
                 <button type="button" class="button button-secondary button-small" id="national-summary-csv" onclick={download(summary_csv)}>{ "These tables (CSV)" }</button>
             </div>
+            { legend() }
             <div class="hist-pair">
                 { histogram("hist-percent", "Change per practice, %", &s.histogram_percent, "%") }
                 { histogram("hist-pounds", "Change per practice, £ a year", &s.histogram_pounds, "£") }
             </div>
-            <div class="table-scroll">
+            { scroll_region("National totals by payment", html! {
                 <table class="table national-table" id="national-payments">
                     <caption class="table-caption">{ "National totals by payment, £ a year (modelled)" }</caption>
                     <thead><tr><th scope="col">{ "Payment" }</th><th scope="col" class="num">{ s.from_name.clone() }</th><th scope="col" class="num">{ s.to_name.clone() }</th><th scope="col" class="num">{ "Change" }</th></tr></thead>
                     <tbody>{ for component_rows }</tbody>
                 </table>
-            </div>
+            }) }
             <p class="hint">{ format!("Average QOF points per practice: {} under {}, {} under {}.", s.qof_points_from, s.from_name, s.qof_points_to, s.to_name) }</p>
             { closeness(s) }
             { groups_table("national-regions", "By NHS England region", &s.by_region) }
@@ -465,7 +579,7 @@ fn ready(
             <h3 class="national-h" id="national-practices-h">{ "Practices" }</h3>
             <div class="national-filter">
                 <div class="form-group">
-                    <label class="label" for="national-search">{ "Search by code, name or CCG code" }</label>
+                    <label class="label" for="national-search">{ "Search by code, name, postcode or CCG" }</label>
                     <input class="input" id="national-search" type="search" value={(**query).clone()} oninput={on_query} autocomplete="off" />
                 </div>
                 <div class="form-group">
@@ -475,8 +589,8 @@ fn ready(
                     </select>
                 </div>
             </div>
-            <p class="hint" role="status">{ if matching > rows.len() { format!("The first {} of {matching} practices.", rows.len()) } else { format!("{matching} practices.") } }</p>
-            <div class="table-scroll">
+            <p class="hint" role="status">{ if matching > rows.len() { format!("The first {} of {} practices.", rows.len(), count(matching)) } else { super::common::count_of(matching, "practice matches.", "practices match.") } }</p>
+            { scroll_region("Practices", html! {
                 <table class="table national-table" id="national-list" aria-labelledby="national-practices-h">
                     <thead><tr>
                         <th scope="col">{ "Practice" }</th><th scope="col">{ "CCG" }</th><th scope="col">{ "Contract" }</th><th scope="col">{ "QOF achievement" }</th><th scope="col" class="num">{ "List" }</th>
@@ -485,15 +599,15 @@ fn ready(
                     <tbody>
                         { for rows.iter().map(|o| html! {
                             <tr>
-                                <th scope="row">{ format!("{} ({})", o.name, o.code) }</th><td>{ o.ccg.clone() }</td><td>{ o.contract.clone() }</td><td>{ o.achievement.word() }</td><td class="num">{ o.list }</td>
+                                <th scope="row">{ format!("{} ({})", o.name, o.code) }<span class="find-meta">{ format!(" {}", o.postcode) }</span></th><td>{ s.ccg_label(&o.ccg) }</td><td>{ o.contract.clone() }</td><td>{ o.achievement.word() }</td><td class="num">{ count(o.list as usize) }</td>
                                 <td class={classes!("num", if o.change.0 > Decimal::ZERO { "up" } else if o.change.0 < Decimal::ZERO { "down" } else { "" })}>{ change(o.change) }</td>
-                                <td class="num">{ gpsim_engine::Percent(o.percent).display() }</td>
+                                <td class="num">{ gpsim_engine::Percent(o.percent).display_change() }</td>
                                 <td><button type="button" class="button button-secondary button-small" aria-label={format!("Open {} in the editor", o.name)} onclick={open_in_editor(o.code.clone())}>{ "Open" }</button></td>
                             </tr>
                         }) }
                     </tbody>
                 </table>
-            </div>
+            }) }
         </div>
     }
 }

@@ -363,10 +363,16 @@ fn national_summarises_every_practice_in_three_formats() {
         7959 + 1,
         "a row per practice, run or left out"
     );
-    assert!(csv.starts_with("code,name,region,ccg,contract,list_size,weighted_list,total_2013-14,total_2014-15,change,change_percent,change_per_weighted_patient,qof_points_2014-15,qof_share_of_points_percent_2014-15,qof_achievement,left_out_reason"), "{}", csv.lines().next().unwrap_or(""));
-    let left_out_rows = csv.lines().filter(|l| !l.ends_with(',')).count();
+    assert!(csv.starts_with("code,name,region,ccg,ccg_name,postcode,contract,list_size,weighted_list,total_2013-14,total_2014-15,change,change_percent,change_per_weighted_patient,qof_points_2014-15,qof_share_of_points_percent_2014-15,qof_achievement,left_out_reason,figures"), "{}", csv.lines().next().unwrap_or(""));
+    let left_out_rows = csv.lines().filter(|l| l.ends_with(",not run")).count();
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| l.ends_with(",not run") || l.ends_with(",\"modelled, not paid\"")),
+        "every row says its figures are modelled, or that it was not run"
+    );
     assert_eq!(
-        left_out_rows - 1,
+        left_out_rows,
         v["left_out"].as_array().unwrap().len(),
         "each left-out row has its reason"
     );

@@ -57,7 +57,8 @@ impl Money {
         format!("{r:.2}")
     }
 
-    /// Pounds for people: `£1,234.50`, `-£12.00`.
+    /// Pounds for people: `£1,234.50`, `−£12.00` (a true minus sign, as
+    /// every figure shown to people has).
     pub fn display_pence(self) -> String {
         group_thousands(self.0, 2, "£")
     }
@@ -75,10 +76,27 @@ impl Money {
         } else if r.0.is_zero() {
             "£0".to_string()
         } else {
-            format!("\u{2212}{}", Money(-r.0).display_pounds())
+            format!("{MINUS}{}", Money(-r.0).display_pounds())
+        }
+    }
+
+    /// Signed pounds and pence for small differences, such as a change a
+    /// patient: `+£0.78`, `−£1.20`, `£0.00` (whole pounds would show £0.78
+    /// as "+£1").
+    pub fn display_change_pence(self) -> String {
+        let r = self.round_pence();
+        if r.0 > Decimal::ZERO {
+            format!("+{}", r.display_pence())
+        } else {
+            r.display_pence()
         }
     }
 }
+
+/// The minus sign of every figure shown to people (U+2212, not a hyphen):
+/// pounds, percentages and counts alike. Machine-readable text (CSV, JSON,
+/// files) keeps the ASCII hyphen.
+pub const MINUS: char = '\u{2212}';
 
 /// Formats a decimal with thousands separators and a fixed number of
 /// places, rounded half away from zero ([`round_half_up`]; the decimal
@@ -101,7 +119,7 @@ pub fn group_thousands(d: Decimal, places: u32, prefix: &str) -> String {
     }
     let mut out = String::new();
     if negative {
-        out.push('-');
+        out.push(MINUS);
     }
     out.push_str(prefix);
     out.push_str(&grouped);
@@ -279,9 +297,26 @@ impl Percent {
         self.display_to(1)
     }
 
-    /// A percentage to `places` places, trailing zeros dropped: `87.25%`.
+    /// A percentage to `places` places, trailing zeros dropped: `87.25%`,
+    /// `−3.5%`.
     pub fn display_to(self, places: u32) -> String {
-        format!("{}%", round_half_up(self.0, places).normalize())
+        let r = round_half_up(self.0, places).normalize();
+        if r < Decimal::ZERO {
+            format!("{MINUS}{}%", -r)
+        } else {
+            format!("{}%", r.abs())
+        }
+    }
+
+    /// A change in percentage points, signed, to one place: `+3.5%`,
+    /// `−1%`, `0%`.
+    pub fn display_change(self) -> String {
+        let shown = self.display();
+        if round_half_up(self.0, 1) > Decimal::ZERO {
+            format!("+{shown}")
+        } else {
+            shown
+        }
     }
 }
 
@@ -312,7 +347,7 @@ mod tests {
         assert_eq!(Patients(d("6910.5")).to_string(), "6,911");
         // Fixed places round too: a rule figure of £0.375 shows as £0.38.
         assert_eq!(group_thousands(d("0.375"), 2, "£"), "£0.38");
-        assert_eq!(group_thousands(d("-1234.5"), 0, ""), "-1,235");
+        assert_eq!(group_thousands(d("-1234.5"), 0, ""), "\u{2212}1,235");
     }
 
     #[test]
@@ -325,7 +360,11 @@ mod tests {
     #[test]
     fn display_groups_thousands_and_keeps_pence() {
         assert_eq!(Money(d("1234567.5")).display_pence(), "£1,234,567.50");
-        assert_eq!(Money(d("-12")).display_pence(), "-£12.00");
+        assert_eq!(Money(d("-12")).display_pence(), "\u{2212}£12.00");
+        assert_eq!(Money(d("0.78")).display_change_pence(), "+£0.78");
+        assert_eq!(Percent(d("-3.45")).display_change(), "\u{2212}3.5%");
+        assert_eq!(Percent(d("2")).display_change(), "+2%");
+        assert_eq!(Percent(d("-0.01")).display_change(), "0%");
         assert_eq!(Money(d("999")).display_pounds(), "£999");
         assert_eq!(Money(d("1000.4")).display_pounds(), "£1,000");
     }

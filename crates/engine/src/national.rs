@@ -19,6 +19,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod histogram;
+pub use histogram::{labels as histogram_labels, Bin, Class};
+
 /// A change within this share of the first set's total counts as "about the
 /// same" (±1%).
 pub const SAME_WITHIN_PERCENT: i64 = 1;
@@ -30,6 +33,7 @@ pub struct Outcome {
     pub index: usize,
     pub code: String,
     pub name: String,
+    pub postcode: String,
     pub ccg: String,
     pub region: String,
     /// GMS, PMS or APMS.
@@ -95,14 +99,6 @@ pub struct ComponentTotal {
     pub to: Money,
 }
 
-/// One bar of a histogram: practices whose change is in `[from, to)`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Bin {
-    pub from: Decimal,
-    pub to: Decimal,
-    pub practices: usize,
-}
-
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Summary {
     pub from_id: String,
@@ -132,6 +128,19 @@ pub struct Summary {
     /// How close the model's payments-year payments are to the cash the
     /// payments file records, heading by heading.
     pub closeness: Vec<Closeness>,
+    /// The name of each CCG with a practice run, by code (a CCG the
+    /// population has no name for is absent, and shows as its code).
+    pub ccg_names: BTreeMap<String, String>,
+}
+
+impl Summary {
+    /// A CCG as people read it: "Darlington (00C)", or its code alone.
+    pub fn ccg_label(&self, code: &str) -> String {
+        match self.ccg_names.get(code) {
+            Some(name) => format!("{name} ({code})"),
+            None => code.to_string(),
+        }
+    }
 }
 
 pub use crate::calibration::{Closeness, NOT_COMPARED};
@@ -211,12 +220,10 @@ fn group<'a>(name: &str, items: impl Iterator<Item = &'a Outcome>) -> Group {
         g.from += o.from;
         g.to += o.to;
         g.change += o.change;
-        if o.percent.abs() <= Decimal::from(SAME_WITHIN_PERCENT) {
-            g.same += 1;
-        } else if o.change.0 > Decimal::ZERO {
-            g.gain += 1;
-        } else {
-            g.lose += 1;
+        match Class::of(o.percent) {
+            Class::Same => g.same += 1,
+            Class::Gain => g.gain += 1,
+            Class::Lose => g.lose += 1,
         }
         pcts.push(o.percent);
     }
@@ -238,48 +245,6 @@ fn groups_by<'a>(
     by.into_iter()
         .map(|(k, v)| group(&name(k), v.into_iter()))
         .collect()
-}
-
-/// `n` equal-width bins over the middle 98% of the values (edges rounded to
-/// `step`), so a few extreme practices do not squash every other bar; the
-/// first and last bins take the values beyond, and their edges say how far
-/// (the lowest and highest values).
-fn histogram(values: &[Decimal], n: usize, step: Decimal) -> Vec<Bin> {
-    if values.is_empty() {
-        return Vec::new();
-    }
-    let mut scratch = values.to_vec();
-    let mut at = |q: usize| {
-        let k = (scratch.len() - 1) * q / 100;
-        *scratch.select_nth_unstable(k).1
-    };
-    let (lo, hi) = (at(1), at(99));
-    let (min, max) = (values.iter().min(), values.iter().max());
-    let lo = (lo / step).floor() * step;
-    let width = (((hi - lo) / Decimal::from(n as u64) / step).ceil() * step).max(step);
-    let mut bins: Vec<Bin> = (0..n)
-        .map(|i| Bin {
-            from: lo + width * Decimal::from(i as u64),
-            to: lo + width * Decimal::from(i as u64 + 1),
-            practices: 0,
-        })
-        .collect();
-    for v in values {
-        let i = ((*v - lo) / width).floor();
-        let i = if i < Decimal::ZERO {
-            0
-        } else {
-            usize::try_from(i.mantissa()).unwrap_or(0).min(n - 1)
-        };
-        bins[i].practices += 1;
-    }
-    if let (Some(first), Some(min)) = (bins.first_mut(), min) {
-        first.from = first.from.min(*min);
-    }
-    if let (Some(last), Some(max)) = (bins.last_mut(), max) {
-        last.to = last.to.max(*max);
-    }
-    bins
 }
 
 /// Every member as a validated practice, or why it cannot be run. Building
@@ -369,7 +334,7 @@ pub fn prepare(catalog: &Catalog, pop: &Population) -> Prepared {
         let Ok(p) = p else { continue };
         if let Some(multiplier) = multipliers[i] {
             let t = *template_of.entry(&m.ccg).or_insert_with(|| {
-                let t = pop.template(catalog, pop.ccgs.get(&m.ccg)?)?;
+                let t = pop.template(catalog, pop.ccg_achievement(&m.ccg)?)?;
                 templates.push(t);
                 Some(templates.len() - 1)
             });
@@ -700,9 +665,16 @@ pub fn run_cached(
             crate::money::round_half_up(p / Decimal::from(outcomes.len()), 1)
         }
     };
-    let pounds: Vec<Decimal> = outcomes.iter().map(|o| o.change.0).collect();
+    let pounds: Vec<(Decimal, Class)> = outcomes
+        .iter()
+        .map(|o| (o.change.0, Class::of(o.percent)))
+        .collect();
     let pcts: Vec<Decimal> = outcomes.iter().map(|o| o.percent).collect();
     let same = |k: &str| k.to_string();
+    let ccg_names: BTreeMap<String, String> = outcomes
+        .iter()
+        .filter_map(|o| Some((o.ccg.clone(), pop.ccg_name(&o.ccg)?.to_string())))
+        .collect();
     let mut by_list_band = groups_by(&outcomes, |o| list_band(o.list), same);
     by_list_band.sort_by_key(|g| BANDS.iter().position(|b| *b == g.name));
     Summary {
@@ -719,21 +691,21 @@ pub fn run_cached(
             &outcomes,
             |o| &pop.members[o.index].ccg,
             |ccg| {
-                pop.ccgs
-                    .get(ccg)
-                    .map(|c| format!("{} ({ccg})", c.name))
+                pop.ccg_name(ccg)
+                    .map(|name| format!("{name} ({ccg})"))
                     .unwrap_or_else(|| ccg.to_string())
             },
         ),
         by_list_band,
         by_contract: groups_by(&outcomes, |o| pop.members[o.index].contract.name(), same),
-        histogram_pounds: histogram(&pounds, 20, Decimal::from(1000)),
-        histogram_percent: histogram(&pcts, 20, Decimal::ONE),
+        histogram_pounds: histogram::pounds(&pounds),
+        histogram_percent: histogram::percent(&pcts),
         achievement_modelled: outcomes.len() - achievement_published,
         achievement_published,
         outcomes,
         left_out,
         closeness: prepared.closeness.clone(),
+        ccg_names,
     }
 }
 
@@ -743,6 +715,7 @@ fn outcome(index: usize, m: &Member, from: Money, to: Money) -> Outcome {
         index,
         code: m.code.clone(),
         name: m.name.clone(),
+        postcode: m.postcode.clone(),
         ccg: m.ccg.clone(),
         region: m.region.clone(),
         contract: m.contract.name().to_string(),
@@ -769,17 +742,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn histograms_hold_every_value_once() {
-        let v: Vec<Decimal> = [-3500, -10, 0, 20, 4999, 12000]
-            .iter()
-            .map(|x| Decimal::from(*x))
-            .collect();
-        let h = histogram(&v, 5, Decimal::from(1000));
-        assert_eq!(h.iter().map(|b| b.practices).sum::<usize>(), v.len());
-        assert!(h[0].from <= Decimal::from(-3500) && h[4].to >= Decimal::from(12000));
-    }
-
-    #[test]
     fn the_median_is_the_middle_value_or_the_mean_of_the_middle_two() {
         let d = |v: &[i64]| v.iter().map(|x| Decimal::from(*x)).collect::<Vec<_>>();
         assert_eq!(median(d(&[5, 1, 3])), Decimal::from(3));
@@ -794,6 +756,7 @@ mod tests {
             index: 0,
             code: String::new(),
             name: String::new(),
+            postcode: String::new(),
             ccg: String::new(),
             region: String::new(),
             contract: "GMS".into(),

@@ -143,6 +143,10 @@ pub fn waterfall(w: &Waterfall, from: &str, to: &str) -> Table {
     t
 }
 
+/// The national CSVs' `figures` column: every figure in them is the
+/// model's, not what was paid, so a row pasted alone still says so.
+pub const MODELLED: &str = "modelled, not paid";
+
 /// The national run, one row per practice in the population: those run,
 /// then those left out (with the reason, and no figures). Every figure is
 /// modelled: registers and, where not published, achievement.
@@ -152,6 +156,8 @@ pub fn national_practices(s: &crate::national::Summary) -> Table {
         "name".into(),
         "region".into(),
         "ccg".into(),
+        "ccg_name".into(),
+        "postcode".into(),
         "contract".into(),
         "list_size".into(),
         "weighted_list".into(),
@@ -164,6 +170,7 @@ pub fn national_practices(s: &crate::national::Summary) -> Table {
         format!("qof_share_of_points_percent_{}", s.to_id),
         "qof_achievement".into(),
         "left_out_reason".into(),
+        "figures".into(),
     ]];
     for o in &s.outcomes {
         t.push(vec![
@@ -171,6 +178,8 @@ pub fn national_practices(s: &crate::national::Summary) -> Table {
             safe_text(&o.name),
             o.region.clone(),
             o.ccg.clone(),
+            s.ccg_names.get(&o.ccg).cloned().unwrap_or_default(),
+            o.postcode.clone(),
             o.contract.clone(),
             o.list.to_string(),
             o.weighted.to_string(),
@@ -183,15 +192,17 @@ pub fn national_practices(s: &crate::national::Summary) -> Table {
             o.qof_share_to.to_string(),
             o.achievement.word().to_string(),
             String::new(),
+            MODELLED.into(),
         ]);
     }
     for l in &s.left_out {
-        let mut row = vec![String::new(); 16];
+        let mut row = vec![String::new(); t[0].len()];
         row[0] = l.code.clone();
         row[1] = safe_text(&l.name);
         row[2] = l.region.clone();
-        row[4] = l.contract.clone();
-        row[15] = l.reason.clone();
+        row[6] = l.contract.clone();
+        row[17] = l.reason.clone();
+        row[18] = "not run".into();
         t.push(row);
     }
     t
@@ -211,6 +222,7 @@ pub fn national_summary(s: &crate::national::Summary) -> Table {
         format!("total_{}", s.to_id),
         "change".into(),
         "median_change_percent".into(),
+        "figures".into(),
     ]];
     let groups = [
         ("all", std::slice::from_ref(&s.all)),
@@ -232,12 +244,14 @@ pub fn national_summary(s: &crate::national::Summary) -> Table {
                 g.to.to_pence_string(),
                 g.change.to_pence_string(),
                 g.median_percent.to_string(),
+                MODELLED.into(),
             ]);
         }
     }
     for c in &s.components {
-        let mut row = vec![String::new(); 10];
+        let mut row = vec![String::new(); 11];
         row[0] = "payment".into();
+        row[10] = MODELLED.into();
         row[1] = format!("{} ({})", c.label, c.id);
         row[6] = c.from.to_pence_string();
         row[7] = c.to.to_pence_string();
@@ -248,11 +262,16 @@ pub fn national_summary(s: &crate::national::Summary) -> Table {
         ("histogram_pounds", &s.histogram_pounds),
         ("histogram_percent", &s.histogram_percent),
     ] {
-        for b in bins {
-            let mut row = vec![String::new(); 10];
+        let labels = crate::national::histogram_labels(bins, |d| d.normalize().to_string());
+        for (b, label) in bins.iter().zip(labels) {
+            let mut row = vec![String::new(); 11];
             row[0] = table.into();
-            row[1] = format!("{} to {}", b.from, b.to);
+            row[1] = label;
             row[2] = b.practices.to_string();
+            row[3] = b.gain.to_string();
+            row[4] = b.lose.to_string();
+            row[5] = b.same.to_string();
+            row[10] = MODELLED.into();
             t.push(row);
         }
     }

@@ -40,7 +40,19 @@ fn the_asset_holds_every_practice_in_the_payments_file_with_its_provenance() {
         7959,
         "the HSCIC 2014/15 file's practices"
     );
-    assert_eq!(pop.ccgs.len(), 209, "the workbook's CCGs");
+    assert_eq!(pop.ccgs.len(), 212, "every CCG with a practice, named");
+    assert_eq!(
+        pop.ccgs
+            .values()
+            .filter(|c| !c.achievement.is_empty())
+            .count(),
+        209,
+        "the workbook's CCGs, with their achievement"
+    );
+    assert!(
+        pop.members.iter().all(|m| pop.ccg_name(&m.ccg).is_some()),
+        "every practice's CCG has its name"
+    );
     let count = |c| pop.members.iter().filter(|m| m.contract == c).count();
     // The published split (HSCIC 2014/15, as Pulse reported it).
     assert_eq!(

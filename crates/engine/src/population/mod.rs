@@ -221,6 +221,20 @@ pub struct Modelled {
 
 impl Population {
     /// A practice holding `ccg`'s achievement, for working out its shape.
+    /// A CCG with achievement figures (a CCG listed for its name alone,
+    /// one the achievement workbook does not have, is not one).
+    pub fn ccg_achievement(&self, code: &str) -> Option<&Ccg> {
+        self.ccgs.get(code).filter(|c| !c.achievement.is_empty())
+    }
+
+    /// A CCG's name, where the population has it.
+    pub fn ccg_name(&self, code: &str) -> Option<&str> {
+        self.ccgs
+            .get(code)
+            .map(|c| c.name.as_str())
+            .filter(|n| !n.is_empty())
+    }
+
     pub fn template(&self, catalog: &Catalog, ccg: &Ccg) -> Option<crate::Practice> {
         let raw = RawPractice {
             format: Some(crate::practice::FORMAT),
@@ -241,6 +255,7 @@ impl Population {
         let prep = crate::prepared::Prepared::new(rs);
         self.ccgs
             .iter()
+            .filter(|(_, ccg)| !ccg.achievement.is_empty())
             .filter_map(|(code, ccg)| {
                 let t = self.template(catalog, ccg)?;
                 Some((code.clone(), Shape::new(catalog, &prep, &t)))
@@ -253,7 +268,7 @@ impl Population {
     /// practice" asks.
     pub fn modelled(&self, catalog: &Catalog, m: &Member) -> Result<Modelled, Refusal> {
         let shape = catalog.get(&self.payments_year).and_then(|rs| {
-            let t = self.template(catalog, self.ccgs.get(&m.ccg)?)?;
+            let t = self.template(catalog, self.ccg_achievement(&m.ccg)?)?;
             Some(Shape::new(catalog, &crate::prepared::Prepared::new(rs), &t))
         });
         self.modelled_with(catalog, m, shape.as_ref())
@@ -309,7 +324,7 @@ impl Population {
             (None, None) => None,
         };
         let mut multiplier = None;
-        let achievement = match (self.ccgs.get(&m.ccg), published, shape) {
+        let achievement = match (self.ccg_achievement(&m.ccg), published, shape) {
             (Some(ccg), Some((year, percent)), Some(shape)) => {
                 let share = (percent / Decimal::ONE_HUNDRED).clamp(Decimal::ZERO, Decimal::ONE);
                 let m = achievement::rounded(shape.multiplier(share));

@@ -319,7 +319,7 @@ fn member(pop: &Population, cells: &[&str], first_paid: usize, n: usize) -> Resu
     }
     Ok(Member {
         code: cells[0].to_string(),
-        name: cells[1].to_string(),
+        name: postcodes_in_capitals(cells[1]),
         postcode: cells[2].to_string(),
         region: cells[3].to_string(),
         ccg: cells[4].to_string(),
@@ -341,4 +341,36 @@ fn member(pop: &Population, cells: &[&str], first_paid: usize, n: usize) -> Resu
         register_source,
         registers,
     })
+}
+
+/// A practice's name with any postcode in it in capitals: the published
+/// file title-cases names, postcodes too ("Wolverhampton Wv1 4Tf"). Only a
+/// pair of words shaped like a postcode's two halves (outward "WV1", "SE5",
+/// "EC1A"; inward a digit and two letters) changes; every other letter stays
+/// as published.
+pub fn postcodes_in_capitals(name: &str) -> String {
+    let outward = |w: &str| {
+        let b = w.as_bytes();
+        let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        let rest = &b[letters..];
+        let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+        let tail = &rest[digits..];
+        (1..=2).contains(&letters)
+            && (1..=2).contains(&digits)
+            && (tail.is_empty() || (tail.len() == 1 && tail[0].is_ascii_alphabetic()))
+    };
+    let inward = |w: &str| {
+        let b = w.trim_end_matches([')', ',', '.']).as_bytes();
+        b.len() == 3 && b[0].is_ascii_digit() && b[1..].iter().all(u8::is_ascii_alphabetic)
+    };
+    let words: Vec<&str> = name.split(' ').collect();
+    let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+    for i in 1..words.len() {
+        let first = words[i - 1].trim_start_matches('(');
+        if outward(first) && inward(words[i]) {
+            out[i - 1] = words[i - 1].to_ascii_uppercase();
+            out[i] = words[i].to_ascii_uppercase();
+        }
+    }
+    out.join(" ")
 }

@@ -308,3 +308,19 @@ fn search_finds_by_code_postcode_and_name() {
     assert!(pop.search("zzz", 5).is_empty());
     assert!(pop.search("  ", 5).is_empty());
 }
+
+#[test]
+fn postcodes_in_names_are_in_capitals_and_nothing_else_changes() {
+    use super::parse::postcodes_in_capitals as caps;
+    assert_eq!(
+        caps("80 Tettenhall Road Surgery Wolverhampton Wv1 4Tf"),
+        "80 Tettenhall Road Surgery Wolverhampton WV1 4TF"
+    );
+    assert_eq!(
+        caps("St. Giles Surgery Se5 7Rf (Dr Rosemen)"),
+        "St. Giles Surgery SE5 7RF (Dr Rosemen)"
+    );
+    assert_eq!(caps("The Ec1A 1Bb Practice"), "The EC1A 1BB Practice");
+    assert_eq!(caps("Broken Cross Surgery"), "Broken Cross Surgery");
+    assert_eq!(caps("Dr A1 Smith 2Nd Floor"), "Dr A1 Smith 2Nd Floor");
+}
