@@ -128,15 +128,50 @@ pub fn FindPractice(p: &FindProps) -> Html {
     };
     let onkeydown = {
         let (matches, send) = (matches.clone(), send.clone());
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Enter" {
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Enter" => {
                 e.prevent_default();
                 if let Some(first) = matches.as_ref().and_then(|m| m.first()) {
                     send("practice", "code", &first.code);
                 }
             }
+            // Down from the box goes to the first match.
+            "ArrowDown" => {
+                e.prevent_default();
+                move_focus(0, 0);
+            }
+            _ => {}
         })
     };
+    // Up and down move between the matches; Up from the first, or Escape,
+    // goes back to the box.
+    let on_list_key = Callback::from(|e: KeyboardEvent| {
+        let step = match e.key().as_str() {
+            "ArrowDown" => 1,
+            "ArrowUp" => -1,
+            "Home" => i32::MIN,
+            "End" => i32::MAX,
+            "Escape" => 0,
+            _ => return,
+        };
+        e.prevent_default();
+        let Some(at) = focused_match() else { return };
+        if step == 0 || (step == -1 && at == 0) {
+            focus_id("find-input");
+        } else {
+            move_focus(at, step);
+        }
+    });
+    // Once a practice fills the form, focus goes to the note that says so
+    // (the chosen match's button is gone, and focus would be lost).
+    {
+        let code = filled.as_ref().map(|f| f.code.clone());
+        use_effect_with(code, |code| {
+            if code.is_some() {
+                focus_id("find-filled");
+            }
+        });
+    }
     html! {
         <div class="form-group find" id="find">
             <label class="label" for="find-input">{ "Find a practice in England" }</label>
@@ -155,12 +190,12 @@ pub fn FindPractice(p: &FindProps) -> Html {
                         <p class="hint" id="find-none">{ format!("No practice in the 2014/15 payments file matches “{}”.", query.trim()) }</p>
                     } else {
                         <p class="visually-hidden">{ format!("{}.", super::common::count_of(list.len(), "practice matches", "practices match")) }</p>
-                        <ul class="find-list">
+                        <ul class="find-list" onkeydown={on_list_key}>
                             for m in list.iter() {
                                 <li>
                                     <button type="button" class="find-match" onclick={choose(m.code.clone())}>
                                         <span class="find-name">{ m.name.clone() }</span>
-                                        <span class="find-meta">{ format!(" {} · {} · {} patients", m.code, m.postcode, m.list) }</span>
+                                        <span class="find-meta">{ format!(" {} · {} · {} patients", m.code, m.postcode, gpsim_engine::money::group_thousands(m.list.into(), 0, "")) }</span>
                                     </button>
                                 </li>
                             }
@@ -168,7 +203,7 @@ pub fn FindPractice(p: &FindProps) -> Html {
                     }
                 }
                 if let Some(f) = &*filled {
-                    <div class="find-filled" id="find-filled">
+                    <div class="find-filled" id="find-filled" tabindex="-1">
                         <p><strong>{ format!("{} ({}) is in the form.", f.name, f.code) }</strong></p>
                         <ul class="find-sources">
                             <li>{ format!("List sizes, contract ({}), MPIG, seniority and the enhanced services paid: the 2014/15 payments file (HSCIC). The 2013/14 MPIG factor is recovered from the 2014/15 payment through the phase-out figures.", f.contract) }</li>
@@ -186,4 +221,54 @@ pub fn FindPractice(p: &FindProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// Focuses the element with this id, if it is on the page.
+fn focus_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// The matches' buttons, in order.
+fn match_buttons() -> Vec<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let Some(list) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all("#find .find-match").ok())
+    else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect()
+}
+
+/// Which match has the focus.
+fn focused_match() -> Option<usize> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    match_buttons()
+        .iter()
+        .position(|b| AsRef::<web_sys::Element>::as_ref(b) == &active)
+}
+
+/// Focuses the match `step` places from `at` (kept within the list).
+fn move_focus(at: usize, step: i32) {
+    let buttons = match_buttons();
+    if buttons.is_empty() {
+        return;
+    }
+    let last = buttons.len() - 1;
+    let to = match step {
+        i32::MIN => 0,
+        i32::MAX => last,
+        s if s < 0 => at.saturating_sub(s.unsigned_abs() as usize),
+        s => (at + s as usize).min(last),
+    };
+    let _ = buttons[to].focus();
 }

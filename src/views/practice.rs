@@ -301,7 +301,7 @@ pub fn Registers(p: &RegistersProps) -> Html {
                 let fl = Field::Register(r.id.to_string());
                 let national = base.national_prevalence(index).and_then(|f| f.value);
                 let hint = match (national, list) {
-                    (Some(n), Some(l)) => format!("At national prevalence ({}%): about {}", n.normalize(), (l * n / rust_decimal::Decimal::ONE_HUNDRED).round()),
+                    (Some(n), Some(l)) => format!("At national prevalence ({}%): about {}", n.normalize(), gpsim_engine::money::group_thousands(l * n / rust_decimal::Decimal::ONE_HUNDRED, 0, "")),
                     (Some(n), None) => format!("National prevalence {}%", n.normalize()),
                     (None, _) => "National prevalence not found".to_string(),
                 };

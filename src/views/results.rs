@@ -69,6 +69,7 @@ pub fn SetChooser(p: &ChooserProps) -> Html {
             <fieldset class="fieldset">
                 <legend class="fieldset-legend">{ "Contracts to compare" }</legend>
                 <div class="hint" id="chooser-hint">{ "The first chosen is the baseline. Choose two or more." }</div>
+                <span class="visually-hidden" id="chooser-two">{ "Two contracts must stay chosen: choose another before clearing this one." }</span>
                 <div class="checkboxes checkboxes-inline">
                 { for options.iter().map(|(id, n, period)| {
                     let checked = p.selected.contains(id);
@@ -78,8 +79,14 @@ pub fn SetChooser(p: &ChooserProps) -> Html {
                     let cid = format!("set-{id}");
                     html! {
                         <div class="checkbox">
-                            <input class="checkbox-input" type="checkbox" id={cid.clone()} {checked} disabled={only_two}
-                                aria-describedby="chooser-hint"
+                            // A set that must stay chosen stays in the Tab order
+                            // (a disabled box would be skipped, and a keyboard
+                            // user would not learn why it cannot be cleared):
+                            // it says so, and a click does not clear it.
+                            <input class="checkbox-input" type="checkbox" id={cid.clone()} {checked}
+                                aria-disabled={only_two.then_some("true")}
+                                aria-describedby={if only_two { "chooser-hint chooser-two" } else { "chooser-hint" }}
+                                onclick={Callback::from(move |e: MouseEvent| if only_two { e.prevent_default() })}
                                 onchange={on_check(Callback::from(move |_: String| d.dispatch(Action::ToggleSet(idc.clone()))))} />
                             <label class="checkbox-label" for={cid} title={period.clone()}>{ n.clone() }</label>
                         </div>
@@ -274,9 +281,9 @@ pub fn ComparisonTable(p: &TableProps) -> Html {
             }) }
             </tbody>
             <tfoot>
-                { foot_row(&cmp.statements, "Total", Some("row-total"), |s| s.total, pounds) }
-                { foot_row(&cmp.statements, "£ a registered patient", None, |s| s.per_registered_patient, Money::display_pence) }
-                { foot_row(&cmp.statements, "£ a weighted patient", None, |s| s.per_weighted_patient, Money::display_pence) }
+                { foot_row(&cmp.statements, "Total", Some("row-total"), |s| s.total, (pounds, change)) }
+                { foot_row(&cmp.statements, "£ a registered patient", None, |s| s.per_registered_patient, (Money::display_pence, Money::display_change_pence)) }
+                { foot_row(&cmp.statements, "£ a weighted patient", None, |s| s.per_weighted_patient, (Money::display_pence, Money::display_change_pence)) }
             </tfoot>
         </table>
         </div>
@@ -289,14 +296,16 @@ fn foot_row(
     label: &str,
     class: Option<&'static str>,
     get: fn(&Statement) -> Money,
-    show: fn(Money) -> String,
+    // How a figure and a change show: a patient's in pence (+£0.78, not
+    // "+£1"), a total's in whole pounds.
+    (show, show_change): (fn(Money) -> String, fn(Money) -> String),
 ) -> Html {
     let base = statements.first().map(get).unwrap_or(Money::ZERO);
     html! {
         <tr class={class}>
             <th scope="row">{ label.to_string() }</th>
             { for statements.iter().map(|s| html! { <td class="num">{ show(get(s)) }</td> }) }
-            { for statements.iter().skip(1).map(|s| html! { <td class="num">{ change(get(s) - base) }</td> }) }
+            { for statements.iter().skip(1).map(|s| html! { <td class="num">{ show_change(get(s) - base) }</td> }) }
         </tr>
     }
 }
@@ -396,7 +405,18 @@ pub fn Gaps(p: &GapsProps) -> Html {
             <h2 id="gaps-h">{ "Gaps in our data, and warnings" }</h2>
             <p>{ "Where our sources give no figure, the payment it governs is left out of the totals and listed here with what it could be worth. You can supply a figure in the scenario editor." }</p>
             if !warnings.is_empty() {
-                <ul class="warnings">{ for warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
+                <ul class="warnings">{ for gpsim_engine::calc::notices::group(&warnings).into_iter().map(|g| if g.items.is_empty() {
+                    html! { <li>{ g.summary }</li> }
+                } else {
+                    html! {
+                        <li>
+                            <details class="warning-group">
+                                <summary>{ g.summary }</summary>
+                                <ul>{ for g.items.into_iter().map(|i| html! { <li>{ i }</li> }) }</ul>
+                            </details>
+                        </li>
+                    }
+                }) }</ul>
             }
             if total == 0 {
                 <p>{ "No gaps in the rule sets compared." }</p>

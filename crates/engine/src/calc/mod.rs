@@ -10,6 +10,7 @@ pub mod explain;
 mod global_sum;
 mod indicator;
 mod mpig;
+pub mod notices;
 mod pms;
 mod qof;
 mod seniority;

@@ -50,9 +50,9 @@ pub(super) fn lines(
             if by_register.get(reg).is_some_and(|x| x.is_none()) {
                 let used = register_prevalence(rs, reg, p);
                 if let PrevalenceUsed::NationalNotFound { .. } = used {
-                    out.warnings.push(format!(
-                        "National prevalence for the {} register was not found for {}: its payments are not adjusted for your register (factor 1).",
-                        catalog.registers[reg].name, rs.short_name
+                    out.warnings.push(super::notices::prevalence_not_found(
+                        &catalog.registers[reg].name,
+                        &rs.short_name,
                     ));
                 }
                 by_register[reg] = Some(used);
