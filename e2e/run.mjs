@@ -62,6 +62,61 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 
+// Phones: nothing on a page is wider than its viewport. A wide table may
+// scroll sideways inside its own region (.table-scroll), but nothing in
+// such a region other than the table's own cells may be wider than the
+// region: running text there would run off the screen. Returns what
+// overflows, as readable lines.
+function overflowRule() {
+  const W = document.documentElement.clientWidth;
+  const tableParts = new Set(['TABLE','THEAD','TBODY','TFOOT','TR','TH','TD','CAPTION','COLGROUP','COL']);
+  const bad = [];
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const st = getComputedStyle(el);
+    if (st.visibility === 'hidden' || st.position === 'fixed' && r.right < 0) continue;
+    if (el.closest('.visually-hidden, .skip-link')) continue;
+    // The nearest scrolling ancestor, if any.
+    let region = null;
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const ox = getComputedStyle(a).overflowX;
+      if (ox === 'auto' || ox === 'scroll') { region = a; break; }
+    }
+    if (!region) {
+      if (r.right > W + 1 || r.left < -1) bad.push(`${name(el)} spans ${Math.round(r.left)}..${Math.round(r.right)} of ${W}px`);
+    } else if (!tableParts.has(el.tagName) && r.width > region.clientWidth + 1 && !el.closest('svg')) {
+      bad.push(`${name(el)} is ${Math.round(r.width)}px wide in a ${region.clientWidth}px scrolling region`);
+    }
+  }
+  return bad;
+}
+async function overflowing(page) {
+  return page.evaluate(overflowRule);
+}
+async function noOverflow(page, label) {
+  const bad = await overflowing(page);
+  assert(bad.length === 0, `${label}: wider than the screen at ${page.viewportSize().width}px:\n  ${bad.slice(0, 12).join('\n  ')}`);
+}
+// Every context opened at a phone's width checks each of its pages for
+// overflow before it closes, so every journey that visits a phone width is
+// covered without remembering to ask.
+const newContext = browser.newContext.bind(browser);
+browser.newContext = async (options = {}) => {
+  const context = await newContext(options);
+  const close = context.close.bind(context);
+  context.close = async () => {
+    if ((options.viewport?.width ?? 1280) <= 400) {
+      for (const page of context.pages()) {
+        if (!page.isClosed() && /^https?:/.test(page.url())) await noOverflow(page, page.url());
+      }
+    }
+    return close();
+  };
+  return context;
+};
+
 const results = [];
 const report = {};
 // Every page opened, so each journey can be checked for requests to other
@@ -163,6 +218,61 @@ await journey('opens with the average practice, 2012/13 against 2013/14, at 1280
     assert(page.errors.length === 0, `no errors in the console: ${page.errors}`);
     await context.close();
   }
+});
+
+await journey('on a phone nothing is wider than the screen: every line open, explanations, the scenario editor, find, the national view and the embed', async () => {
+  const { page, context } = await open(375, 800);
+  // Every line of the payment table open, and an explanation inside it.
+  for (let round = 0; round < 4; round++) {
+    const closed = page.locator('#app button.toggle[aria-expanded="false"]');
+    const n = await closed.count();
+    if (n === 0) break;
+    for (let i = n - 1; i >= 0; i--) await closed.nth(i).click();
+  }
+  await page.click('#row-global-sum .explain-button');
+  await page.waitForSelector('#explain-global-sum');
+  await noOverflow(page, 'the payment table with every line open and an explanation');
+  // The explanation stays in view when the table is scrolled sideways, and
+  // so does the payment's name.
+  const kept = await page.evaluate(() => {
+    const region = document.querySelector('.table-scroll');
+    region.scrollLeft = region.scrollWidth;
+    const box = region.getBoundingClientRect();
+    const panel = document.querySelector('#explain-global-sum .explanations').getBoundingClientRect();
+    const label = document.querySelector('#row-global-sum th').getBoundingClientRect();
+    return { region: [box.left, box.right], panel: [panel.left, panel.right], label: label.left };
+  });
+  assert(kept.panel[0] >= kept.region[0] - 1 && kept.panel[1] <= kept.region[1] + 1, `the explanation stays within the table's region when scrolled: ${JSON.stringify(kept)}`);
+  assert(Math.abs(kept.label - kept.region[0]) <= 1, `the payment's name stays in view when scrolled: ${JSON.stringify(kept)}`);
+  await page.locator('#explain-global-sum').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'phone-explanation-375.png') });
+  await page.evaluate(() => { document.querySelector('.table-scroll').scrollLeft = 0; });
+  // The scenario editor, every section open, with a message on a field.
+  await page.evaluate(() => document.querySelectorAll('#scenario details').forEach((d) => { d.open = true; }));
+  await page.fill('#sc-qof-point-value', '-5');
+  await page.waitForSelector('#scenario .error-message');
+  await noOverflow(page, 'the scenario editor with a message');
+  await page.fill('#sc-qof-point-value', '');
+  await page.click('#scenario button:has-text("Reset every figure")');
+  // Find my practice, with its matches listed.
+  await page.fill('#find-input', 'Leeds');
+  await page.waitForSelector('#find .find-list li', { timeout: 30000 });
+  await noOverflow(page, 'find my practice with its matches');
+  // The national view, its sources and its practices.
+  await page.click('#national summary');
+  await page.waitForSelector('#national-headline', { timeout: 60000 });
+  await page.evaluate(() => document.querySelectorAll('#national details').forEach((d) => { d.open = true; }));
+  await noOverflow(page, 'the national view with every section open');
+  await page.screenshot({ path: path.join(shots, 'phone-national-375.png'), fullPage: true });
+  await axe(page, 'the payment table, editor and national view at 375px');
+  await context.close();
+  // The embed on its own.
+  const embed = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const e = watch(await embed.newPage());
+  await e.goto(origin + '/embed.html');
+  await e.waitForSelector('.card-total', { timeout: 30000 });
+  await noOverflow(e, 'the embed');
+  await embed.close();
 });
 
 await journey('changing an input changes the numbers, and measures the recompute', async () => {
@@ -557,6 +667,26 @@ await journey('the printed report has the results and the citation, and no contr
   assert(!hidden.buttons && !hidden.inputs, `no controls in print: ${JSON.stringify(hidden)}`);
   assert(hidden.toggles, 'the row labels (open/close toggles) print as text');
   assert(hidden.cite && hidden.cards && hidden.waterfall && hidden.table, `the report's parts print: ${JSON.stringify(hidden)}`);
+  // What the figures rest on prints before the waterfall, and the gaps
+  // print open (on paper nothing can be opened).
+  const printed = await page.evaluate(() => {
+    const inputs = document.querySelector('.printed-inputs');
+    const wf = document.querySelector('.waterfall');
+    const gapItems = [...document.querySelectorAll('.gaps .gap-set li')];
+    return {
+      inputs: inputs && inputs.getClientRects().length > 0 ? inputs.textContent : '',
+      before: inputs && wf ? !!(inputs.compareDocumentPosition(wf) & Node.DOCUMENT_POSITION_FOLLOWING) : false,
+      gaps: gapItems.length,
+      gapsShown: gapItems.filter((li) => li.getClientRects().length > 0 && li.getBoundingClientRect().height > 0).length,
+      tableBreaks: getComputedStyle(document.querySelector('#table-h')).breakBefore,
+    };
+  });
+  for (const part of ['Registered list', '7,321 patients', 'Weighted list', 'Contract', 'MPIG correction factor', 'Disease registers', 'Enhanced services taken up']) {
+    assert(printed.inputs.includes(part), `the printed inputs say ${part}: ${printed.inputs}`);
+  }
+  assert(printed.before, 'the inputs print before the waterfall');
+  assert(printed.gaps > 0 && printed.gapsShown === printed.gaps, `every gap prints, open: ${printed.gapsShown} of ${printed.gaps}`);
+  assert(printed.tableBreaks === 'page', 'the payment table starts a new page, after the one-page summary');
   const pdf = path.join(shots, 'report.pdf');
   await page.pdf({ path: pdf, format: 'A4', printBackground: false, margin: { top: '12mm', bottom: '12mm', left: '12mm', right: '12mm' } });
   report.print_pdf_bytes = fs.statSync(pdf).size;
@@ -859,6 +989,97 @@ addEventListener('message', (e) => {
   await b.waitForSelector('#app .card-total', { timeout: 30000 });
   assert(await b.isVisible('#editor-h'), 'the full app opens');
   assert(b.errors.length === 0, `no errors: ${b.errors}`);
+  await ctx.close();
+  await new Promise((r) => { host.closeAllConnections(); host.close(r); });
+});
+
+await journey('the embed code offers a fixed height measured for a 375 px and a 600 px column, and a one-line resizer that follows the content, settles and ignores other frames', async () => {
+  const { page, context } = await open(1280);
+  await page.check('#set-2014-15');
+  await page.waitForFunction(() => document.querySelectorAll('#app .card-total').length === 3);
+  await page.click('#share summary');
+  await page.check('#share-practice');
+  await page.waitForSelector('#embed-code[data-measured="true"]', { timeout: 30000 });
+  const phoneCode = await page.inputValue('#embed-code');
+  const phoneHeight = Number(await page.getAttribute('#embed-code', 'data-height'));
+  await page.check('#embed-fit-wide');
+  await page.waitForFunction((h) => Number(document.querySelector('#embed-code').getAttribute('data-height')) !== h, phoneHeight);
+  const wideCode = await page.inputValue('#embed-code');
+  const wideHeight = Number(await page.getAttribute('#embed-code', 'data-height'));
+  assert(phoneHeight > wideHeight, `a phone's column needs more height: ${phoneHeight} against ${wideHeight}`);
+  assert(phoneCode.includes(`height="${phoneHeight}"`) && wideCode.includes(`height="${wideHeight}"`), 'the code carries the chosen height');
+  assert((await page.textContent('#embed-fit-phone-label')).includes(phoneHeight.toLocaleString('en-GB')), 'the choice says its height');
+  const resizer = await page.inputValue('#embed-resizer');
+  assert(resizer === `<script src="${origin}/embed-resize.js" async></script>`, `the resizer is one line from this site: ${resizer}`);
+  report.embed_fixed_height_375 = phoneHeight;
+  report.embed_fixed_height_600 = wideHeight;
+  await context.close();
+  const src = phoneCode.match(/src="([^"]+)"/)[1].replace(/&amp;/g, '&');
+  const pages = {
+    '/phone': `<!doctype html><html><head><meta charset="utf-8"><title>Phone</title></head><body style="margin:0">${phoneCode}</body></html>`,
+    '/wide': `<!doctype html><html><head><meta charset="utf-8"><title>Wide</title></head><body style="margin:0"><main style="width:600px">${wideCode}</main></body></html>`,
+    // A host with no resizer of its own, the resizer line, a frame of its
+    // own origin that posts a huge height, and the page itself doing so.
+    '/resizer': `<!doctype html><html><head><meta charset="utf-8"><title>Resizer</title></head><body style="margin:0">
+<main style="max-width:600px">${phoneCode.replace(/height="\d+"/, 'height="300"')}
+<iframe id="other" src="/other" title="Another frame" style="width:10px;height:10px;border:0"></iframe></main>
+${resizer}
+<script>
+window.changes = 0;
+new MutationObserver(() => { window.changes += 1; }).observe(document.querySelector('iframe'), { attributes: true, attributeFilter: ['style'] });
+setInterval(() => postMessage({ 'datawrapper-height': { gpsim: 9000 } }, '*'), 200);
+</script></body></html>`,
+    '/other': `<!doctype html><html><body><script>setInterval(() => parent.postMessage({ 'datawrapper-height': { gpsim: 7000 } }, '*'), 200);</script></body></html>`,
+  };
+  const host = http.createServer((req, res) => { res.writeHead(pages[req.url] ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' }); res.end(pages[req.url] || ''); });
+  await new Promise((r) => host.listen(0, '127.0.0.1', r));
+  const hostOrigin = `http://127.0.0.1:${host.address().port}`;
+  // The fixed heights: nothing of the embed is cut off in its column.
+  for (const [where, width, fixed] of [['/phone', 375, phoneHeight], ['/wide', 1280, wideHeight]]) {
+    const ctx = await browser.newContext({ viewport: { width, height: 800 } });
+    const p = watch(await ctx.newPage());
+    p.origins = [hostOrigin];
+    await p.goto(hostOrigin + where);
+    const frame = p.frameLocator('iframe');
+    await frame.locator('#app .card-total').first().waitFor({ timeout: 30000 });
+    await p.waitForTimeout(500);
+    // The frame is on another origin than the host: read it from inside.
+    const inner = await frame.locator('#embed').evaluate((e) => ({ bottom: e.getBoundingClientRect().bottom, foot: document.querySelector('.embed-foot').getBoundingClientRect().bottom, total: document.querySelector('#embed .wf-table tr:last-child')?.getBoundingClientRect().bottom ?? 0 }));
+    const frameBox = await p.$eval('iframe', (f) => ({ h: f.getBoundingClientRect().height, w: f.getBoundingClientRect().width }));
+    assert(frameBox.h === fixed, `the frame has the code's height: ${frameBox.h} (${fixed})`);
+    assert(inner.foot <= frameBox.h && inner.total <= frameBox.h, `at ${Math.round(frameBox.w)} px the total row, the full simulator link and the privacy line are inside the frame: foot at ${inner.foot}, frame ${frameBox.h}`);
+    assert(frameBox.h - inner.bottom < 120, `and little is left blank: content ends at ${inner.bottom} of ${frameBox.h}`);
+    await p.screenshot({ path: path.join(shots, `embed-fixed-${where.slice(1)}.png`), fullPage: true });
+    await ctx.close();
+  }
+  // The resizer: follows the content, settles, and ignores other frames.
+  const ctx = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const p = watch(await ctx.newPage());
+  p.origins = [hostOrigin];
+  await p.goto(hostOrigin + '/resizer');
+  const frame = p.frameLocator('iframe >> nth=0');
+  await frame.locator('#app .card-total').first().waitFor({ timeout: 30000 });
+  const settled = async () => {
+    let last = -1;
+    for (let i = 0; i < 40; i++) {
+      await p.waitForTimeout(250);
+      const n = await p.evaluate(() => window.changes);
+      if (n === last && n > 0) break;
+      last = n;
+    }
+    const n = await p.evaluate(() => window.changes);
+    await p.waitForTimeout(1500);
+    assert(n === await p.evaluate(() => window.changes), 'the resizer settles: no change in 1.5 s, while other frames keep posting');
+    return p.$eval('iframe', (f) => f.getBoundingClientRect().height);
+  };
+  const h1 = await settled();
+  const content = await frame.locator('#embed').evaluate((e) => e.getBoundingClientRect().bottom);
+  assert(h1 >= content && h1 - content < 40 && h1 < 7000, `the resizer sets the content's height, not the other frames': frame ${h1}, content ${content}`);
+  await frame.locator('#services summary').click();
+  const h2 = await settled();
+  assert(h2 > h1 + 100, `and follows it when it grows: ${h1} → ${h2}`);
+  assert(p.errors.length === 0, `no errors: ${p.errors}`);
+  report.embed_resizer_changes = await p.evaluate(() => window.changes);
   await ctx.close();
   await new Promise((r) => { host.closeAllConnections(); host.close(r); });
 });

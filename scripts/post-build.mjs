@@ -29,7 +29,7 @@ const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging || !fs.existsSync(path.join(staging, 'index.html'))) fail('TRUNK_STAGING_DIR with index.html is required');
 const web = path.join(root, 'web');
 
-for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js', 'embed-boot.js', 'app-boot.js']) {
+for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js', 'embed-boot.js', 'app-boot.js', 'embed-resize.js']) {
   fs.copyFileSync(path.join(web, name), path.join(staging, name));
 }
 

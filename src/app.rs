@@ -228,6 +228,7 @@ pub fn App() -> Html {
                     }
                     <SummaryCards computed={shared.clone()} />
                 </section>
+                <crate::views::printed::PrintedInputs form={Rc::new(form.clone())} weighted_follows={state.weighted_ratio.is_some()} />
                 <p class="privacy-note">{ top::PRIVACY }</p>
                 <SetChooser selected={state.selected.clone()} target={state.target.clone()} has_custom={!state.scenario.edits.is_empty()} dispatch={dispatch.clone()} />
                 if resumed {

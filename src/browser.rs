@@ -444,3 +444,110 @@ impl Drop for Timeout {
         }
     }
 }
+
+/// Measures how tall the embed at `src` (this site's `embed.html#…`) is in a
+/// column `width` pixels wide, by opening it in a frame of that width out of
+/// sight and reading the height it would post to a host (its content's, as
+/// `watch_height` measures it). `done` gets the height once two readings a
+/// quarter-second apart agree, or `None` after ten seconds; the frame then
+/// goes. Dropping the returned handle stops the measurement.
+pub fn measure_embed(
+    src: &str,
+    width: u32,
+    done: impl FnOnce(Option<u32>) + 'static,
+) -> Option<Measuring> {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let w = web_sys::window()?;
+    let doc = w.document()?;
+    let frame: web_sys::HtmlIFrameElement = doc.create_element("iframe").ok()?.dyn_into().ok()?;
+    frame.set_src(src);
+    frame.set_title("Measuring the embed's height");
+    let _ = frame.set_attribute("aria-hidden", "true");
+    let _ = frame.set_attribute("tabindex", "-1");
+    let _ = frame.set_attribute("class", "embed-measure");
+    // Styles set through the object model, which the page's
+    // Content-Security-Policy allows (a style attribute it would not).
+    let style = frame.style();
+    let _ = style.set_property("width", &format!("{width}px"));
+    let _ = style.set_property("height", "800px");
+    doc.body()?.append_child(&frame).ok()?;
+    let done = Rc::new(RefCell::new(Some(done)));
+    let last = Rc::new(Cell::new(0u32));
+    let ticks = Rc::new(Cell::new(0u32));
+    let id = Rc::new(Cell::new(0i32));
+    let tick = {
+        let (frame, done, last, ticks, id, w) = (
+            frame.clone(),
+            done.clone(),
+            last.clone(),
+            ticks.clone(),
+            id.clone(),
+            w.clone(),
+        );
+        Closure::<dyn FnMut()>::new(move || {
+            ticks.set(ticks.get() + 1);
+            let height = frame.content_document().and_then(|d| {
+                d.query_selector(".card-total").ok().flatten()?;
+                let el = d.get_element_by_id("embed")?;
+                let top = frame
+                    .content_window()
+                    .and_then(|cw| cw.scroll_y().ok())
+                    .unwrap_or(0.0);
+                Some(
+                    (el.get_bounding_client_rect().bottom() + top + 16.0)
+                        .ceil()
+                        .max(0.0) as u32,
+                )
+            });
+            let settled = height.is_some_and(|h| h > 0 && h == last.get());
+            if let Some(h) = height {
+                last.set(h);
+            }
+            if settled || ticks.get() >= 40 {
+                w.clear_interval_with_handle(id.get());
+                frame.remove();
+                if let Some(f) = done.borrow_mut().take() {
+                    // Called after this tick returns, so `done` may drop the
+                    // measurement (and this closure) safely.
+                    let h = settled.then(|| last.get());
+                    let later = Closure::once_into_js(move || f(h));
+                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                        later.unchecked_ref(),
+                        0,
+                    );
+                }
+            }
+        })
+    };
+    id.set(
+        w.set_interval_with_callback_and_timeout_and_arguments_0(
+            tick.as_ref().unchecked_ref(),
+            250,
+        )
+        .ok()?,
+    );
+    Some(Measuring {
+        id: id.get(),
+        frame,
+        _tick: tick,
+    })
+}
+
+/// A measurement in progress; dropping it stops it and removes its frame.
+pub struct Measuring {
+    id: i32,
+    frame: web_sys::HtmlIFrameElement,
+    _tick: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Drop for Measuring {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_interval_with_handle(self.id);
+        }
+        self.frame.remove();
+    }
+}

@@ -131,10 +131,33 @@ pub fn full_address(page: &str, fragment: &str) -> String {
     format!("{}#{fragment}", folder(page))
 }
 
-/// The fallback for hosts that run no resizer: the embed comparing three
-/// contract years measured 1,404 px tall in a 600 px column (1,888 px at
-/// 375 px), with the services list closed; the snippet says to adjust it.
-pub const FALLBACK_HEIGHT: u32 = 1500;
+/// The height in the code before the embed has been measured (or where it
+/// cannot be): the embed comparing three contract years measured 1,957 px
+/// tall in a 375 px column with the services list closed.
+pub const FALLBACK_HEIGHT: u32 = 2000;
+
+/// The column widths the generator measures the embed at: a phone's, and a
+/// typical article column's.
+pub const PHONE_COLUMN: u32 = 375;
+pub const WIDE_COLUMN: u32 = 600;
+
+/// Room left below the measured content, so a line that wraps differently
+/// in the reader's browser (another font, a longer number) is not clipped.
+pub const HEIGHT_MARGIN: u32 = 40;
+
+/// The height to put in the code for a measured content height.
+pub fn fixed_height(measured: u32) -> u32 {
+    measured + HEIGHT_MARGIN
+}
+
+/// The resizer for hosts with none of their own: one line, loading
+/// `embed-resize.js` from the simulator's own folder.
+pub fn resizer_line(page: &str) -> String {
+    format!(
+        "<script src=\"{}embed-resize.js\" async></script>",
+        attr(folder(page))
+    )
+}
 
 fn attr(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -143,10 +166,10 @@ fn attr(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The `<iframe>` code for an article.
-pub fn snippet(src: &str, title: &str) -> String {
+/// The `<iframe>` code for an article, `height` pixels tall.
+pub fn snippet(src: &str, title: &str, height: u32) -> String {
     format!(
-        "<iframe src=\"{}\" title=\"{}\" loading=\"lazy\" width=\"100%\" height=\"{FALLBACK_HEIGHT}\" style=\"border:0;width:100%;max-width:700px\"></iframe>",
+        "<iframe src=\"{}\" title=\"{}\" loading=\"lazy\" width=\"100%\" height=\"{height}\" style=\"border:0;width:100%;max-width:700px\"></iframe>",
         attr(src),
         attr(title)
     )
@@ -193,7 +216,12 @@ mod tests {
     fn the_snippet_is_lazy_full_width_titled_and_escaped() {
         let src = address("https://x.org/sim/?embed#old", "v=1&s=2012-13,2013-14");
         assert_eq!(src, "https://x.org/sim/embed.html#v=1&s=2012-13,2013-14");
-        let s = snippet(&src, "Income \"now\"");
+        let s = snippet(&src, "Income \"now\"", 1234);
+        assert!(s.contains("height=\"1234\""));
+        assert_eq!(
+            resizer_line("https://x.org/sim/index.html#a"),
+            "<script src=\"https://x.org/sim/embed-resize.js\" async></script>"
+        );
         assert!(s.contains("loading=\"lazy\"") && s.contains("width=\"100%\""));
         assert!(s.contains("title=\"Income &quot;now&quot;\""));
         assert!(s.contains("src=\"https://x.org/sim/embed.html#v=1&amp;s=2012-13,2013-14\""));

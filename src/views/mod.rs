@@ -8,6 +8,7 @@ pub mod keep;
 pub mod national;
 pub mod notes;
 pub mod practice;
+pub mod printed;
 pub mod results;
 pub mod scenario;
 pub mod share;

@@ -73,16 +73,86 @@ pub fn SharePanel(p: &ShareProps) -> Html {
     } else {
         "an illustrative practice".to_string()
     };
+    let embed_src = embed::address(&browser::address(), &to_fragment(&p.state, *contents));
+    // The embed's height in a phone's column and in a 600 px one, measured
+    // from the embed itself (its sets, its waterfall, its inputs), a second
+    // after the scenario last changed and only while the panel is open.
+    let heights = use_state(|| None::<(Option<u32>, Option<u32>)>);
+    let fit = use_state(|| embed::PHONE_COLUMN);
+    let measuring = use_mut_ref(Vec::<browser::Measuring>::new);
+    let waiting = use_mut_ref(|| None::<browser::Timeout>);
+    {
+        let (heights, measuring, waiting) = (heights.clone(), measuring.clone(), waiting.clone());
+        use_effect_with((*open, embed_src.clone()), move |(open, src)| {
+            measuring.borrow_mut().clear();
+            heights.set(None);
+            *waiting.borrow_mut() = None;
+            if *open {
+                let src = src.clone();
+                let measuring2 = measuring.clone();
+                *waiting.borrow_mut() = browser::after(1000, move || {
+                    let got = std::rc::Rc::new(std::cell::RefCell::new((
+                        None::<Option<u32>>,
+                        None::<Option<u32>>,
+                    )));
+                    for (i, width) in [embed::PHONE_COLUMN, embed::WIDE_COLUMN]
+                        .into_iter()
+                        .enumerate()
+                    {
+                        let (got, heights) = (got.clone(), heights.clone());
+                        let m = browser::measure_embed(&src, width, move |h| {
+                            let mut g = got.borrow_mut();
+                            if i == 0 {
+                                g.0 = Some(h)
+                            } else {
+                                g.1 = Some(h)
+                            }
+                            if let (Some(a), Some(b)) = *g {
+                                heights.set(Some((a, b)));
+                            }
+                        });
+                        measuring2.borrow_mut().extend(m);
+                    }
+                });
+            }
+        });
+    }
+    let measured = |width: u32| match *heights {
+        Some((phone, _)) if width == embed::PHONE_COLUMN => phone,
+        Some((_, wide)) => wide,
+        None => None,
+    };
+    let height = measured(*fit)
+        .map(embed::fixed_height)
+        .unwrap_or(embed::FALLBACK_HEIGHT);
     let snippet = if !*open {
         String::new()
     } else {
         embed::snippet(
-            &embed::address(&browser::address(), &to_fragment(&p.state, *contents)),
+            &embed_src,
             &format!(
                 "GP Contract Simulator: the income of {who} under {}",
                 names.join(", ")
             ),
+            height,
         )
+    };
+    let resizer = embed::resizer_line(&browser::address());
+    let copy_resizer = copier(resizer.clone(), "Resizer line");
+    let choose_fit = |w: u32| {
+        let fit = fit.clone();
+        Callback::from(move |_: Event| fit.set(w))
+    };
+    let fit_label = |w: u32, what: &str| match (*heights, measured(w)) {
+        (None, _) => format!("{what}: measuring…"),
+        (Some(_), Some(h)) => format!(
+            "{what}: {} px",
+            gpsim_engine::money::group_thousands(embed::fixed_height(h).into(), 0, "")
+        ),
+        (Some(_), None) => format!(
+            "{what}: could not be measured here ({} px is used)",
+            gpsim_engine::money::group_thousands(embed::FALLBACK_HEIGHT.into(), 0, "")
+        ),
     };
     let copy_snippet = copier(snippet.clone(), "Embed code");
     let long = link.len() > LONG_LINK;
@@ -119,11 +189,31 @@ pub fn SharePanel(p: &ShareProps) -> Html {
             }
             <button type="button" class="button" id="share-copy" onclick={copy}>{ "Copy link" }</button>
             <h3 class="share-h" id="embed-h">{ "Embed in an article" }</h3>
-            <p class="hint" id="embed-says">{ "Paste this into a page to show these results in a compact form a reader can adjust, in a column 300 to 700 pixels wide. It carries what the link above carries. The frame sizes itself where the page runs Pym.js, Datawrapper's or AMP's resizer; otherwise it keeps the fixed height in the code (change the height to suit)." }</p>
+            <p class="hint" id="embed-says">{ "Paste this into a page to show these results in a compact form a reader can adjust, in a column 300 to 700 pixels wide. It carries what the link above carries. The frame sizes itself where the page runs Pym.js, Datawrapper's or AMP's resizer, or the one-line resizer below; otherwise it keeps the fixed height in the code, measured from this embed as it opens." }</p>
+            <fieldset class="fieldset" aria-describedby="embed-fit-says">
+                <legend class="fieldset-legend">{ "Fixed height, for a page with no resizer" }</legend>
+                <p class="hint" id="embed-fit-says">{ "What the embed needs as it opens, with room to spare. A reader who opens its services list needs more: only a resizer follows that." }</p>
+                <div class="radios">
+                    <div class="radio">
+                        <input class="radio-input" type="radio" name="embed-fit" id="embed-fit-phone" checked={*fit == embed::PHONE_COLUMN} onchange={choose_fit(embed::PHONE_COLUMN)} />
+                        <label class="radio-label" for="embed-fit-phone" id="embed-fit-phone-label">{ fit_label(embed::PHONE_COLUMN, "Fits a phone's column (375 px) and every wider one") }</label>
+                    </div>
+                    <div class="radio">
+                        <input class="radio-input" type="radio" name="embed-fit" id="embed-fit-wide" checked={*fit == embed::WIDE_COLUMN} onchange={choose_fit(embed::WIDE_COLUMN)} />
+                        <label class="radio-label" for="embed-fit-wide" id="embed-fit-wide-label">{ fit_label(embed::WIDE_COLUMN, "Fits a 600 px column, with less space left below (clipped on a phone)") }</label>
+                    </div>
+                </div>
+            </fieldset>
             <label class="label" for="embed-code">{ "Embed code" }</label>
-            <textarea class="textarea embed-code" id="embed-code" readonly=true rows="4" value={snippet} aria-describedby="embed-says" />
+            <textarea class="textarea embed-code" id="embed-code" readonly=true rows="4" value={snippet} aria-describedby="embed-says" data-height={height.to_string()} data-measured={heights.is_some().to_string()} />
             <div class="share-buttons">
                 <button type="button" class="button button-secondary" id="embed-copy" onclick={copy_snippet}>{ "Copy embed code" }</button>
+            </div>
+            <label class="label" for="embed-resizer">{ "Optional: the resizer, for a page with none of its own" }</label>
+            <p class="hint" id="embed-resizer-says">{ "Paste this line once anywhere in the page, beside the embed code. It comes from this site, sets each embed's height to its content, and listens only to this simulator's embeds." }</p>
+            <input class="input share-link" id="embed-resizer" type="text" readonly=true value={resizer} aria-describedby="embed-resizer-says" />
+            <div class="share-buttons">
+                <button type="button" class="button button-secondary" id="embed-resizer-copy" onclick={copy_resizer}>{ "Copy resizer line" }</button>
             </div>
             }
             <p class="share-status" role="status" aria-live="polite" id="share-status">{ (*announce).clone() }</p>
