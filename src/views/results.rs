@@ -290,6 +290,9 @@ pub fn ComparisonTable(p: &TableProps) -> Html {
     }
 }
 
+/// How a figure shows, and how its change shows.
+type Shows = (fn(Money) -> String, fn(Money) -> String);
+
 /// A footer row: one figure of each statement, then its change from the first.
 fn foot_row(
     statements: &[Statement],
@@ -298,7 +301,7 @@ fn foot_row(
     get: fn(&Statement) -> Money,
     // How a figure and a change show: a patient's in pence (+£0.78, not
     // "+£1"), a total's in whole pounds.
-    (show, show_change): (fn(Money) -> String, fn(Money) -> String),
+    (show, show_change): Shows,
 ) -> Html {
     let base = statements.first().map(get).unwrap_or(Money::ZERO);
     html! {
@@ -316,10 +319,14 @@ fn explanations(c: &Computed, id: &str) -> Html {
     let (Some(cmp), Some(p)) = (&c.comparison, &c.practice) else {
         return html! {};
     };
+    // Each set's own line on the row: an indicator joined with its
+    // successor has a different line in each set.
+    let row = cmp.rows.iter().find(|r| &*r.id == id);
     html! {
         <div class="explanations">
-        { for cmp.statements.iter().zip(&c.sets).filter_map(|(st, rs)| {
-            let line = st.line(id)?;
+        { for cmp.statements.iter().zip(&c.sets).enumerate().filter_map(|(k, (st, rs))| {
+            let own = row.and_then(|r| r.lines.get(k).cloned().flatten());
+            let line = st.line(own.as_deref().unwrap_or(id))?;
             let e = explain(catalog, &Prepared::new(rs.get()), p, line);
             Some(explanation_view(&e, line.amount))
         }) }

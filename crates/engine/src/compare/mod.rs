@@ -12,6 +12,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod lineage;
 mod waterfall;
 
 pub use waterfall::{pin_achievement, waterfall, Cause, Step, Waterfall};
@@ -36,6 +37,11 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// Weakest status of the figures behind the row, in any set.
     pub status: Status,
+    /// Each set's own line on this row (its id), where the set has one: the
+    /// row's id, except on a row that joins indicators continuing one
+    /// another (see `lineage.rs`), or a group row (no line of its own).
+    #[serde(skip)]
+    pub lines: Vec<Option<Arc<str>>>,
 }
 
 impl Row {
@@ -63,7 +69,7 @@ impl Comparison {
 /// Statements for each rule set, and rows lining their lines up by id.
 pub fn compare(catalog: &Catalog, sets: &[Prepared], p: &Practice) -> Comparison {
     let statements: Vec<Statement> = sets.iter().map(|rs| statement(catalog, rs, p)).collect();
-    let rows = rows_for(&statements);
+    let rows = lineage::join(catalog, sets, &statements, rows_for(&statements));
     Comparison { statements, rows }
 }
 
@@ -168,6 +174,7 @@ pub fn rows_for(statements: &[Statement]) -> Vec<Row> {
             depth,
             cells,
             status,
+            lines: (0..n).map(|si| line_in(si).map(|l| l.id.clone())).collect(),
         });
         for &k in children[row].iter().rev() {
             stack.push((k, depth + 1));
