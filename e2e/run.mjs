@@ -164,6 +164,21 @@ async function axe(page, label) {
   assert(out.length === 0, `${label}: axe-core found violations:\n${JSON.stringify(out, null, 2)}`);
 }
 
+/// Waits until a count the page keeps (`read`, run in the page) has
+/// started and stopped changing, then asserts it stays put for `quietMs`.
+async function settles(page, read, quietMs, message) {
+  let last = -1;
+  for (let i = 0; i < 40; i++) {
+    await page.waitForTimeout(250);
+    const n = await page.evaluate(read);
+    if (n === last && n > 0) break;
+    last = n;
+  }
+  const n = await page.evaluate(read);
+  await page.waitForTimeout(quietMs);
+  assert(n === await page.evaluate(read), message);
+}
+
 async function cardTotals(page) {
   return page.$$eval('#app .card-total', (els) => els.map((e) => e.getAttribute('data-total')));
 }
@@ -908,16 +923,7 @@ addEventListener('message', (e) => {
     await frame.locator('#app .card-total').first().waitFor({ timeout: 30000 });
     // Settled: the frame is as tall as its content, and the messages stop.
     const settle = async () => {
-      let last = -1;
-      for (let i = 0; i < 40; i++) {
-        await p.waitForTimeout(250);
-        const n = await p.evaluate(() => window.heights.length);
-        if (n === last && n > 0) break;
-        last = n;
-      }
-      const count = await p.evaluate(() => window.heights.length);
-      await p.waitForTimeout(1000);
-      assert(count === await p.evaluate(() => window.heights.length), 'the height settles: no message after a second of quiet');
+      await settles(p, () => window.heights.length, 1000, 'the height settles: no message after a second of quiet');
       return p.$eval('iframe', (f) => f.getBoundingClientRect().height);
     };
     const h1 = await settle();
@@ -1060,16 +1066,7 @@ setInterval(() => postMessage({ 'datawrapper-height': { gpsim: 9000 } }, '*'), 2
   const frame = p.frameLocator('iframe >> nth=0');
   await frame.locator('#app .card-total').first().waitFor({ timeout: 30000 });
   const settled = async () => {
-    let last = -1;
-    for (let i = 0; i < 40; i++) {
-      await p.waitForTimeout(250);
-      const n = await p.evaluate(() => window.changes);
-      if (n === last && n > 0) break;
-      last = n;
-    }
-    const n = await p.evaluate(() => window.changes);
-    await p.waitForTimeout(1500);
-    assert(n === await p.evaluate(() => window.changes), 'the resizer settles: no change in 1.5 s, while other frames keep posting');
+    await settles(p, () => window.changes, 1500, 'the resizer settles: no change in 1.5 s, while other frames keep posting');
     return p.$eval('iframe', (f) => f.getBoundingClientRect().height);
   };
   const h1 = await settled();

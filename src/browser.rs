@@ -316,6 +316,17 @@ pub fn post_height(mode: &crate::embed::Mode, height: u32) {
     }
 }
 
+/// The height the embed posts to its host: its content's bottom edge in the
+/// page, plus the body's bottom margin, never the frame's own height.
+/// `watch_height` and `measure_embed` both read it, so the fixed height the
+/// share panel offers is the height the embed would post.
+fn content_height(el: &web_sys::Element, w: &web_sys::Window) -> u32 {
+    let top = w.scroll_y().unwrap_or(0.0);
+    (el.get_bounding_client_rect().bottom() + top + 16.0)
+        .ceil()
+        .max(0.0) as u32
+}
+
 /// Calls `f` with the height of element `id`'s content (from the top of the
 /// page to its bottom edge) whenever it changes, at most every 100 ms and
 /// only when it changed by a pixel or more. The element's height is its
@@ -337,10 +348,7 @@ pub fn watch_height(id: &str, f: impl Fn(u32) + 'static) {
         let (last, pending, f, w) = (last.clone(), pending.clone(), f.clone(), w.clone());
         Closure::<dyn FnMut()>::new(move || {
             pending.set(false);
-            let rect = el.get_bounding_client_rect();
-            let top = w.scroll_y().unwrap_or(0.0);
-            // The bottom edge, plus the body's bottom margin.
-            let h = (rect.bottom() + top + 16.0).ceil().max(0.0) as u32;
+            let h = content_height(&el, &w);
             if h.abs_diff(last.get()) >= 1 {
                 last.set(h);
                 f(h);
@@ -491,16 +499,10 @@ pub fn measure_embed(
             ticks.set(ticks.get() + 1);
             let height = frame.content_document().and_then(|d| {
                 d.query_selector(".card-total").ok().flatten()?;
-                let el = d.get_element_by_id("embed")?;
-                let top = frame
-                    .content_window()
-                    .and_then(|cw| cw.scroll_y().ok())
-                    .unwrap_or(0.0);
-                Some(
-                    (el.get_bounding_client_rect().bottom() + top + 16.0)
-                        .ceil()
-                        .max(0.0) as u32,
-                )
+                Some(content_height(
+                    &d.get_element_by_id("embed")?,
+                    &frame.content_window()?,
+                ))
             });
             let settled = height.is_some_and(|h| h > 0 && h == last.get());
             if let Some(h) = height {

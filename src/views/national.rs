@@ -81,13 +81,8 @@ fn edge(d: Decimal, unit: &str) -> String {
 /// or £0) always, the outer edges unless their bar is open, and every
 /// `stride`th edge in step with the boundary, so at most about six labels
 /// share a phone's width.
-fn ticks(bins: &[Bin], unit: &str) -> Vec<usize> {
+fn ticks(bins: &[Bin], edges: &[Decimal], unit: &str) -> Vec<usize> {
     let n = bins.len();
-    let edges: Vec<Decimal> = bins
-        .iter()
-        .map(|b| b.from)
-        .chain(bins.last().map(|b| b.to))
-        .collect();
     let key = if unit == "£" {
         Decimal::ZERO
     } else {
@@ -165,7 +160,7 @@ fn histogram(id: &str, title: &str, bins: &[Bin], unit: &str) -> Html {
                 { for bins.iter().enumerate().map(|(i, b)| bar(i, b)) }
             </svg>
             <svg class="hist-axis" aria-hidden="true">
-                { for ticks(bins, unit).into_iter().map(tick) }
+                { for ticks(bins, &edges, unit).into_iter().map(tick) }
             </svg>
             <details class="hist-table">
                 <summary>{ "The figures" }</summary>

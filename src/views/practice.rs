@@ -406,13 +406,11 @@ pub struct ServicesProps {
     pub dispatch: Dispatch,
 }
 
-/// Enhanced services: whether each is taken up, and the activity some pay on.
-#[component]
-pub fn Services(p: &ServicesProps) -> Html {
-    let c = crate::rules::catalog();
-    // Every service any rule set offers, with the years it is offered.
+/// Every service any rule set offers (id and name), with the years it is
+/// offered, in the order the sets first offer them.
+pub fn offered_services() -> Vec<(String, String, Vec<String>)> {
     let mut services: Vec<(String, String, Vec<String>)> = Vec::new();
-    for s in &c.sets {
+    for s in &crate::rules::catalog().sets {
         for sv in &s.services {
             match services.iter_mut().find(|(id, _, _)| *id == *sv.id) {
                 Some((_, _, years)) => years.push(s.short_name.to_string()),
@@ -424,6 +422,14 @@ pub fn Services(p: &ServicesProps) -> Html {
             }
         }
     }
+    services
+}
+
+/// Enhanced services: whether each is taken up, and the activity some pay on.
+#[component]
+pub fn Services(p: &ServicesProps) -> Html {
+    let c = crate::rules::catalog();
+    let services = offered_services();
     let taken = services
         .iter()
         .filter(|(id, _, _)| !p.off.get(id).copied().unwrap_or(false))

@@ -39,23 +39,15 @@ pub fn PrintedInputs(p: &PrintedInputsProps) -> Html {
             (!v.trim().is_empty()).then(|| format!("{} {}", r.name, shown(v, 0, "")))
         })
         .collect();
-    let mut services: Vec<(String, String)> = Vec::new();
-    for s in &c.sets {
-        for sv in &s.services {
-            if !services.iter().any(|(id, _)| *id == *sv.id) {
-                services.push((sv.id.to_string(), sv.name.to_string()));
-            }
-        }
-    }
-    let (off, on): (Vec<_>, Vec<_>) = services
+    let (off, on): (Vec<_>, Vec<_>) = super::practice::offered_services()
         .into_iter()
-        .partition(|(id, _)| f.services_off.get(id).copied().unwrap_or(false));
-    let names = |v: &[(String, String)]| {
+        .partition(|(id, _, _)| f.services_off.get(id).copied().unwrap_or(false));
+    let names = |v: &[(String, String, Vec<String>)]| {
         if v.is_empty() {
             "none".to_string()
         } else {
             v.iter()
-                .map(|(_, n)| n.as_str())
+                .map(|(_, n, _)| n.as_str())
                 .collect::<Vec<_>>()
                 .join("; ")
         }

@@ -136,10 +136,16 @@ pub struct Summary {
 impl Summary {
     /// A CCG as people read it: "Darlington (00C)", or its code alone.
     pub fn ccg_label(&self, code: &str) -> String {
-        match self.ccg_names.get(code) {
-            Some(name) => format!("{name} ({code})"),
-            None => code.to_string(),
-        }
+        ccg_label(&self.ccg_names, code)
+    }
+}
+
+/// A CCG as people read it, from a map of names: the by-CCG table and the
+/// table of practices name it the same way.
+fn ccg_label(names: &BTreeMap<String, String>, code: &str) -> String {
+    match names.get(code) {
+        Some(name) => format!("{name} ({code})"),
+        None => code.to_string(),
     }
 }
 
@@ -673,7 +679,10 @@ pub fn run_cached(
     let same = |k: &str| k.to_string();
     let ccg_names: BTreeMap<String, String> = outcomes
         .iter()
-        .filter_map(|o| Some((o.ccg.clone(), pop.ccg_name(&o.ccg)?.to_string())))
+        .map(|o| o.ccg.as_str())
+        .collect::<std::collections::BTreeSet<&str>>()
+        .into_iter()
+        .filter_map(|c| Some((c.to_string(), pop.ccg_name(c)?.to_string())))
         .collect();
     let mut by_list_band = groups_by(&outcomes, |o| list_band(o.list), same);
     by_list_band.sort_by_key(|g| BANDS.iter().position(|b| *b == g.name));
@@ -690,11 +699,7 @@ pub fn run_cached(
         by_ccg: groups_by(
             &outcomes,
             |o| &pop.members[o.index].ccg,
-            |ccg| {
-                pop.ccg_name(ccg)
-                    .map(|name| format!("{name} ({ccg})"))
-                    .unwrap_or_else(|| ccg.to_string())
-            },
+            |ccg| ccg_label(&ccg_names, ccg),
         ),
         by_list_band,
         by_contract: groups_by(&outcomes, |o| pop.members[o.index].contract.name(), same),

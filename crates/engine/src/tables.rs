@@ -196,13 +196,20 @@ pub fn national_practices(s: &crate::national::Summary) -> Table {
         ]);
     }
     for l in &s.left_out {
+        // Only these columns have a value; each is found by its header.
         let mut row = vec![String::new(); t[0].len()];
-        row[0] = l.code.clone();
-        row[1] = safe_text(&l.name);
-        row[2] = l.region.clone();
-        row[6] = l.contract.clone();
-        row[17] = l.reason.clone();
-        row[18] = "not run".into();
+        for (column, value) in [
+            ("code", l.code.clone()),
+            ("name", safe_text(&l.name)),
+            ("region", l.region.clone()),
+            ("contract", l.contract.clone()),
+            ("left_out_reason", l.reason.clone()),
+            ("figures", "not run".into()),
+        ] {
+            if let Some(i) = t[0].iter().position(|h| h == column) {
+                row[i] = value;
+            }
+        }
         t.push(row);
     }
     t

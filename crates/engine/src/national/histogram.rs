@@ -202,8 +202,12 @@ pub fn pounds(values: &[(Decimal, Class)]) -> Vec<Bin> {
     }
     let just: Vec<Decimal> = values.iter().map(|(v, _)| *v).collect();
     let (lo, hi) = (percentile(&just, 1), percentile(&just, 99));
+    // £500, £1,000, £2,000, £5,000, £10,000, …: each width two, two and a
+    // half, or two times the one before.
     let mut width = Decimal::from(500);
-    let mut steps = [2, 5, 2].iter().cycle();
+    let mut steps = [Decimal::TWO, Decimal::new(25, 1), Decimal::TWO]
+        .into_iter()
+        .cycle();
     let (from, to) = loop {
         let from = (lo / width).floor().min(Decimal::ZERO);
         let to = (hi / width).ceil().max(Decimal::ZERO);
@@ -212,7 +216,7 @@ pub fn pounds(values: &[(Decimal, Class)]) -> Vec<Bin> {
         if to - from <= Decimal::from(MAX_BINS as u64) {
             break (from, to);
         }
-        width *= Decimal::from(*steps.next().unwrap_or(&2) as u64);
+        width *= steps.next().unwrap_or(Decimal::TWO);
     };
     let from = from.to_i64().unwrap_or(0);
     let to = to.to_i64().unwrap_or(1);
@@ -318,6 +322,13 @@ mod tests {
         assert_eq!(h.iter().map(|b| b.practices).sum::<usize>(), v.len());
         assert!(h.len() <= MAX_BINS);
         assert!(h.iter().any(|b| b.from.is_zero()), "an edge at zero: {h:?}");
+        let width = h[0].to - h[0].from;
+        assert!(
+            [500, 1000, 2000, 5000, 10000]
+                .map(Decimal::from)
+                .contains(&width),
+            "a round width: {width}"
+        );
         // -10 and 20 are within 1% of £1,000 a point; 0 too.
         let near: usize = h.iter().map(|b| b.same).sum();
         assert_eq!(near, 3);
