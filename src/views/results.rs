@@ -335,6 +335,17 @@ fn explanations(c: &Computed, id: &str) -> Html {
 }
 
 fn explanation_view(e: &Explanation, amount: Money) -> Html {
+    // Research notes: the line's own, then each figure's, named.
+    let research: Vec<String> = e
+        .research
+        .iter()
+        .cloned()
+        .chain(
+            e.figures
+                .iter()
+                .filter_map(|f| f.note.as_ref().map(|n| format!("{}: {n}", f.label))),
+        )
+        .collect();
     html! {
         <section class="explanation">
             <h3 class="explanation-title">{ e.title.clone() }{ ": " }<span class="explanation-amount">{ amount.display_pence() }</span></h3>
@@ -370,7 +381,6 @@ fn explanation_view(e: &Explanation, amount: Money) -> Html {
                                 None => html! { { "not recorded." } },
                             } }
                             if let Some(l) = &f.locator { <span class="locator">{ format!(" Where: {l}.") }</span> }
-                            if let Some(n) = &f.note { <span class="figure-note">{ format!(" {n}") }</span> }
                         </span>
                     </li>
                 }) }
@@ -378,6 +388,13 @@ fn explanation_view(e: &Explanation, amount: Money) -> Html {
             }
             if !e.notes.is_empty() {
                 <ul class="notes">{ for e.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+            }
+            if !research.is_empty() {
+                <details class="research-notes">
+                    <summary>{ format!("Research notes ({})", research.len()) }</summary>
+                    <p class="research-intro">{ "Our researchers' working notes on where these figures come from, as written, with their shorthand. The status beside each figure says how sure it is." }</p>
+                    <ul>{ for research.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+                </details>
             }
         </section>
     }

@@ -245,6 +245,9 @@ pub fn explanation_text(e: &Explanation) -> String {
     for n in &e.notes {
         let _ = writeln!(out, "\nNote: {n}");
     }
+    for n in &e.research {
+        let _ = writeln!(out, "\nResearch note: {n}");
+    }
     out
 }
 

@@ -427,7 +427,7 @@ code_struct! {
     Area { id, name, domain, official_points, line_id }
     Indicator {
         code, id, line_id, code_id, area, kind, payment, register, description, code_note,
-        note, continues, points, lower, upper, pool, typical_achievement,
+        code_found, note, continues, points, lower, upper, pool, typical_achievement,
     }
     Pool { id, name, line_id, area, members, points }
     Funding {

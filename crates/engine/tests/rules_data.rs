@@ -725,3 +725,24 @@ fn names_put_in_lower_case_have_only_ascii_capitals() {
         assert_eq!(n.to_ascii_lowercase(), n.to_lowercase(), "{n}");
     }
 }
+
+/// A code we made up because the official one was not found says so in the
+/// data (`code_found = false`, with a `code_note`), so that the app shows
+/// "code not found" rather than the placeholder.
+#[test]
+fn placeholder_codes_are_marked_as_not_found() {
+    let c = Catalog::builtin();
+    let mut placeholders = 0;
+    for rs in &c.sets {
+        for ind in &rs.qof.indicators {
+            let looks_made_up = ind.code.contains("-x");
+            assert_eq!(!ind.code_found, looks_made_up, "{} in {}", ind.code, rs.id);
+            if !ind.code_found {
+                placeholders += 1;
+                assert!(ind.code_note.is_some(), "{} in {}", ind.code, rs.id);
+                assert_eq!(ind.shown_code(), "code not found");
+            }
+        }
+    }
+    assert!(placeholders >= 2, "placeholders: {placeholders}");
+}

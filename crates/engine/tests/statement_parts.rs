@@ -254,6 +254,19 @@ fn comparison_rows_line_up_each_sets_own_amounts_and_changes() {
         joined.iter().any(|l| l.contains(" → ")),
         "joined rows: {joined:?}"
     );
+    // The joined label names every code once, in plain words: no "(was …)"
+    // beside the codes, and no placeholder code (STROKE 7's 2013/14
+    // successor's code was not found).
+    for l in &joined {
+        assert!(!l.contains("(was "), "{l}");
+        assert!(!l.contains("-x"), "{l}");
+    }
+    assert!(
+        joined
+            .iter()
+            .any(|l| l.contains("STROKE 7 → code not found")),
+        "joined rows: {joined:?}"
+    );
     assert_eq!(
         cmp.rows
             .iter()
@@ -261,4 +274,39 @@ fn comparison_rows_line_up_each_sets_own_amounts_and_changes() {
             .and_then(|r| r.change(0)),
         Some(Money::ZERO)
     );
+}
+
+/// An explanation's notes are plain words for a practice manager: the
+/// researchers' shorthand (status words in capitals, "ADDED:", "conflict
+/// unresolved", "a / b" joined passes) goes to its research notes, and a
+/// placeholder code never heads an explanation.
+#[test]
+fn explanations_keep_research_shorthand_out_of_their_plain_notes() {
+    let c = Catalog::builtin();
+    let p = average();
+    let mut research = 0;
+    for rs in &c.sets {
+        let prep = Prepared::new(rs);
+        let st = statement(c, &prep, &p);
+        for line in &st.lines {
+            let e = gpsim_engine::explain::explain(c, &prep, &p, line);
+            for n in &e.notes {
+                for word in [
+                    "VERIFIED",
+                    "UNCERTAIN",
+                    "NOT_FOUND",
+                    "ADDED:",
+                    "ASSUMPTION",
+                    "conflict unresolved",
+                    "research-recollection",
+                    " / ",
+                ] {
+                    assert!(!n.contains(word), "{} ({}): {n}", line.id, rs.id);
+                }
+            }
+            assert!(!e.title.contains("STIA-x"), "{}", e.title);
+            research += e.research.len();
+        }
+    }
+    assert!(research > 100, "research notes kept: {research}");
 }

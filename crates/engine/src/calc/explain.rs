@@ -47,7 +47,12 @@ pub struct Explanation {
     pub working: Option<String>,
     pub inputs: Vec<(String, String)>,
     pub figures: Vec<FigureUse>,
+    /// Notes in plain words, shown with the explanation.
     pub notes: Vec<String>,
+    /// The researchers' working notes on what the line rests on, as written
+    /// in the rules data (terse, with their own shorthand): kept for anyone
+    /// checking a figure, shown apart from the plain explanation.
+    pub research: Vec<String>,
 }
 
 /// Pounds and pence, rounded as a payment is.
@@ -111,6 +116,7 @@ pub fn explain(catalog: &Catalog, prep: &Prepared, p: &Practice, line: &Line) ->
         inputs: Vec::new(),
         figures: Vec::new(),
         notes: Vec::new(),
+        research: Vec::new(),
     };
     let explain_with = match &line.basis {
         Basis::GlobalSum { .. }

@@ -159,7 +159,12 @@ pub(super) fn explain(
         return;
     };
     let ind = &q.indicators[*index as usize];
-    e.title = format!("{} — {} ({})", ind.code, ind.description, rs.short_name);
+    e.title = format!(
+        "{} — {} ({})",
+        ind.shown_code(),
+        ind.description,
+        rs.short_name
+    );
     let adj = match ind.payment {
         PaymentBasis::Prevalence => " × prevalence factor",
         _ => "",
@@ -270,7 +275,7 @@ pub(super) fn explain(
         );
     }
     if let Some(n) = &ind.note {
-        e.notes.push(n.to_string());
+        e.research.push(n.to_string());
     }
     if let Some(n) = &ind.code_note {
         e.notes.push(n.to_string());

@@ -224,7 +224,7 @@ pub(super) fn explain(
                     fig(e, catalog, &r.points);
                 }
             }
-            e.notes.push("No source gives the uplift in pounds. It is worked out from the GMS side: the rise in the global sum price less the part that recycles MPIG money (PMS practices have no correction factor). Its range is in the figure's note.".into());
+            e.notes.push("No source gives the uplift in pounds. It is worked out from the GMS side: the rise in the global sum price less the part that recycles MPIG money (PMS practices have no correction factor). Its range is in the research notes below.".into());
         }
         Basis::PmsPremiumReduction { reduction, share } => {
             e.formula = "The PMS premium review was local: from April 2014 each area team reviewed its PMS contracts, at its own pace. The reduction is the practice's own figure, not a national rule, applied in the share this rule set gives.".into();

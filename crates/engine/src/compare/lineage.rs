@@ -7,7 +7,8 @@
 //! Invariants:
 //! - A lineage that is one indicator in each set that has it (CHD 6 in
 //!   2012/13, CHD002 in 2013/14) becomes one row, with both codes in its
-//!   label; the row keeps the id of its earliest line, so a link that names
+//!   label (as people read them: a placeholder code is "code not found", and
+//!   the description's own "(was …)" goes, the codes saying it); the row keeps the id of its earliest line, so a link that names
 //!   that id keeps naming it, and `Row::lines` gives each set's own line
 //!   (which a link may also name, and which explanations use).
 //! - A lineage that splits or merges (two indicators in one set) keeps every
@@ -36,12 +37,21 @@ fn lineages<'a>(
                     continue;
                 };
                 if let Some(&lineage) = catalog.codes.lineage.get(ind.code_id as usize) {
-                    out.insert(&*l.id, (lineage, ind.code.clone()));
+                    out.insert(&*l.id, (lineage, Arc::from(ind.shown_code())));
                 }
             }
         }
     }
     out
+}
+
+/// A description without its closing "(was CODE)": the joined row's label
+/// names every code already.
+fn without_was(label: &str) -> &str {
+    match label.rfind(" (was ") {
+        Some(i) if label.ends_with(')') => &label[..i],
+        _ => label,
+    }
 }
 
 /// The change of each cell against the first set's amount.
@@ -121,7 +131,7 @@ pub fn join(
             let last = *group.last().unwrap_or(&first);
             let label = format!(
                 "{} ({})",
-                rows[last].label,
+                without_was(&rows[last].label),
                 codes.iter().map(|c| &**c).collect::<Vec<_>>().join(" → ")
             );
             let r = &mut rows[first];

@@ -191,6 +191,8 @@ pub struct Indicator {
     pub register: Option<usize>,
     pub description: Arc<str>,
     pub code_note: Option<Arc<str>>,
+    /// `false` when `code` is our placeholder for a code not found.
+    pub code_found: bool,
     pub note: Option<Arc<str>>,
     /// Codes of the indicators this one replaces or continues.
     pub continues: Arc<[Arc<str>]>,
@@ -210,6 +212,15 @@ pub struct Indicator {
 impl Indicator {
     pub fn is_threshold(&self) -> bool {
         self.kind == IndicatorKind::Threshold
+    }
+
+    /// The code as people read it ("code not found" for a placeholder).
+    pub fn shown_code(&self) -> &str {
+        if self.code_found {
+            &self.code
+        } else {
+            "code not found"
+        }
     }
 }
 

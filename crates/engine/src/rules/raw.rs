@@ -122,6 +122,10 @@ pub struct RawIndicator {
     pub register: Option<String>,
     pub description: String,
     pub code_note: Option<String>,
+    /// `false` when the official code was not found and `code` is our
+    /// placeholder (shown as "code not found", never as the placeholder).
+    #[serde(default = "yes")]
+    pub code_found: bool,
     pub note: Option<String>,
     #[serde(default)]
     pub continues: Vec<String>,
@@ -319,4 +323,8 @@ pub struct RawChanges {
     #[serde(default)]
     pub services: RawServiceChanges,
     pub reinvestment: Option<RawReinvestment>,
+}
+
+fn yes() -> bool {
+    true
 }

@@ -69,6 +69,7 @@ pub(super) fn make_indicator(
         register,
         description: raw.description.as_str().into(),
         code_note: raw.code_note.as_deref().map(Into::into),
+        code_found: raw.code_found,
         note: raw.note.as_deref().map(Into::into),
         continues: raw
             .continues
