@@ -7,6 +7,7 @@ use crate::saved::{self, Record};
 use crate::state::{Action, AppState};
 use crate::store;
 use crate::views::find::FindPractice;
+use crate::views::glossary::WordsAndLimits;
 use crate::views::keep::{open_practice_file, Downloads, FileNews, FileNewsBox, KeepPanel};
 use crate::views::national::NationalView;
 use crate::views::notes::{BreakEvenNote, Footer, WhatChanged};
@@ -273,6 +274,7 @@ pub fn App() -> Html {
                 <NationalView from={state.selected.first().cloned().unwrap_or_default()} to={state.target.clone()} scenario={Rc::new(state.scenario.clone())}
                     yours={computed.waterfall.as_ref().map(|w| (w.from_total, w.to_total))} open={state.national} dispatch={dispatch.clone()} />
                 <ScenarioEditor scenario={Rc::new(state.scenario.clone())} errors={scenario_errors} dispatch={dispatch.clone()} />
+                <WordsAndLimits />
             </main>
             <Footer millis={computed.millis} sets={computed.sets.len()} />
         </>

@@ -4,6 +4,7 @@
 pub mod common;
 pub mod embed;
 pub mod find;
+pub mod glossary;
 pub mod keep;
 pub mod national;
 pub mod notes;
