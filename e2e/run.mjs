@@ -5,6 +5,7 @@
 
 import { chromium } from 'playwright-core';
 import http from 'node:http';
+import zlib from 'node:zlib';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,8 @@ if (!fs.existsSync(path.join(dist, 'index.html'))) {
 
 // A static server for a built site, on 127.0.0.1 only (a port of its own).
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json', '.txt': 'text/plain' };
+const compressed = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.svg', '.tsv', '.txt', '.webmanifest']);
+
 async function serve(dir, folder = '') {
   const srv = http.createServer((req, res) => {
     let p = decodeURIComponent((req.url || '/').split('?')[0]);
@@ -43,8 +46,15 @@ async function serve(dir, folder = '') {
       res.end();
       return;
     }
-    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' });
-    fs.createReadStream(file).pipe(res);
+    // Compressed as a static host compresses text and WebAssembly, so the
+    // slow-network journey downloads what a reader's phone would.
+    const headers = { 'content-type': types[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-cache' };
+    const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] || '') && compressed.has(path.extname(file));
+    if (gzip) headers['content-encoding'] = 'gzip';
+    res.writeHead(200, headers);
+    const body = fs.createReadStream(file);
+    if (gzip) body.pipe(zlib.createGzip({ level: 9 })).pipe(res);
+    else body.pipe(res);
   });
   await new Promise((resolve) => srv.listen(0, '127.0.0.1', resolve));
   return {
@@ -455,6 +465,87 @@ await journey('presets load and describe themselves as illustrative', async () =
   await firstTotalChanges(page, before);
   assert((await page.inputValue('#f-list_size')) === '2756', 'the small rural practice is loaded');
   assert((await page.textContent('.preset-description')).toLowerCase().includes('illustrative'), 'described as illustrative');
+  await context.close();
+});
+
+await journey('a new user can follow it: a losing practice to learn from, plain explanations, the glossary and limits, grouped warnings, and the keyboard through Find and the contract choice', async () => {
+  const { page, context } = await open(1280);
+  // A losing illustrative practice: the MPIG-reliant one loses in 2014/15,
+  // so "What would it take?" has something to say.
+  const before = await cardTotals(page);
+  await page.selectOption('#preset', 'mpig-reliant');
+  await firstTotalChanges(page, before);
+  await page.check('#set-2014-15');
+  await page.selectOption('#target', '2014-15');
+  await page.waitForFunction(() => /2014\/15/.test(document.querySelector('#breakeven-text')?.textContent || ''));
+  const be = await page.textContent('#breakeven-text');
+  assert(!be.includes('nothing more is needed'), `the MPIG-reliant practice loses under 2014/15 and the break-even says what it would take: ${be}`);
+  // The explanation of a joined indicator row: both codes in one row, the
+  // placeholder code never shown, and the research notes kept apart from
+  // the plain words (collapsed, with their shorthand).
+  await page.selectOption('#preset', 'average');
+  await page.click('#row-qof .toggle');
+  await page.click('#row-qof-stroke .toggle');
+  const stroke = await page.textContent('#row-qof-stroke ~ tr:has-text("STROKE 7")');
+  assert(stroke.includes('STROKE 7 → code not found') && !stroke.includes('STIA-x') && !stroke.includes('(was '), `the joined row names its codes plainly: ${stroke}`);
+  await page.click('#row-qof-chd .toggle');
+  await page.click('#row-qof-CHD6 .explain-button');
+  const panel = page.locator('#explain-qof-CHD6');
+  await panel.waitFor();
+  const notes = await panel.locator('details.research-notes');
+  assert(await notes.count() > 0, 'the research notes are there for anyone checking');
+  assert(!(await notes.first().getAttribute('open')), 'and collapsed');
+  const plain = await panel.evaluate((e) => { const c = e.cloneNode(true); c.querySelectorAll('details.research-notes').forEach((d) => d.remove()); return c.textContent; });
+  for (const word of ['conflict unresolved', 'VERIFIED', 'UNCERTAIN', 'NOT_FOUND', 'ASSUMPTION', 'research-recollection']) {
+    assert(!plain.includes(word), `"${word}" is out of the plain explanation: ${plain.slice(0, 400)}`);
+  }
+  // What the figures leave out, and the words they use.
+  const limits = await page.textContent('#not-modelled');
+  assert(/Premises/.test(limits) && /Dispensing/.test(limits) && /locums/.test(limits) && /expenses/.test(limits), `the limits are stated: ${limits}`);
+  await page.click('#glossary summary');
+  const glossary = await page.textContent('#glossary');
+  for (const term of ['CPI', 'Carr-Hill', 'Aspiration payment', 'MPIG']) assert(glossary.includes(term), `the glossary explains ${term}`);
+  await axe(page, 'glossary and limits');
+  // Contract choice: a contract that must stay chosen is still reached by
+  // Tab, and says why it cannot be cleared.
+  await page.uncheck('#set-2014-15');
+  await page.focus('#set-2012-13');
+  await page.keyboard.press('Tab');
+  assert(await page.evaluate(() => document.activeElement.id) === 'set-proposal-2012-10', 'Tab moves through the contracts');
+  await page.keyboard.press('Tab');
+  assert(await page.evaluate(() => document.activeElement.id) === 'set-2013-14', 'Tab reaches a contract that must stay chosen');
+  await page.keyboard.press('Space');
+  assert(await page.isChecked('#set-2013-14'), 'it stays chosen');
+  assert((await page.getAttribute('#set-2013-14', 'aria-describedby')).includes('chooser-two'), 'and says why');
+  // Find from the keyboard: Down to the matches, Down/End/Home between
+  // them, Escape back to the box; choosing one puts focus on its note.
+  await page.fill('#find-input', 'SK11');
+  await page.waitForFunction(() => document.querySelectorAll('.find-match').length >= 3, null, { timeout: 30000 });
+  const at = () => page.evaluate(() => [...document.querySelectorAll('.find-match')].indexOf(document.activeElement));
+  const last = (await page.locator('.find-match').count()) - 1;
+  await page.keyboard.press('ArrowDown');
+  assert(await at() === 0, 'Down from Find goes to the first match');
+  await page.keyboard.press('ArrowDown');
+  assert(await at() === 1, 'Down moves to the next');
+  await page.keyboard.press('End');
+  assert(await at() === last, 'End goes to the last');
+  await page.keyboard.press('Home');
+  assert(await at() === 0, 'Home to the first');
+  await page.keyboard.press('Escape');
+  assert(await page.evaluate(() => document.activeElement.id) === 'find-input', 'Escape returns to the box');
+  await page.fill('#find-input', 'N81013');
+  await page.waitForFunction(() => document.querySelectorAll('.find-match').length === 1, null, { timeout: 30000 });
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#find-filled');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'find-filled');
+  // A real practice's many "national prevalence not found" warnings are one
+  // line with a count and the list inside.
+  const warnings = await page.$$eval('.gaps .warnings > li', (ls) => ls.map((l) => l.textContent));
+  const prevalence = warnings.filter((w) => w.includes('National prevalence'));
+  assert(prevalence.length === 1 && /for \d+ registers/.test(prevalence[0]), `one grouped prevalence warning: ${prevalence.map((w) => w.slice(0, 120))}`);
+  assert(await page.locator('.warning-group li').count() > 1, 'its registers are listed inside');
+  assert(page.errors.length === 0, `no errors: ${page.errors}`);
   await context.close();
 });
 
@@ -1128,6 +1219,35 @@ await journey('the national view answers how many practices lose, for published 
   assert(leftOut.includes(`${cli.left_out.length} practices left out`) && /closed on 20\d\d-\d\d-\d\d/.test(leftOut), `the left-out practices are listed with reasons: ${leftOut.slice(0, 300)}`);
   const close = await page.textContent('#national-closeness');
   assert(close.includes('How close is the model to what was paid?') && close.includes('Global sum (GMS practices)') && close.includes('cannot disagree'), `the closeness section: ${close.slice(0, 300)}`);
+  // The % histogram: each bar one of the headline's three classes (edges at
+  // ±1%), coloured as the headline counts it, with ±1% labelled.
+  const hist = await page.evaluate(() => ({
+    rows: [...document.querySelectorAll('#hist-percent tbody tr')].map((r) => [...r.children].map((c) => c.textContent)),
+    rects: [...document.querySelectorAll('#hist-percent rect')].map((r) => r.getAttribute('class')),
+    ticks: [...document.querySelectorAll('#hist-percent .hist-tick-label')].map((t) => t.textContent),
+  }));
+  const num = (x) => Number(x.replace(/[−–]/g, '-').replace(/[^\d.-]/g, ''));
+  const classes = [];
+  for (const [label, practices, lose, same, gain] of hist.rows) {
+    const n = [lose, same, gain].map(num);
+    if (num(practices) === 0) continue;
+    assert(n.filter((k) => k > 0).length === 1, `bar ${label} is one class: ${n}`);
+    const ends = label.split(' to ');
+    if (ends.length === 2) {
+      const [from, to] = ends.map(num);
+      assert(!(from < -1 && to > -1) && !(from < 1 && to > 1), `bar ${label} does not straddle ±1%`);
+    }
+    classes.push(n[0] > 0 ? 'hist-down' : n[1] > 0 ? 'hist-same' : 'hist-up');
+  }
+  assert(JSON.stringify(hist.rects) === JSON.stringify(classes), `bars coloured as counted: ${hist.rects} against ${classes}`);
+  assert(hist.ticks.includes('−1%') && hist.ticks.includes('+1%'), `±1% labelled on the axis: ${hist.ticks}`);
+  // The table finds a practice by postcode and by its CCG's name.
+  await page.fill('#national-search', 'SK11 6JL');
+  await page.waitForFunction(() => [...document.querySelectorAll('#national-list tbody tr')].some((r) => r.textContent.includes('High Street Surgery Macclesfield')));
+  await page.fill('#national-search', 'eastern cheshire');
+  await page.waitForFunction(() => document.querySelectorAll('#national-list tbody tr').length > 1);
+  const ccgRows = await page.$$eval('#national-list tbody tr', (rs) => rs.map((r) => r.textContent));
+  assert(ccgRows.every((r) => r.includes('Eastern Cheshire')), `every match is in Eastern Cheshire CCG: ${ccgRows.slice(0, 3)}`);
   // Search the table and open a practice in the editor.
   await page.fill('#national-search', 'N81021');
   await page.waitForFunction(() => document.querySelectorAll('#national-list tbody tr').length === 1);
@@ -1172,6 +1292,20 @@ await journey('the national view answers how many practices lose, for published 
   await phone.page.$eval('#national', (e) => e.scrollIntoView());
   await phone.page.screenshot({ path: path.join(shots, 'national-375.png') });
   await phone.context.close();
+  // Offline, before the national view was ever used online: it says what
+  // happened and offers to try again, which works once back online.
+  const off = await open(1280);
+  await off.context.setOffline(true);
+  await off.page.click('#national summary');
+  await off.page.waitForSelector('#national-error', { timeout: 30000 });
+  const offline = await off.page.textContent('#national-error');
+  assert(/offline/.test(offline) && !/Failed to fetch/.test(offline), `the offline failure is explained: ${offline}`);
+  await off.context.setOffline(false);
+  await off.page.click('#national-retry');
+  await off.page.waitForSelector('#national-headline', { timeout: 60000 });
+  off.page.errors = off.page.errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e));
+  assert(off.page.errors.length === 0, `no errors: ${off.page.errors}`);
+  await off.context.close();
   // A missing population: a clear message, and the rest of the app works.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpsim-nodata-'));
   fs.cpSync(dist, dir, { recursive: true });
@@ -1298,6 +1432,39 @@ await journey('works offline after one visit, through the service worker; withou
   }
   assert(/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/.test(failed), `the control must fail offline, got: ${failed || 'a page'}`);
   await control.close();
+});
+
+await journey('on a slow phone connection (750 kbit/s, 100 ms, cold cache): the time to first text, first figures and the full simulator, for the opening page and the embed (measured, not timed)', async () => {
+  // Chromium's own network emulation, through the DevTools protocol. The
+  // times are the page's clock (performance.now(), from the start of the
+  // navigation) when each first holds, polled every frame.
+  const visit = async (url, width, steps) => {
+    const context = await browser.newContext({ viewport: { width, height: 812 } });
+    const page = watch(await context.newPage());
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 100, downloadThroughput: 750000 / 8, uploadThroughput: 250000 / 8 });
+    await page.goto(url, { waitUntil: 'commit' });
+    const out = {};
+    for (const [name, test] of steps) {
+      const at = await page.waitForFunction(test, null, { polling: 'raf', timeout: 120000 });
+      out[name] = Math.round(await at.jsonValue());
+    }
+    out.bytes = await page.evaluate(() => performance.getEntriesByType('resource').reduce((n, r) => n + (r.transferSize || 0), 0)
+      + (performance.getEntriesByType('navigation')[0]?.transferSize || 0));
+    assert(page.errors.length === 0, `no errors: ${page.errors}`);
+    await context.close();
+    return out;
+  };
+  const text = () => document.body && document.body.innerText.trim().length > 0 && performance.now();
+  const figures = () => document.querySelector('.card-total') && document.querySelector('.card-total').getBoundingClientRect().height > 0 && performance.now();
+  const full = () => document.querySelector('#app .card-total') && !document.querySelector('#first-view') && document.querySelector('#f-list_size') && performance.now();
+  const opening = await visit(origin + '/', 375, [['first_text_ms', text], ['first_figures_ms', figures], ['full_simulator_ms', full]]);
+  const embed = await visit(origin + '/embed.html#v=1&s=2012-13,2013-14&t=2013-14', 375, [['first_text_ms', text], ['first_figures_ms', figures]]);
+  report.slow_750kbit_opening = opening;
+  report.slow_750kbit_embed = embed;
+  assert(opening.first_figures_ms <= opening.full_simulator_ms && embed.first_text_ms <= embed.first_figures_ms, `the steps come in order: ${JSON.stringify({ opening, embed })}`);
 });
 
 await journey('a new build replaces the old cache, and the page says a new version is ready', async () => {
