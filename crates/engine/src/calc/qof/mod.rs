@@ -6,12 +6,14 @@
 //! Gaps: indicators whose points or thresholds were not found, and official
 //! domain totals the indicator table cannot itemise.
 
+mod gaps;
+
 use super::explain::{fig, gbp, num, pct, Explanation};
 use super::indicator::{
     earned_points, fraction, indicator_points, prevalence_of, register_prevalence, resolve,
 };
 use super::pms::pms_deduction;
-use super::{id, val, worst, AchievementUsed, Basis, Gap, Line, LineKind, Parts, PrevalenceUsed};
+use super::{id, val, worst, AchievementUsed, Basis, Line, LineKind, Parts, PrevalenceUsed};
 use crate::figure::Status;
 use crate::money::{Money, Points};
 use crate::practice::Practice;
@@ -26,6 +28,46 @@ pub(super) struct QofTotals {
     pub max: Decimal,
 }
 
+/// One indicator's payment, as worked out.
+struct Ind {
+    used: AchievementUsed,
+    frac: Option<Decimal>,
+    prevalence: PrevalenceUsed,
+    points: Option<Decimal>,
+    pooled: bool,
+    earned: Option<Decimal>,
+    amount: Decimal,
+    status: Status,
+}
+
+/// Each area's sums over its indicators.
+struct Areas {
+    amount: Vec<Decimal>,
+    points: Vec<Decimal>,
+    max: Vec<Decimal>,
+    status: Vec<Status>,
+}
+
+impl Areas {
+    fn new(n: usize) -> Self {
+        Areas {
+            amount: vec![Decimal::ZERO; n],
+            points: vec![Decimal::ZERO; n],
+            max: vec![Decimal::ZERO; n],
+            status: vec![Status::Verified; n],
+        }
+    }
+
+    fn add(&mut self, area: usize, r: &Ind) {
+        self.amount[area] += r.amount;
+        if let Some(e) = r.earned {
+            self.points[area] += e;
+            self.max[area] += r.points.unwrap_or_default();
+        }
+        self.status[area] = worst(self.status[area], r.status);
+    }
+}
+
 /// The QOF lines: the total, its timing, the PMS deduction, each area and
 /// each indicator in table order; and its gaps and warnings.
 pub(super) fn lines(
@@ -35,17 +77,37 @@ pub(super) fn lines(
     out: &mut Parts,
 ) -> QofTotals {
     let rs = prep.rules();
-    let gms = p.contract == crate::practice::Contract::Gms;
-    let list = p.list_size;
     let q = &rs.qof;
-    let pv = val(&q.point_value);
-    let cpi = rs.cpi(list);
-    let pv_cpi = pv * cpi;
-    let qof_status_base = worst(q.point_value.status(), q.average_list_size.status());
+    let cpi = rs.cpi(p.list_size);
+    let pv_cpi = val(&q.point_value) * cpi;
+    let by_register = register_adjustments(catalog, rs, p, out);
+    let mut areas = Areas::new(q.areas.len());
+    let results: Vec<Ind> = (0..q.indicators.len())
+        .map(|i| {
+            let r = pay_indicator(catalog, prep, p, i, &by_register, pv_cpi);
+            let ind = &q.indicators[i];
+            out.gaps.extend(gaps::indicator_gap(ind, &r, pv_cpi));
+            areas.add(ind.area, &r);
+            r
+        })
+        .collect();
+    let qof_id: Arc<str> = id("qof");
+    let totals = total_and_timing(rs, p, &areas, cpi, pv_cpi, &qof_id, out);
+    area_and_indicator_lines(prep, &areas, &results, cpi, &qof_id, out);
+    gaps::domain_gaps(prep, pv_cpi, out);
+    totals
+}
 
-    // Each register's adjustment and pounds per point, once per statement.
+/// Each register's prevalence adjustment, once per statement (warning where
+/// the national prevalence was not found).
+fn register_adjustments(
+    catalog: &Catalog,
+    rs: &RuleSet,
+    p: &Practice,
+    out: &mut Parts,
+) -> Vec<Option<PrevalenceUsed>> {
     let mut by_register: Vec<Option<PrevalenceUsed>> = vec![None; catalog.registers.len()];
-    for ind in &q.indicators {
+    for ind in &rs.qof.indicators {
         if let (PaymentBasis::Prevalence, Some(reg)) = (ind.payment, ind.register) {
             if by_register.get(reg).is_some_and(|x| x.is_none()) {
                 let used = register_prevalence(rs, reg, p);
@@ -59,102 +121,78 @@ pub(super) fn lines(
             }
         }
     }
+    by_register
+}
 
-    let pool_share = &prep.pool_shares;
-
-    struct Ind {
-        used: AchievementUsed,
-        frac: Option<Decimal>,
-        prevalence: PrevalenceUsed,
-        points: Option<Decimal>,
-        pooled: bool,
-        earned: Option<Decimal>,
-        amount: Decimal,
-        status: Status,
+/// One indicator's points earned, payment and status.
+fn pay_indicator(
+    catalog: &Catalog,
+    prep: &Prepared,
+    p: &Practice,
+    i: usize,
+    by_register: &[Option<PrevalenceUsed>],
+    pv_cpi: Decimal,
+) -> Ind {
+    let rs = prep.rules();
+    let q = &rs.qof;
+    let ind = &q.indicators[i];
+    let used = resolve(catalog, rs, i, p);
+    let frac = fraction(prep, i, &used);
+    let (points, pooled) = indicator_points(ind, &prep.pool_shares);
+    let prevalence = prevalence_of(ind, by_register);
+    let earned = earned_points(points, frac);
+    let amount = match (earned, prevalence) {
+        (Some(e), PrevalenceUsed::Adjusted { factor, .. }) => e * pv_cpi * factor,
+        (Some(e), _) => e * pv_cpi,
+        (None, _) => Decimal::ZERO,
+    };
+    let mut status = match (pooled, ind.pool) {
+        (true, Some(pi)) => q.pools[pi].points.status(),
+        _ => ind.points.status(),
+    };
+    if ind.is_threshold() {
+        for f in [&ind.lower, &ind.upper].into_iter().flatten() {
+            status = worst(status, f.status());
+        }
     }
-    let n_areas = q.areas.len();
-    let mut area_amount = vec![Decimal::ZERO; n_areas];
-    let mut area_points = vec![Decimal::ZERO; n_areas];
-    let mut area_max = vec![Decimal::ZERO; n_areas];
-    let mut area_status = vec![Status::Verified; n_areas];
-    let mut results: Vec<Ind> = Vec::with_capacity(q.indicators.len());
-    for (i, ind) in q.indicators.iter().enumerate() {
-        let used = resolve(catalog, rs, i, p);
-        let frac = fraction(prep, i, &used);
-        let (points, pooled) = indicator_points(ind, pool_share);
-        let prevalence = prevalence_of(ind, &by_register);
-        let earned = earned_points(points, frac);
-        let amount = match (earned, prevalence) {
-            (Some(e), PrevalenceUsed::Adjusted { factor, .. }) => e * pv_cpi * factor,
-            (Some(e), _) => e * pv_cpi,
-            (None, _) => Decimal::ZERO,
-        };
-        let mut status = match (pooled, ind.pool) {
-            (true, Some(pi)) => q.pools[pi].points.status(),
-            _ => ind.points.status(),
-        };
-        if ind.is_threshold() {
-            for f in [&ind.lower, &ind.upper].into_iter().flatten() {
-                status = worst(status, f.status());
-            }
+    if let PrevalenceUsed::Adjusted { register, .. } = prevalence {
+        if let Some(f) = rs.national_prevalence(register) {
+            status = worst(status, f.status());
         }
-        if let PrevalenceUsed::Adjusted { register, .. } = prevalence {
-            if let Some(f) = rs.national_prevalence(register) {
-                status = worst(status, f.status());
-            }
-        }
-        match (points, frac) {
-            (None, _) => out.gaps.push(Gap {
-                line: ind.line_id.to_string(),
-                message: if frac.is_none() {
-                    format!(
-                        "{}: points and payment thresholds not found; left out of the total.",
-                        ind.code
-                    )
-                } else {
-                    format!("{}: points not found; left out of the total.", ind.code)
-                },
-                points: None,
-                value_at_full: None,
-            }),
-            (Some(pts), None) => out.gaps.push(Gap {
-                line: ind.line_id.to_string(),
-                message: format!(
-                    "{}: payment thresholds not found; its {} points are left out of the total.",
-                    ind.code,
-                    Points(pts).display()
-                ),
-                points: Some(Points(pts)),
-                value_at_full: Some(Money(pts * pv_cpi * prevalence.factor()).round_pence()),
-            }),
-            _ => {}
-        }
-        let a = ind.area;
-        area_amount[a] += amount;
-        if let Some(e) = earned {
-            area_points[a] += e;
-            area_max[a] += points.unwrap_or_default();
-        }
-        area_status[a] = worst(area_status[a], status);
-        results.push(Ind {
-            used,
-            frac,
-            prevalence,
-            points,
-            pooled,
-            earned,
-            amount,
-            status,
-        });
     }
+    Ind {
+        used,
+        frac,
+        prevalence,
+        points,
+        pooled,
+        earned,
+        amount,
+        status,
+    }
+}
 
-    let qof_points: Decimal = area_points.iter().copied().sum();
-    let qof_max: Decimal = area_max.iter().copied().sum();
-    let gross_qof: Decimal = area_amount.iter().copied().sum();
-    let pms_deduction = pms_deduction(q, list, gms);
+/// The QOF total (less the PMS deduction), its timing (aspiration, a share
+/// of last year's points at this year's pounds per point, and the balance
+/// paid at year end) and the PMS deduction's line.
+fn total_and_timing(
+    rs: &RuleSet,
+    p: &Practice,
+    areas: &Areas,
+    cpi: Decimal,
+    pv_cpi: Decimal,
+    qof_id: &Arc<str>,
+    out: &mut Parts,
+) -> QofTotals {
+    let q = &rs.qof;
+    let gms = p.contract == crate::practice::Contract::Gms;
+    let qof_points: Decimal = areas.points.iter().copied().sum();
+    let qof_max: Decimal = areas.max.iter().copied().sum();
+    let gross_qof: Decimal = areas.amount.iter().copied().sum();
+    let pms_deduction = pms_deduction(q, p.list_size, gms);
     let qof_amount = Money(gross_qof - pms_deduction).round_pence();
     out.total += qof_amount;
-    let qof_id: Arc<str> = id("qof");
+    let base = worst(q.point_value.status(), q.average_list_size.status());
     out.lines.push(Line {
         id: qof_id.clone(),
         parent: None,
@@ -163,16 +201,13 @@ pub(super) fn lines(
         amount: qof_amount,
         points: Some(Points(qof_points)),
         max_points: Some(Points(qof_max)),
-        status: area_status.iter().copied().fold(qof_status_base, worst),
+        status: areas.status.iter().copied().fold(base, worst),
         basis: Basis::Qof {
             points: qof_points,
             max_points: qof_max,
             cpi,
         },
     });
-
-    // Timing: aspiration (a share of last year's points at this year's
-    // pounds per point) and the balance paid at year end.
     let share = val(&q.aspiration_share);
     let pounds_per_point = if qof_points > Decimal::ZERO {
         gross_qof / qof_points
@@ -185,7 +220,7 @@ pub(super) fn lines(
     };
     let aspiration = Money(share * points_basis * pounds_per_point).round_pence();
     out.detail(
-        &qof_id,
+        qof_id,
         "qof.timing.aspiration",
         "Paid monthly during the year (aspiration)",
         LineKind::Timing,
@@ -199,7 +234,7 @@ pub(super) fn lines(
         },
     );
     out.detail(
-        &qof_id,
+        qof_id,
         "qof.timing.balance",
         "Paid after the year end (achievement balance)",
         LineKind::Timing,
@@ -209,7 +244,7 @@ pub(super) fn lines(
     );
     if !gms {
         out.detail(
-            &qof_id,
+            qof_id,
             "qof.pms_deduction",
             "PMS deduction",
             LineKind::Detail,
@@ -221,21 +256,36 @@ pub(super) fn lines(
             Basis::PmsDeduction {
                 amount: val(&q.pms_deduction_amount),
                 per_patients: val(&q.pms_deduction_per_patients),
-                list: list.0,
+                list: p.list_size.0,
             },
         );
     }
-    // Areas, each followed by its indicators in table order.
+    QofTotals {
+        points: qof_points,
+        max: qof_max,
+    }
+}
+
+/// Each area's line, followed by its indicators' lines in table order.
+fn area_and_indicator_lines(
+    prep: &Prepared,
+    areas: &Areas,
+    results: &[Ind],
+    cpi: Decimal,
+    qof_id: &Arc<str>,
+    out: &mut Parts,
+) {
+    let q = &prep.rules().qof;
     for (a, area) in q.areas.iter().enumerate() {
         out.lines.push(Line {
             id: area.line_id.clone(),
             parent: Some(qof_id.clone()),
             label: area.name.clone(),
             kind: LineKind::Area,
-            amount: Money(area_amount[a]),
-            points: Some(Points(area_points[a])),
-            max_points: Some(Points(area_max[a])),
-            status: area_status[a],
+            amount: Money(areas.amount[a]),
+            points: Some(Points(areas.points[a])),
+            max_points: Some(Points(areas.max[a])),
+            status: areas.status[a],
             basis: Basis::QofArea { area: a },
         });
         for &i in prep.area_indicators(a) {
@@ -261,33 +311,6 @@ pub(super) fn lines(
                 },
             });
         }
-    }
-
-    // Table gaps against official domain totals.
-    for (di, d) in q.domains.iter().enumerate() {
-        let Some(official) = d.official_points.value else {
-            continue;
-        };
-        let table_points = prep.domain_points(di);
-        let short = (official - table_points).round_dp(6);
-        if short > Decimal::ZERO {
-            out.gaps.push(Gap {
-                line: format!("qof.domain.{}", d.id),
-                message: format!(
-                    "{}: our indicator table itemises {} of the official {} points; the other {} are left out of the total.",
-                    d.name,
-                    Points(table_points).display(),
-                    Points(official).display(),
-                    Points(short).display()
-                ),
-                points: Some(Points(short)),
-                value_at_full: Some(Money(short * pv_cpi).round_pence()),
-            });
-        }
-    }
-    QofTotals {
-        points: qof_points,
-        max: qof_max,
     }
 }
 
