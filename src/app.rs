@@ -1,11 +1,11 @@
 //! The root component: one reducer for state, memos for everything derived.
 
 use crate::browser;
-use crate::link::{from_fragment, to_fragment, Contents};
-use crate::model::{build_scenario, Computed};
-use crate::saved::{self, Record};
+use crate::browser::store;
+use crate::sharing::link::{from_fragment, to_fragment, Contents};
+use crate::sharing::saved::{self, Record};
+use crate::state::model::{build_scenario, Computed};
 use crate::state::{Action, AppState};
-use crate::store;
 use crate::views::find::FindPractice;
 use crate::views::glossary::WordsAndLimits;
 use crate::views::keep::{open_practice_file, Downloads, FileNews, FileNewsBox, KeepPanel};
@@ -172,7 +172,7 @@ pub fn App() -> Html {
         });
     }
     let scenario = use_memo(state.scenario.clone(), build_scenario);
-    let computed: Rc<Computed> = crate::hooks::use_results(&state, scenario.clone());
+    let computed: Rc<Computed> = crate::state::hooks::use_results(&state, scenario.clone());
     let shared = Shared(computed.clone());
     let dispatch = state.dispatcher();
     let errors = Errors::from_problems(&computed.problems);

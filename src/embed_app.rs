@@ -9,9 +9,9 @@
 //! article's page owns it), and posts its height to the host page.
 
 use crate::browser;
-use crate::embed;
-use crate::link::{from_fragment, to_fragment, Contents};
-use crate::model::build_scenario;
+use crate::sharing::embed;
+use crate::sharing::link::{from_fragment, to_fragment, Contents};
+use crate::state::model::build_scenario;
 use crate::state::AppState;
 use crate::views::embed::EmbedView;
 use crate::views::practice::Errors;
@@ -43,7 +43,7 @@ pub fn EmbedApp() -> Html {
         browser::watch_height("embed", move |h| browser::post_height(&mode, h));
     });
     let scenario = use_memo(state.scenario.clone(), build_scenario);
-    let computed = crate::hooks::use_results(&state, scenario);
+    let computed = crate::state::hooks::use_results(&state, scenario);
     let full = embed::full_address(
         &browser::address(),
         &to_fragment(&state, Contents::WithPractice),

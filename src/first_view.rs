@@ -15,10 +15,10 @@
 //! input: the editor arrives with the full app.
 
 use crate::browser;
-use crate::link::from_fragment;
-use crate::model::build_scenario;
+use crate::browser::store;
+use crate::sharing::link::from_fragment;
+use crate::state::model::build_scenario;
 use crate::state::AppState;
-use crate::store;
 use crate::views::results::{Shared, SummaryCards};
 use crate::views::top::{self, masthead};
 use yew::prelude::*;
@@ -47,7 +47,7 @@ pub fn FirstView() -> Html {
         move || (*s).clone().unwrap_or_default()
     });
     let scenario = use_memo(state.scenario.clone(), build_scenario);
-    let computed = crate::hooks::use_results(&state, scenario);
+    let computed = crate::state::hooks::use_results(&state, scenario);
     html! {
         // Not aria-busy: its figures are final, and some screen readers do
         // not read a busy region; the status line says what is coming.

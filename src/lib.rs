@@ -1,21 +1,20 @@
 //! GP Contract Simulator: the Yew single-page app over the payment engine.
 //! Everything runs in the browser; no practice data leaves the device.
 
+// The roots: the full app, the embed and the first view.
 pub mod app;
-pub mod browser;
-pub mod embed;
 pub mod embed_app;
-pub mod files;
 pub mod first_view;
-pub mod form;
-pub mod hooks;
-pub mod link;
-pub mod model;
-pub mod nationwide;
-pub mod rules;
-pub mod saved;
+// The page's state and what is derived from it.
 pub mod state;
-pub mod store;
+// The browser's APIs (storage, files, history, frames).
+pub mod browser;
+// Links, embeds, saved scenarios and files: a scenario leaving the page.
+pub mod sharing;
+// The national view's worker side.
+pub mod national;
+// The rules data, decoded once.
+pub mod rules;
 pub mod views;
 
 /// The page's element with this id.
@@ -43,8 +42,8 @@ fn start_in<C: yew::BaseComponent<Properties = ()>>(root: Option<web_sys::Elemen
 /// scenario, so the full app's module carries no embed. True if the page is
 /// going there.
 fn moved_to_embed() -> bool {
-    embed::mode(&browser::query()).embed
-        && browser::replace_location(&embed::moved_address(
+    sharing::embed::mode(&browser::query()).embed
+        && browser::replace_location(&sharing::embed::moved_address(
             &browser::address(),
             &browser::fragment(),
         ))

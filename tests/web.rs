@@ -2,7 +2,7 @@
 //! wasm-bindgen-test-runner driving headless Chromium (see scripts/test.sh).
 #![cfg(target_arch = "wasm32")]
 
-use gpsim_app::{browser, model, state::AppState};
+use gpsim_app::{browser, state::model, state::AppState};
 use gpsim_engine::prepared::Prepared;
 use gpsim_engine::{presets, statement, validate, Catalog};
 use wasm_bindgen_test::*;

@@ -3,7 +3,7 @@
 // page never waits on them and its first load carries none of their code.
 // It fetches the population from this site (never anywhere else) the first
 // time a request needs it, then passes each request to the engine
-// (`worker_handle`, which is gpsim_app::nationwide::handle). Generated into
+// (`worker_handle`, which is gpsim_app::national::handle). Generated into
 // dist/ by scripts/post-build.mjs, which fills in this build's hashed names.
 importScripts('./__WORKER_JS__');
 

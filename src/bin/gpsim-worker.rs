@@ -3,13 +3,13 @@
 //! user interface. Kept apart from the page's module so that the page's
 //! first load carries none of it; it is fetched when the national view, find
 //! my practice or a file import first needs it. The work itself is
-//! [`gpsim_app::nationwide::handle`], tested natively.
+//! [`gpsim_app::national::handle`], tested natively.
 
 fn main() {}
 
 #[cfg(target_arch = "wasm32")]
 mod exports {
-    use gpsim_app::nationwide::{handle, Held};
+    use gpsim_app::national::{handle, Held};
     use std::cell::RefCell;
     use wasm_bindgen::prelude::wasm_bindgen;
 

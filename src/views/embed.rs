@@ -8,8 +8,8 @@ use super::common::TextField;
 use super::practice::{setter, Dispatch, Errors, PresetChooser, Services};
 use super::results::{Shared, SummaryCards};
 use super::waterfall::WaterfallChart;
-use crate::form::{Field, Form};
-use crate::model::Computed;
+use crate::state::form::{Field, Form};
+use crate::state::model::Computed;
 use std::rc::Rc;
 use yew::prelude::*;
 

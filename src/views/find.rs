@@ -1,12 +1,12 @@
 //! Find my practice: type a practice code, name or postcode, choose from
 //! the matches, and the form fills with that practice's published 2014/15
 //! figures and its modelled registers and achievement, each said to be so.
-//! The population lives in a Web Worker (`nationwide.rs`), fetched from this
+//! The population lives in a Web Worker (`national/mod.rs`), fetched from this
 //! site only when someone starts typing here.
 
 use crate::browser;
-use crate::form::Form;
-use crate::nationwide::Match;
+use crate::national::Match;
+use crate::state::form::Form;
 use crate::state::{Action, AppState};
 use serde_json::Value;
 use std::cell::Cell;

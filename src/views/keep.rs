@@ -5,10 +5,10 @@
 //! says what happened, in a status region screen readers announce.
 
 use crate::browser;
-use crate::files;
-use crate::saved::{self, Entry, Record, Unreadable};
+use crate::browser::store;
+use crate::sharing::files;
+use crate::sharing::saved::{self, Entry, Record, Unreadable};
 use crate::state::{Action, AppState};
-use crate::store;
 use crate::views::common::on_toggle;
 use gpsim_engine::practice_file::Format;
 use web_sys::HtmlInputElement;
@@ -347,7 +347,7 @@ pub fn FileNewsBox(p: &FileNewsProps) -> Html {
 /// Downloads of what the results show: CSV for the tables, SVG for the chart.
 #[derive(Properties, PartialEq)]
 pub struct DownloadsProps {
-    pub computed: crate::views::results::Shared<crate::model::Computed>,
+    pub computed: crate::views::results::Shared<crate::state::model::Computed>,
     pub practice: String,
 }
 

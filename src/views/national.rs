@@ -11,9 +11,9 @@
 
 use super::common::{change, change_pct, pounds, scroll_region};
 use crate::browser;
-use crate::files::File;
-use crate::form::Form;
-use crate::nationwide::RunReply;
+use crate::national::RunReply;
+use crate::sharing::files::File;
+use crate::state::form::Form;
 use crate::state::{Action, AppState, Scenario, CUSTOM};
 use gpsim_engine::money::Money;
 use gpsim_engine::national::{Bin, Group, Summary};

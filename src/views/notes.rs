@@ -3,7 +3,7 @@
 
 use super::common::status_badge;
 use super::results::Shared;
-use crate::model::Computed;
+use crate::state::model::Computed;
 use gpsim_engine::figure::Status;
 use gpsim_engine::rules::diff::IndicatorRef;
 use yew::prelude::*;

@@ -6,8 +6,8 @@
 //! re-renders only its section), with find-my-practice's entry point.
 
 use super::common::{on_check, on_select, TextField};
-use crate::form::{Field, Form};
-use crate::model::AchievementRow;
+use crate::state::form::{Field, Form};
+use crate::state::model::AchievementRow;
 use crate::state::{Action, AppState};
 use gpsim_engine::practice::{parse_number_text, Problem};
 use gpsim_engine::rules::ActivityMeasure;
@@ -327,7 +327,7 @@ pub struct AchievementProps {
 /// QOF achievement per indicator, grouped by area and collapsed by default.
 #[component]
 pub fn Achievement(p: &AchievementProps) -> Html {
-    let groups = crate::model::achievement_rows();
+    let groups = crate::state::model::achievement_rows();
     let entered = p
         .achievement
         .values()

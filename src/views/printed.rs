@@ -4,7 +4,7 @@
 //! results used: list, weighted list, contract, MPIG or PMS baseline,
 //! seniority, out-of-hours, QOF achievement, registers and services.
 
-use crate::form::Form;
+use crate::state::form::Form;
 use gpsim_engine::money::group_thousands;
 use gpsim_engine::typed::parse_number_text;
 use std::rc::Rc;

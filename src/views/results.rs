@@ -8,7 +8,7 @@ use super::common::{
     aggregate_badge, change, change_pct, id_safe, on_check, on_select, pounds, status_badge,
 };
 use super::practice::Dispatch;
-use crate::model::Computed;
+use crate::state::model::Computed;
 use crate::state::{Action, CUSTOM};
 use gpsim_engine::calc::{LineKind, Statement};
 use gpsim_engine::compare::Row;

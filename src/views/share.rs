@@ -4,8 +4,8 @@
 //! text comes from `link.rs`, the clipboard from `browser.rs`.
 
 use crate::browser;
-use crate::embed;
-use crate::link::{cite, citing, describe, to_fragment, Contents};
+use crate::sharing::embed;
+use crate::sharing::link::{cite, citing, describe, to_fragment, Contents};
 use crate::state::AppState;
 use crate::views::common::on_toggle;
 use yew::prelude::*;

@@ -4,7 +4,7 @@
 
 use super::common::{change, pounds};
 use super::results::Shared;
-use crate::model::Computed;
+use crate::state::model::Computed;
 use gpsim_engine::compare::{Cause, Waterfall};
 use gpsim_engine::Money;
 use rust_decimal::Decimal;

@@ -142,8 +142,8 @@ fn average() -> &'static RawPractice {
 /// comparison and the waterfall are the app's native tests' work; here speed
 /// buys executions.)
 pub fn share_link(data: &[u8]) {
-    use gpsim_app::link::from_fragment;
-    use gpsim_app::model::{build_scenario, sets_for, BuiltScenario};
+    use gpsim_app::sharing::link::from_fragment;
+    use gpsim_app::state::model::{build_scenario, sets_for, BuiltScenario};
     use gpsim_app::state::AppState;
     let Ok(text) = std::str::from_utf8(data) else {
         return;

@@ -1,7 +1,11 @@
 //! The app's one state and its reducer. Everything shown is derived from this
 //! state (see `model`), never stored twice.
 
-use crate::form::{Field, Form};
+pub mod form;
+pub mod hooks;
+pub mod model;
+
+use crate::state::form::{Field, Form};
 use gpsim_engine::practice::parse_number_text;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -169,7 +173,7 @@ impl Reducible for AppState {
                 s.scenario.edits.clear();
             }
             Action::SetEdit(path, value) => {
-                if crate::model::is_published_value(&s.scenario.base, &path, &value) {
+                if crate::state::model::is_published_value(&s.scenario.base, &path, &value) {
                     s.scenario.edits.remove(&path);
                     return Rc::new(s);
                 }

@@ -10,7 +10,7 @@
 //! `text`, a practice file, which needs no population). Reply `{"id":n,"ok":true,…}` or
 //! `{"id":n,"ok":false,"error":"…"}`; a request never panics.
 
-use crate::model::build_scenario;
+use crate::state::model::build_scenario;
 use crate::state::{Scenario, CUSTOM};
 use gpsim_engine::population::{Population, RegisterSource};
 use gpsim_engine::practice_file;
@@ -239,7 +239,7 @@ fn run(
 mod tests {
     use super::*;
 
-    const ASSET: &str = include_str!("../assets/national/population-2014-15.tsv");
+    const ASSET: &str = include_str!("../../assets/national/population-2014-15.tsv");
 
     fn ask(pop: &mut Held, req: Value) -> Value {
         serde_json::from_str(&handle(pop, &req.to_string())).unwrap()

@@ -1,9 +1,9 @@
 //! The files a person can download or open: the practice (TOML or JSON, the
 //! CLI's format) both ways, and the statement, comparison and waterfall as
-//! CSV and the waterfall chart as SVG. Pure: text in and out; `browser.rs`
+//! CSV and the waterfall chart as SVG. Pure: text in and out; `browser`
 //! saves and reads the files.
 
-use crate::model::Computed;
+use crate::state::model::Computed;
 use crate::views::waterfall::{at, Bars};
 use gpsim_engine::practice_file::{self, Format};
 use gpsim_engine::tables;
@@ -41,7 +41,7 @@ pub fn stem(name: &str) -> String {
 }
 
 /// The practice as typed, in the format `gpsim statement --practice` reads.
-pub fn practice(form: &crate::form::Form, format: Format) -> File {
+pub fn practice(form: &crate::state::form::Form, format: Format) -> File {
     File {
         name: format!("{}.{}", stem(&form.name), format.extension()),
         media_type: format.media_type(),
@@ -55,7 +55,7 @@ pub const MAX_PRACTICE_FILE: usize = gpsim_engine::practice_file::MAX_BYTES;
 /// A practice file read cleanly, and anything about it the form cannot show.
 #[derive(Debug)]
 pub struct Imported {
-    pub form: crate::form::Form,
+    pub form: crate::state::form::Form,
     pub notes: Vec<String>,
 }
 
@@ -107,7 +107,7 @@ pub fn accept(name: &str, raw: &gpsim_engine::RawPractice) -> Result<Imported, V
             .map(|p| format!("{name}: {}: {}", p.field, p.message))
             .collect::<Vec<_>>()
     })?;
-    let form = crate::form::Form::from_raw(raw);
+    let form = crate::state::form::Form::from_raw(raw);
     // An older file's numbers read as they did then, each said.
     let (_, read_as) = gpsim_engine::practice::upgrade(raw);
     let mut notes: Vec<String> = read_as
@@ -264,7 +264,7 @@ pub fn waterfall_svg(c: &Computed, practice: &str) -> Option<File> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{build_scenario, compute};
+    use crate::state::model::{build_scenario, compute};
     use crate::state::AppState;
 
     fn computed() -> Computed {
@@ -325,7 +325,7 @@ mod tests {
     /// The page's path: the request, the worker's answer, the check.
     fn read_practice(name: &str, text: &str) -> Result<Imported, Vec<String>> {
         let request = read_request(name, text)?;
-        let reply = crate::nationwide::handle(&mut Default::default(), &request);
+        let reply = crate::national::handle(&mut Default::default(), &request);
         accept_reply(name, &reply)
     }
 
@@ -356,7 +356,7 @@ mod tests {
         for f in [Format::Toml, Format::Json] {
             let file = practice(&s.form, f);
             let back = practice_file::parse(&file.name, &file.text).unwrap();
-            assert_eq!(crate::form::Form::from_raw(&back), s.form);
+            assert_eq!(crate::state::form::Form::from_raw(&back), s.form);
         }
     }
 }

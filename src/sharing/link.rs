@@ -73,7 +73,7 @@ pub fn from_fragment(fragment: &str, default: &AppState) -> Result<Decoded, Link
     }
     let mut notes = opened.notes;
     if !s.scenario.edits.is_empty() {
-        let built = crate::model::build_scenario(&s.scenario);
+        let built = crate::state::model::build_scenario(&s.scenario);
         let cannot: Vec<String> = built
             .errors
             .iter()
@@ -171,7 +171,7 @@ pub fn describe(s: &AppState, contents: Contents) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::Field;
+    use crate::state::form::Field;
     use crate::state::Action;
     use std::rc::Rc;
     use yew::Reducible;
@@ -264,9 +264,9 @@ mod tests {
         }
         link.push_str("&e.qof.point_value=170");
         let d = from_fragment(&link, &AppState::default()).unwrap();
-        let before = crate::model::builds();
-        let built = crate::model::build_scenario(&d.state.scenario);
-        assert_eq!(crate::model::builds() - before, 1, "one build");
+        let before = crate::state::model::builds();
+        let built = crate::state::model::build_scenario(&d.state.scenario);
+        assert_eq!(crate::state::model::builds() - before, 1, "one build");
         assert_eq!(built.errors.len(), 9_999, "every bad edit named");
         let rs = built.rules.expect("the good edit stands");
         assert_eq!(
@@ -291,7 +291,7 @@ mod tests {
             &AppState::default(),
         )
         .unwrap();
-        let built = crate::model::build_scenario(&d.state.scenario);
+        let built = crate::state::model::build_scenario(&d.state.scenario);
         assert_eq!(
             built.errors.keys().collect::<Vec<_>>(),
             ["qof"],
@@ -313,7 +313,7 @@ mod tests {
 #[cfg(test)]
 mod fixtures {
     use super::*;
-    use crate::model::{build_scenario, compute};
+    use crate::state::model::{build_scenario, compute};
     use std::collections::BTreeMap;
 
     #[derive(serde::Deserialize)]
@@ -344,8 +344,8 @@ mod fixtures {
     fn every_link_fixture_decodes_to_its_pinned_totals() {
         let mut n = 0;
         for (version, text) in [
-            (1, include_str!("../tests/links/v1.toml")),
-            (2, include_str!("../tests/links/v2.toml")),
+            (1, include_str!("../../tests/links/v1.toml")),
+            (2, include_str!("../../tests/links/v2.toml")),
         ] {
             let f: Fixtures = toml::from_str(text).expect("fixtures parse");
             for fx in &f.link {

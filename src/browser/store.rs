@@ -3,7 +3,7 @@
 //! or throw on access: every function here returns an error message for
 //! those cases instead of failing, and the app goes on without saving.
 
-use crate::saved::{self, Record};
+use crate::sharing::saved::{self, Record};
 use gloo_storage::{LocalStorage, Storage};
 
 const BLOCKED: &str = "This browser is not letting the simulator keep anything (private browsing, or site storage turned off). Everything else works; download a practice file to keep your figures.";

@@ -5,6 +5,8 @@
 //! `store.rs`), each a few lines; keeping them together keeps that boundary
 //! in one place.
 
+pub mod store;
+
 /// Milliseconds from the page's time origin, or 0 outside a browser.
 pub fn now() -> f64 {
     web_sys::window()
@@ -92,7 +94,7 @@ pub fn history_state() -> Option<String> {
 /// empty or only a place on the page (`#main`, see `link::is_link`).
 pub fn opening_link() -> Option<String> {
     let text = history_state().unwrap_or_else(fragment);
-    crate::link::is_link(&text).then_some(text)
+    crate::sharing::link::is_link(&text).then_some(text)
 }
 
 /// Calls `f` with the history entry's state text (or the fragment) when the
@@ -223,7 +225,7 @@ pub fn record_history_soon(full: String, shown: String, push: bool, also: impl F
 
 /// Saves `file` through the browser's download, from a `blob:` address made
 /// here (nothing is fetched). Returns false if the browser refused.
-pub fn download(file: &crate::files::File) -> bool {
+pub fn download(file: &crate::sharing::files::File) -> bool {
     use wasm_bindgen::JsCast;
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return false;
@@ -297,7 +299,7 @@ pub fn in_frame() -> bool {
 
 /// Posts the content's height to the parent page in every format hosts
 /// listen for (see `embed.rs`).
-pub fn post_height(mode: &crate::embed::Mode, height: u32) {
+pub fn post_height(mode: &crate::sharing::embed::Mode, height: u32) {
     let Some(w) = web_sys::window() else { return };
     let Ok(Some(parent)) = w.parent() else { return };
     if parent == w {
@@ -305,11 +307,11 @@ pub fn post_height(mode: &crate::embed::Mode, height: u32) {
     }
     if let Some(id) = &mode.pym_id {
         let _ = parent.post_message(
-            &wasm_bindgen::JsValue::from_str(&crate::embed::pym_message(id, height)),
+            &wasm_bindgen::JsValue::from_str(&crate::sharing::embed::pym_message(id, height)),
             "*",
         );
     }
-    for text in crate::embed::object_messages(height) {
+    for text in crate::sharing::embed::object_messages(height) {
         if let Ok(v) = js_sys::JSON::parse(&text) {
             let _ = parent.post_message(&v, "*");
         }

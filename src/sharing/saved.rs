@@ -1,5 +1,5 @@
 //! Scenarios kept in this browser: named saves and the last session. Pure
-//! text in, text out, like `link.rs`; `store.rs` does the storage I/O.
+//! text in, text out, like `link.rs`; `browser/store.rs` does the storage I/O.
 //!
 //! A record is JSON, `{"v":1,"name":…,"saved":…,"at":…,"scenario":…}`, where
 //! `scenario` is a share-link fragment carrying the practice. So a record
@@ -7,7 +7,7 @@
 //! format that ever shipped, and `v` versions only the record's own fields.
 //! A record that cannot be read is reported and kept aside, never deleted.
 
-use crate::link::{from_fragment, to_fragment, Contents, LinkError};
+use crate::sharing::link::{from_fragment, to_fragment, Contents, LinkError};
 use crate::state::AppState;
 use serde::{Deserialize, Serialize};
 
@@ -127,7 +127,7 @@ pub fn aside_key(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::Field;
+    use crate::state::form::Field;
     use crate::state::Action;
     use std::rc::Rc;
     use yew::Reducible;

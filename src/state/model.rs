@@ -314,7 +314,7 @@ pub fn achievement_rows() -> &'static [(String, Vec<AchievementRow>)] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::Field;
+    use crate::state::form::Field;
     use crate::state::{Action, AppState};
     use yew::Reducible;
 

@@ -4,7 +4,7 @@
 //! have problems. The memo only computes; the last valid practice is kept
 //! by an effect after each render, so nothing is written during rendering.
 
-use crate::model::{changes, compute_with, BuiltScenario, Computed};
+use crate::state::model::{changes, compute_with, BuiltScenario, Computed};
 use crate::state::AppState;
 use gpsim_engine::practice::Practice;
 use std::rc::Rc;
