@@ -25,6 +25,8 @@ pub const TERMS: &[(&str, &str)] = &[
 /// What the figures leave out, so that nobody reads them as a practice's
 /// whole income or as its profit.
 pub const NOT_MODELLED: &[&str] = &[
+    // NHS Payments to General Practice, England, 2013/14 (HSCIC, experimental
+    // statistics): premises £608m of £7.6bn paid to 8,060 providers.
     "Premises payments (rent and rates reimbursed for the surgery building), about 8% of all NHS payments to practices in 2013/14.",
     "Dispensing and drugs income: dispensing fees, and the drugs a practice buys, gives or dispenses and is reimbursed for.",
     "Reimbursements for locums covering sickness, maternity and paternity leave, and other refunds of costs.",
@@ -59,9 +61,9 @@ pub fn WordsAndLimits() -> Html {
 mod tests {
     use super::*;
 
-    /// The terms a new reader asked about are all explained.
+    /// The terms and limits a new reader asked about (issue 24) are there.
     #[test]
-    fn the_glossary_explains_the_terms_the_page_uses() {
+    fn the_glossary_and_limits_cover_what_new_readers_asked_about() {
         for word in [
             "CPI",
             "Carr-Hill",

@@ -37,7 +37,13 @@ fn lineages<'a>(
                     continue;
                 };
                 if let Some(&lineage) = catalog.codes.lineage.get(ind.code_id as usize) {
-                    out.insert(&*l.id, (lineage, Arc::from(ind.shown_code())));
+                    // The code's Arc is shared; only a placeholder's words are new.
+                    let shown = if ind.code_found {
+                        ind.code.clone()
+                    } else {
+                        Arc::from(ind.shown_code())
+                    };
+                    out.insert(&*l.id, (lineage, shown));
                 }
             }
         }
