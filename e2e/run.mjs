@@ -645,36 +645,75 @@ await journey('a damaged link and a newer version\'s link say so, and open the e
   await context.close();
 });
 
-await journey('a first visit shows the headline figures while the full app downloads; then the full app takes their place', async () => {
-  // The full app's module is held back, so the first view can be looked at.
-  const firstView = async (address, init) => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 900 } });
+await journey('a first visit shows the headline figures before any WebAssembly (prerendered, equal to the app\'s); a link\'s never sees them', async () => {
+  // Every module is held back (or, with `small`, only the full app's), so
+  // the first view can be looked at.
+  const firstView = async (address, { init, small = false, js = true } = {}) => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 900 }, javaScriptEnabled: js });
     if (init) await context.addInitScript(init);
     const page = watch(await context.newPage());
     let release;
     const held = new Promise((resolve) => { release = resolve; });
-    await context.route(/\/gpsim-app-[0-9a-f]+_bg\.wasm$/, async (route) => { await held; await route.continue(); });
+    await context.route(small ? /\/gpsim-app-[0-9a-f]+_bg\.wasm$/ : /_bg\.wasm$/, async (route) => { await held; await route.continue(); });
     await page.goto(origin + address);
-    await page.waitForSelector('#first-view #loading-rest', { timeout: 30000 });
-    await page.waitForFunction(() => document.querySelector('#first-view main'), null, { timeout: 30000 });
-    const shown = await cardTotalsIn(page, '#first-view');
-    return { context, page, shown, release };
+    await page.waitForSelector('#first-view main', { timeout: 30000 });
+    // What a reader sees: nothing is painted before the render-blocking
+    // stylesheet has loaded.
+    await page.waitForFunction(() => [...document.styleSheets].some((s) => /styles-[0-9a-f]+\.css$/.test(s.href || '')), null, { timeout: 30000 });
+    return { context, page, release };
   };
-  const cardTotalsIn = (page, root) => page.$$eval(`${root} .card-total`, (els) => els.map((e) => e.getAttribute('data-total')));
+  // The headline cards a reader can see, as text and totals.
+  const visibleCards = (page, root) => page.$$eval(`${root} .card`, (els) => els.filter((e) => e.checkVisibility())
+    .map((e) => ({ total: e.querySelector('.card-total').getAttribute('data-total'), text: e.innerText.replace(/\s+/g, ' ').trim() })));
+  const visibleText = (page, sel) => page.$eval(sel, (e) => (e.checkVisibility() ? e.innerText.trim() : ''));
 
-  // The example practice: its figures, then the same figures in the full app.
+  // The example practice, no link: its figures are in the page itself, with
+  // no module run; the full app then shows the same cards, word for word.
+  // This is the test that the build's prerendered figures are the app's.
   let v = await firstView('/');
-  assert(v.shown.length === 2, `the first view shows two sets: ${v.shown}`);
-  assert((await v.page.textContent('#loading-rest')).includes('Loading the editor'), 'it says what is still coming');
+  const prerendered = await visibleCards(v.page, '#first-view');
+  assert(prerendered.length === 2, `the page shows two sets before any module: ${JSON.stringify(prerendered)}`);
+  assert(!v.page.urls.some((u) => /\.wasm$/.test(new URL(u).pathname) && !/\/gpsim-app-/.test(u)), `no small module for the example practice: ${v.page.urls}`);
+  assert((await visibleText(v.page, '.prerendered-caption')).includes('example practice'), 'the cards say what they show');
+  assert((await visibleText(v.page, '#loading-rest')).includes('Loading the editor'), 'it says what is still coming');
   assert((await v.page.getAttribute('#loading-rest', 'role')) === 'status', 'announced politely');
+  assert((await visibleText(v.page, '.opening-note')) === '', 'no "Opening your scenario" line without a link');
   assert(!(await v.page.$('#first-view input, #first-view select, #first-view button')), 'the first view takes no input');
   await v.page.screenshot({ path: path.join(shots, 'first-view-375.png') });
   await axe(v.page, 'first view');
   v.release();
   await v.page.waitForSelector('#app #f-list_size', { timeout: 30000 });
   assert(await v.page.evaluate(() => !document.getElementById('first-view')), 'the first view has gone');
-  assert(JSON.stringify(await cardTotals(v.page)) === JSON.stringify(v.shown), `the same figures: ${v.shown} then ${await cardTotals(v.page)}`);
+  const app = await visibleCards(v.page, '#app .summary');
+  assert(JSON.stringify(app) === JSON.stringify(prerendered), `the prerendered cards are the app's: ${JSON.stringify(prerendered)} then ${JSON.stringify(app)}`);
   assert(v.page.errors.length === 0, `no errors: ${v.page.errors}`);
+  await v.context.close();
+
+  // JavaScript off: the same figures, named for what they are, and a line
+  // saying what a link's scenario needs; nothing promises a download.
+  v = await firstView('/#v=2&s=2012-13,2014-15&t=2014-15&p.list_size=4000', { js: false });
+  assert((await visibleCards(v.page, '#first-view')).length === 2, 'with JavaScript off the example figures show');
+  assert((await v.page.textContent('noscript')).includes("a link's scenario"), 'the line for a link without JavaScript');
+  assert((await visibleText(v.page, '#loading-rest')) === '' && (await visibleText(v.page, '.opening-note')) === '', 'no loading or opening line without JavaScript');
+  await v.context.close();
+
+  // A link: the example's figures never show, only "Opening your
+  // scenario…", until the small module has the link's own.
+  v = await firstView('/#v=1&s=2012-13,2013-14,2014-15&t=2014-15&p.list_size=7321', { small: true });
+  await v.page.waitForFunction(() => !document.querySelector('#first-view .prerendered') && document.querySelectorAll('#first-view .card-total').length === 3, null, { timeout: 30000 });
+  const linked = await visibleCards(v.page, '#first-view');
+  assert(linked.length === 3 && linked.every((c) => !prerendered.some((p) => p.total === c.total)), `the link's figures: ${JSON.stringify(linked)}`);
+  v.release();
+  await v.page.waitForSelector('#app #f-list_size', { timeout: 30000 });
+  assert(JSON.stringify((await visibleCards(v.page, '#app .summary')).map((c) => c.total)) === JSON.stringify(linked.map((c) => c.total)), 'the full app shows the link\'s figures');
+  await v.context.close();
+  // Held at the very start (no module yet): checked before any script but
+  // the head's has run.
+  v = await firstView('/#v=1&s=2012-13,2013-14&t=2013-14&p.list_size=7321');
+  assert((await visibleCards(v.page, '#first-view')).length === 0, 'with a link and no module yet, no example figure shows');
+  assert((await visibleText(v.page, '.opening-note')) === 'Opening your scenario…', 'it says the scenario is opening');
+  await v.page.screenshot({ path: path.join(shots, 'first-view-link-375.png') });
+  v.release();
   await v.context.close();
 
   // The full app's module fails to arrive (the network drops mid-visit):
@@ -686,31 +725,44 @@ await journey('a first visit shows the headline figures while the full app downl
     await page.goto(origin + '/');
     await page.waitForFunction(() => document.getElementById('loading-rest')?.getAttribute('role') === 'alert', null, { timeout: 30000 });
     assert((await page.textContent('#loading-rest')).includes('could not be loaded'), await page.textContent('#loading-rest'));
-    assert((await cardTotalsIn(page, '#first-view')).length === 2, 'the figures stay');
+    assert((await visibleCards(page, '#first-view')).length === 2, 'the figures stay');
+    await context.close();
+  }
+  // Every module fails with a link: no example figure is passed off as the
+  // link's; the alert says the scenario could not be opened.
+  {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = watch(await context.newPage());
+    await context.route(/_bg\.wasm$/, (route) => route.abort('internetdisconnected'));
+    await page.goto(origin + '/#v=1&s=2012-13,2013-14&t=2013-14&p.list_size=7321');
+    await page.waitForFunction(() => document.getElementById('loading-rest')?.getAttribute('role') === 'alert', null, { timeout: 30000 });
+    assert((await visibleText(page, '#loading-rest')).includes('Your scenario could not be opened'), await page.textContent('#loading-rest'));
+    assert((await visibleCards(page, '#first-view')).length === 0, 'no example figure shows');
     await context.close();
   }
 
   // What the first view cannot show rightly, it does not show: a damaged
   // link (the full app explains it).
-  v = await firstView('/#v=1&s=2012-13,1999-00&t=2012-13');
-  assert(v.shown.length === 0, `a damaged link: no figures in the first view, got ${v.shown}`);
+  v = await firstView('/#v=1&s=2012-13,1999-00&t=2012-13', { small: true });
+  await v.page.waitForFunction(() => !document.querySelector('#first-view .prerendered') && document.querySelector('#first-view #loading-rest'), null, { timeout: 30000 });
+  assert((await visibleCards(v.page, '#first-view')).length === 0, 'a damaged link: no figures in the first view');
   v.release();
   await v.page.waitForSelector('#app #f-list_size', { timeout: 30000 });
   assert(await v.page.$('#link-error'), 'the full app says what it could not open');
   await v.context.close();
 
   // A last session kept in this browser (which the first view cannot read)
-  // and no link: the full app starts at once, and the small module is not
-  // downloaded at all.
+  // and no link: the example's figures hide, the full app starts at once,
+  // and the small module is not downloaded at all.
   {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addInitScript(() => localStorage.setItem('gpsim.last', '{"format":"kept by an earlier visit"}'));
-    const page = watch(await context.newPage());
-    await page.goto(origin + '/');
-    await page.waitForSelector('#app #f-list_size', { timeout: 30000 });
-    assert(!page.urls.some((u) => /\/embed\//.test(u)), `no small module: ${page.urls}`);
-    assert(await page.$('#link-error'), 'the full app says the kept session could not be read');
-    await context.close();
+    v = await firstView('/', { init: () => localStorage.setItem('gpsim.last', '{"format":"kept by an earlier visit"}') });
+    assert((await visibleCards(v.page, '#first-view')).length === 0, 'a kept session: the example figures do not show');
+    assert((await visibleText(v.page, '.opening-note')) === 'Opening your scenario…', 'it says the scenario is opening');
+    v.release();
+    await v.page.waitForSelector('#app #f-list_size', { timeout: 30000 });
+    assert(!v.page.urls.some((u) => /\/embed\//.test(u)), `no small module: ${v.page.urls}`);
+    assert(await v.page.$('#link-error'), 'the full app says the kept session could not be read');
+    await v.context.close();
   }
 });
 
@@ -1368,6 +1420,9 @@ await journey('works offline after one visit, through the service worker; withou
   // Read in the frame the first total appears, before anything replaces it.
   const firstResult = async () => {
     const seen = await page.waitForFunction(() => {
+      // Nothing is painted before the page's stylesheet (render-blocking)
+      // has loaded, so nothing counts as shown before it either.
+      if (![...document.styleSheets].some((s) => /styles-[0-9a-f]+\.css$/.test(s.href || ''))) return false;
       const cards = [...document.querySelectorAll('.card-total')].filter((e) => e.checkVisibility());
       return cards.length > 0 && {
         ms: Math.round(performance.now()),
@@ -1438,7 +1493,7 @@ await journey('on a slow phone connection (750 kbit/s, 100 ms, cold cache): the 
   // Chromium's own network emulation, through the DevTools protocol. The
   // times are the page's clock (performance.now(), from the start of the
   // navigation) when each first holds, polled every frame.
-  const visit = async (url, width, steps) => {
+  const visit = async (url, width, steps, shot) => {
     const context = await browser.newContext({ viewport: { width, height: 812 } });
     const page = watch(await context.newPage());
     const cdp = await context.newCDPSession(page);
@@ -1446,11 +1501,16 @@ await journey('on a slow phone connection (750 kbit/s, 100 ms, cold cache): the 
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 100, downloadThroughput: 750000 / 8, uploadThroughput: 250000 / 8 });
     await page.goto(url, { waitUntil: 'commit' });
-    const out = {};
-    for (const [name, test] of steps) {
-      const at = await page.waitForFunction(test, null, { polling: 'raf', timeout: 120000 });
-      out[name] = Math.round(await at.jsonValue());
+    // Each moment is watched from the start, side by side, so that taking
+    // the picture of what a reader sees one second in delays none of them.
+    const seen = Promise.all(steps.map(([, test]) => page.waitForFunction(test, null, { polling: 'raf', timeout: 120000 })
+      .then((at) => at.jsonValue())));
+    if (shot) {
+      await page.waitForFunction(() => performance.now() >= 1000, null, { polling: 'raf', timeout: 30000 });
+      await page.screenshot({ path: path.join(shots, shot) });
     }
+    const out = {};
+    (await seen).forEach((ms, i) => { out[steps[i][0]] = Math.round(ms); });
     out.bytes = await page.evaluate(() => performance.getEntriesByType('resource').reduce((n, r) => n + (r.transferSize || 0), 0)
       + (performance.getEntriesByType('navigation')[0]?.transferSize || 0));
     assert(page.errors.length === 0, `no errors: ${page.errors}`);
@@ -1460,7 +1520,7 @@ await journey('on a slow phone connection (750 kbit/s, 100 ms, cold cache): the 
   const text = () => document.body && document.body.innerText.trim().length > 0 && performance.now();
   const figures = () => document.querySelector('.card-total') && document.querySelector('.card-total').getBoundingClientRect().height > 0 && performance.now();
   const full = () => document.querySelector('#app .card-total') && !document.querySelector('#first-view') && document.querySelector('#f-list_size') && performance.now();
-  const opening = await visit(origin + '/', 375, [['first_text_ms', text], ['first_figures_ms', figures], ['full_simulator_ms', full]]);
+  const opening = await visit(origin + '/', 375, [['first_text_ms', text], ['first_figures_ms', figures], ['full_simulator_ms', full]], 'slow-750kbit-1s-375.png');
   const embed = await visit(origin + '/embed.html#v=1&s=2012-13,2013-14&t=2013-14', 375, [['first_text_ms', text], ['first_figures_ms', figures]]);
   report.slow_750kbit_opening = opening;
   report.slow_750kbit_embed = embed;

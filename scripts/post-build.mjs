@@ -9,7 +9,11 @@
 //      first visit and then the full app (so the page has no inline script),
 //      and puts a Content-Security-Policy <meta> first in <head>, allowing
 //      only this origin;
-//   4. links the manifest and the registration script;
+//   4. links the manifest and the registration script, and puts the first
+//      view into the page: the example practice's headline figures,
+//      rendered natively by the app's own components
+//      (src/bin/gpsim-prerender.rs), with web/opening.js first in <head>,
+//      which hides them when the page opens on a link or a kept session;
 //   5. writes embed.html, the embed's own page, which loads the small
 //      module (src/bin/gpsim-embed.rs) from embed/.
 // It reads and writes only inside the project and the staging folder.
@@ -17,6 +21,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // Stops the build with a message: the hook edits Trunk's output, and an
@@ -29,7 +34,7 @@ const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging || !fs.existsSync(path.join(staging, 'index.html'))) fail('TRUNK_STAGING_DIR with index.html is required');
 const web = path.join(root, 'web');
 
-for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js', 'embed-boot.js', 'app-boot.js', 'embed-resize.js']) {
+for (const name of ['manifest.webmanifest', 'icon.svg', 'sw-register.js', 'embed-boot.js', 'app-boot.js', 'opening.js', 'embed-resize.js']) {
   fs.copyFileSync(path.join(web, name), path.join(staging, name));
 }
 
@@ -110,6 +115,23 @@ if (!html.includes('rel="manifest"')) {
   html = html.replace('</head>', '  <link rel="manifest" href="manifest.webmanifest">\n    <link rel="icon" href="icon.svg" type="image/svg+xml">\n    <script src="sw-register.js" defer></script>\n  </head>');
 }
 html = html.replace(/<link[^>]*\bhref="?data:,"?[^>]*>/, '');
+// The first view, prerendered. Native, with the same Cargo.lock; in the
+// test run the native tests have built its dependencies already.
+const cargo = process.env.CARGO || 'cargo';
+let firstView;
+try {
+  firstView = execFileSync(cargo, ['run', '--quiet', '--locked', '--features', 'prerender', '--bin', 'gpsim-prerender'],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 << 20 });
+} catch (e) {
+  fail(`the first view could not be prerendered: ${e.message}`);
+}
+if (!firstView.includes('class="card-total"')) fail('the prerendered first view has no headline figures');
+const slot = html.match(/<div id="?first-view"?><\/div>/);
+if (!slot) fail('index.html has no empty <div id="first-view">');
+html = html.replace(slot[0], () => `<div id="first-view">${firstView}</div>`);
+html = html.replace(/(<meta http-equiv="Content-Security-Policy"[^>]*>)/, '$1\n    <script src="opening.js"></script>');
+if (!html.includes('<script src="opening.js">')) fail('index.html has no place for opening.js');
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) fail('the first view brought an inline script, which the policy would block');
 fs.writeFileSync(indexPath, html);
 
 // 5: the embed's page, with the small module (above).

@@ -11,6 +11,8 @@ cargo fmt --all -- --check
 step "clippy (native and wasm32), warnings are errors"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p gpsim-app --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+# The build-time renderer of index.html's first view (native, `prerender`).
+cargo clippy -p gpsim-app --features prerender --bin gpsim-prerender --locked -- -D warnings
 
 step "native tests of every crate"
 cargo test --workspace --locked
@@ -19,24 +21,37 @@ step "release build with Trunk"
 trunk build --release
 
 step "size of the first load (a measurement, not a test)"
-# What a first visit downloads before the first result: index.html, its
-# stylesheet and scripts, and the small module, which draws the headline
-# figures (web/app-boot.js, src/first_view.rs). The full app's module and
-# stylesheet follow it; a later visit takes them from the service worker.
-# The worker's module and script come later still (the service worker
-# precaches them after the page has loaded), so they are listed apart.
+# What a first visit downloads before the first figures: index.html, which
+# has the example practice's headline figures prerendered in it
+# (src/first_view.rs), its stylesheet and its head script. With a link, the
+# small module draws the link's figures first (web/app-boot.js). The full
+# app's module and stylesheet follow; a later visit takes them from the
+# service worker. The worker's module and script come later still (the
+# service worker precaches them after the page has loaded), so they are
+# listed apart.
 size() {
   gz="$(gzip -9 -c "$1" | wc -c)"
   printf '  %-44s raw %9d B   gzip -9 %8d B\n' "$(basename "$1")" "$(wc -c < "$1")" "$gz"
 }
 first_load=0
-for f in dist/index.html dist/styles-*.css dist/app-boot.js dist/sw-register.js dist/embed/gpsim-embed-*_bg.wasm dist/embed/gpsim-embed-*.js; do
+for f in dist/index.html dist/styles-*.css dist/opening.js; do
   size "$f"
   first_load=$((first_load + gz))
 done
-printf '  %-44s                 gzip -9 %8d B\n' "first load, to the first result" "$first_load"
-echo "  then the full simulator:"
-full_load=$first_load
+printf '  %-44s                 gzip -9 %8d B\n' "first load, to the first figures (no link)" "$first_load"
+for f in dist/app-boot.js dist/sw-register.js; do
+  size "$f"
+  first_load=$((first_load + gz))
+done
+no_link=$first_load
+echo "  with a link, the small module first:"
+for f in dist/embed/gpsim-embed-*_bg.wasm dist/embed/gpsim-embed-*.js; do
+  size "$f"
+  first_load=$((first_load + gz))
+done
+printf '  %-44s                 gzip -9 %8d B\n' "with a link, to its first figures" "$first_load"
+echo "  then the full simulator (a first visit with no link skips the small module):"
+full_load=$no_link
 for f in dist/gpsim-app-*_bg.wasm dist/gpsim-app-*.js dist/app-*.css; do
   size "$f"
   full_load=$((full_load + gz))

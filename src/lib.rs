@@ -66,7 +66,12 @@ pub fn run_small() {
         Some(root) if moved_to_embed() => {
             let _ = root.set_attribute("data-moved", "");
         }
-        Some(root) => start_in::<first_view::FirstView>(Some(root)),
+        Some(root) => {
+            // index.html's prerendered view (the example practice's
+            // figures, hidden when the page opens on a link) gives way.
+            root.set_inner_html("");
+            start_in::<first_view::FirstView>(Some(root))
+        }
         None => start::<embed_app::EmbedApp>(),
     }
 }

@@ -2,11 +2,15 @@
 // Trunk writes (scripts/post-build.mjs swaps them), so the page needs no
 // inline script. The files' hashed names are on this script's data-*.
 //
-// On a first visit (no service worker has the app yet) the small module,
-// the embed's (src/bin/gpsim-embed.rs), loads first and draws the headline
-// figures in #first-view (src/first_view.rs); then the full app's module
-// loads and, once it has rendered, removes that view. A first result thus
-// needs about half the bytes of the full app. Once a service worker
+// The page comes with the example practice's headline figures in
+// #first-view, rendered at build time (src/first_view.rs's prerender), so a
+// first visit without a link shows real figures before any WebAssembly.
+// On a first visit with a link (no service worker has the app yet) the
+// small module, the embed's (src/bin/gpsim-embed.rs), loads first and draws
+// the link's headline figures there (web/opening.js hid the example's);
+// then the full app's module loads and, once it has rendered, removes that
+// view. The link's first result thus needs about half the bytes of the full
+// app. Once a service worker
 // controls the page, every file is on the device and the full app starts at
 // once. If the small module fails, the full app still starts.
 (function () {
@@ -23,6 +27,17 @@
     // Over the first view's "Loading…" line, if it is there: the figures
     // above it stay, and the line says what went wrong.
     var loading = document.getElementById('loading-rest');
+    var hidden = document.documentElement.classList.contains('opening-other') && document.querySelector('#first-view .prerendered');
+    if (loading && hidden) {
+      // The prerendered figures are the example practice's, hidden because
+      // the page opened on the visitor's own scenario, which needs the app.
+      var opening = document.querySelector('#first-view .opening-note');
+      if (opening) opening.remove();
+      loading.classList.remove('needs-js');
+      loading.setAttribute('role', 'alert');
+      loading.textContent = 'Your scenario could not be opened: the simulator could not start in this browser (' + e + '). Reload the page to try again.';
+      return;
+    }
     if (loading) {
       loading.setAttribute('role', 'alert');
       loading.textContent = 'The editor could not be loaded (' + e + '). The figures above are right; reload the page to try again.';
@@ -70,24 +85,20 @@
     });
   }
 
-  // Whether the first view would have figures to show: a link's (anything
-  // after # that is not a place on the page, as src/link.rs's is_link says)
-  // or the example practice's. A last session kept in this browser it
-  // cannot read, so a visitor who has one and no link (service workers
-  // turned off, say) gets the full app at once, with no extra download.
-  function firstViewHasFigures() {
+  // Whether the page opens on something other than the example practice,
+  // as web/opening.js found before the body was drawn: a link, or a last
+  // session kept in this browser. Only a link needs the small module: the
+  // example practice's figures came prerendered in the page, and a kept
+  // session it cannot read (it is JSON), so a visitor who has one and no
+  // link gets the full app at once, with no extra download.
+  function hasLink() {
     var link = (typeof history.state === 'string' && history.state) || location.hash.replace(/^#/, '');
-    if (/[^A-Za-z0-9_-]/.test(link)) return true;
-    try {
-      return !window.localStorage.getItem('gpsim.last');
-    } catch (e) {
-      return true;
-    }
+    return /[^A-Za-z0-9_-]/.test(link);
   }
 
   if (!appJs || !appWasm) return;
   var controlled = 'serviceWorker' in navigator && navigator.serviceWorker.controller;
-  var before = controlled || !first || !smallJs || !smallWasm || !firstViewHasFigures()
+  var before = controlled || !first || !smallJs || !smallWasm || !hasLink()
     ? Promise.resolve()
     : startSmall().catch(function (e) {
       console.warn('The first view could not be drawn:', e);
