@@ -48,7 +48,7 @@ pub fn FirstView() -> Html {
         move || (*s).clone().unwrap_or_default()
     });
     let scenario = use_memo(state.scenario.clone(), build_scenario);
-    let computed = crate::state::hooks::use_results(&state, scenario);
+    let computed = crate::state::hooks::use_headline_results(&state, scenario);
     html! { <Page computed={opened.is_some().then_some(Shared(computed))} /> }
 }
 
@@ -138,12 +138,17 @@ fn prerendered_caption(state: &AppState) -> String {
 /// journeys check that they equal the app's, build by build.
 #[cfg(feature = "prerender")]
 pub fn prerender() -> String {
-    use crate::state::model::{changes, compute_with};
+    use crate::state::model::{compute_with, HEADLINE};
     use std::rc::Rc;
     let state = AppState::default();
     let scenario = build_scenario(&state.scenario);
-    let diff = changes(&state, &scenario);
-    let computed = Rc::new(compute_with(&state, &scenario, None, diff, &|| 0.0));
+    let computed = Rc::new(compute_with::<HEADLINE>(
+        &state,
+        &scenario,
+        None,
+        None,
+        &|| 0.0,
+    ));
     let props = PageProps {
         computed: Some(Shared(computed)),
         prerendered: Some(prerendered_caption(&state).into()),

@@ -5,6 +5,7 @@
 use gpsim_app::{browser, state::model, state::AppState};
 use gpsim_engine::prepared::Prepared;
 use gpsim_engine::{presets, statement, validate, Catalog};
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -85,4 +86,64 @@ fn a_panic_shows_a_readable_message() {
     assert_eq!(el.get_attribute("role").as_deref(), Some("alert"));
     assert!(el.text_content().unwrap().contains("Reload the page"));
     assert!(el.text_content().unwrap().contains("test detail"));
+}
+
+/// The worker boundary, measured both ways for the national run's reply
+/// (every practice): JSON text (`serde_json`, then a string crosses
+/// `postMessage`) against a JavaScript value (`serde-wasm-bindgen`, then the
+/// object graph is structured-cloned). Both must bring the same reply
+/// across; the timings are printed, not asserted (ARCHITECTURE.md records
+/// them and the choice).
+#[wasm_bindgen_test]
+fn the_national_reply_crosses_the_worker_boundary_both_ways() {
+    use gpsim_app::national::{handle, Held, RunReply};
+    const ASSET: &str = include_str!("../assets/national/population-2014-15.tsv");
+    let mut held = Held::default();
+    let load = serde_json::json!({"id": 1, "kind": "load", "text": ASSET}).to_string();
+    assert!(handle(&mut held, &load).contains("\"ok\":true"));
+    let run = r#"{"id":2,"kind":"run","from":"2013-14","to":"2014-15"}"#;
+    let text = handle(&mut held, run);
+    let reply: RunReply = serde_json::from_str(&text).expect("the run's reply reads");
+    let practices = reply.summary.as_ref().expect("a summary").outcomes.len();
+    assert!(practices > 7000, "{practices} practices");
+
+    let clone = js_sys::Reflect::get(&js_sys::global(), &"structuredClone".into())
+        .expect("structuredClone")
+        .dyn_into::<js_sys::Function>()
+        .expect("a function");
+    let now = || web_sys::window().unwrap().performance().unwrap().now();
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (mut text_ms, mut value_ms) = (Vec::new(), Vec::new());
+    let (mut text_sizes, mut value_back) = (0, String::new());
+    for _ in 0..5 {
+        let t0 = now();
+        let sent = serde_json::to_string(&reply).unwrap();
+        let crossed = clone
+            .call1(&JsValue::NULL, &JsValue::from_str(&sent))
+            .unwrap();
+        let back: RunReply = serde_json::from_str(&crossed.as_string().unwrap()).unwrap();
+        text_ms.push(now() - t0);
+        text_sizes = sent.len();
+        assert_eq!(serde_json::to_string(&back).unwrap(), text);
+
+        let t0 = now();
+        let sent = serde_wasm_bindgen::to_value(&reply).unwrap();
+        let crossed = clone.call1(&JsValue::NULL, &sent).unwrap();
+        let back: RunReply = serde_wasm_bindgen::from_value(crossed).unwrap();
+        value_ms.push(now() - t0);
+        value_back = serde_json::to_string(&back).unwrap();
+    }
+    assert_eq!(
+        value_back, text,
+        "the JavaScript value brings the same reply across"
+    );
+    console_log!(
+        "worker boundary, national run 2013-14 -> 2014-15 ({practices} practices, {text_sizes} bytes of JSON): \
+         JSON text {:.1} ms, serde-wasm-bindgen value {:.1} ms (median of 5; serialise, structured clone, read back)",
+        median(text_ms),
+        median(value_ms)
+    );
 }

@@ -4,7 +4,7 @@
 //! have problems. The memo only computes; the last valid practice is kept
 //! by an effect after each render, so nothing is written during rendering.
 
-use crate::state::model::{changes, compute_with, BuiltScenario, Computed};
+use crate::state::model::{changes, compute_with, BuiltScenario, Computed, FULL, HEADLINE};
 use crate::state::AppState;
 use gpsim_engine::practice::Practice;
 use std::rc::Rc;
@@ -18,6 +18,26 @@ pub fn use_results(
     state: &UseReducerHandle<AppState>,
     scenario: Rc<BuiltScenario>,
 ) -> Rc<Computed> {
+    use_results_of::<FULL>(state, scenario)
+}
+
+/// [`use_results`] for the small module's pages (the embed and the first
+/// view): the cards and the waterfall, without the break-even or the rules'
+/// changes, which only the full simulator shows. Neither is computed, and
+/// neither's code is in the small module.
+#[hook]
+pub fn use_headline_results(
+    state: &UseReducerHandle<AppState>,
+    scenario: Rc<BuiltScenario>,
+) -> Rc<Computed> {
+    use_results_of::<HEADLINE>(state, scenario)
+}
+
+#[hook]
+fn use_results_of<const ALL: bool>(
+    state: &UseReducerHandle<AppState>,
+    scenario: Rc<BuiltScenario>,
+) -> Rc<Computed> {
     let last_valid = use_mut_ref(|| None::<Rc<Practice>>);
     let rule_changes = {
         let (st, sc) = (state.clone(), scenario.clone());
@@ -27,7 +47,7 @@ pub fn use_results(
                 state.target.clone(),
                 scenario.clone(),
             ),
-            move |_| changes(&st, &sc),
+            move |_| if ALL { changes(&st, &sc) } else { None },
         )
     };
     let computed = {
@@ -42,7 +62,7 @@ pub fn use_results(
                 scenario,
             ),
             move |_| {
-                compute_with(
+                compute_with::<ALL>(
                     &st,
                     &sc,
                     last.borrow().clone(),

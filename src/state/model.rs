@@ -8,6 +8,7 @@ use gpsim_engine::practice::{validate, Practice, Problem, Warning};
 use gpsim_engine::prepared::Prepared;
 use gpsim_engine::rules::diff::{diff, RuleDiff};
 use gpsim_engine::rules::{IndicatorKind, RuleSet, SetKind};
+use gpsim_engine::statement;
 use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 use std::sync::OnceLock;
@@ -178,11 +179,21 @@ pub fn compute(
     last_valid: Option<Rc<Practice>>,
     now: &dyn Fn() -> f64,
 ) -> Computed {
-    compute_with(state, scenario, last_valid, changes(state, scenario), now)
+    compute_with::<FULL>(state, scenario, last_valid, changes(state, scenario), now)
 }
 
+/// What a page shows of the results, so that it computes (and its module
+/// carries) nothing more: [`FULL`] for the full simulator, [`HEADLINE`] for
+/// the small module's pages (the embed and the first view), which show the
+/// cards and the waterfall and never the break-even or the rules' changes.
+pub const FULL: bool = true;
+pub const HEADLINE: bool = false;
+
 /// [`compute`], given the rules' changes ([`changes`]) already worked out.
-pub fn compute_with(
+/// With `ALL` false ([`HEADLINE`]) it leaves out the break-even and the
+/// comparison's rows (its statements are there), and the engine's code for
+/// them is not in a module that never asks for them.
+pub fn compute_with<const ALL: bool>(
     state: &AppState,
     scenario: &BuiltScenario,
     last_valid: Option<Rc<Practice>>,
@@ -217,20 +228,31 @@ pub fn compute_with(
         let refs: Vec<&RuleSet> = sets.iter().map(SetRef::get).collect();
         if refs.len() >= 2 {
             let prepared: Vec<Prepared> = refs.iter().map(|r| Prepared::new(r)).collect();
-            let cmp = compare(catalog, &prepared, &p);
-            let target = target_index(state, &refs);
-            out.waterfall = Some(waterfall(catalog, &prepared[0], &prepared[target], &p));
-            // The baseline is usually among the sets shown, already prepared.
-            let base = catalog.baseline();
-            let other;
-            let baseline = match prepared.iter().find(|s| s.rules().id == base.id) {
-                Some(b) => b,
-                None => {
-                    other = Prepared::new(base);
-                    &other
+            // The headline pages show the statements' totals, never the
+            // rows line by line, so they leave the rows empty.
+            let cmp = if ALL {
+                compare(catalog, &prepared, &p)
+            } else {
+                Comparison {
+                    statements: prepared.iter().map(|s| statement(catalog, s, &p)).collect(),
+                    rows: Vec::new(),
                 }
             };
-            out.breakeven = Some(what_would_it_take(catalog, baseline, &prepared[target], &p));
+            let target = target_index(state, &refs);
+            out.waterfall = Some(waterfall(catalog, &prepared[0], &prepared[target], &p));
+            if ALL {
+                // The baseline is usually among the sets shown, already prepared.
+                let base = catalog.baseline();
+                let other;
+                let baseline = match prepared.iter().find(|s| s.rules().id == base.id) {
+                    Some(b) => b,
+                    None => {
+                        other = Prepared::new(base);
+                        &other
+                    }
+                };
+                out.breakeven = Some(what_would_it_take(catalog, baseline, &prepared[target], &p));
+            }
             out.changes = changes;
             out.comparison = Some(cmp);
         }
@@ -330,6 +352,35 @@ mod tests {
         assert_eq!(cmp.statements.len(), 2);
         assert!(c.waterfall.is_some() && c.breakeven.is_some() && c.changes.is_some());
         assert!(c.problems.is_empty());
+    }
+
+    /// The small module's pages show what the full simulator shows, to the
+    /// penny: the same statements and waterfall, with nothing else worked out.
+    #[test]
+    fn headline_results_are_the_full_results_without_the_extras() {
+        for preset in crate::rules::presets() {
+            let s = Rc::new(AppState::default()).reduce(Action::LoadPreset(preset.id.clone()));
+            let sc = build_scenario(&s.scenario);
+            let full = compute_with::<FULL>(&s, &sc, None, changes(&s, &sc), &clock);
+            let head = compute_with::<HEADLINE>(&s, &sc, None, None, &clock);
+            let (f, h) = (full.comparison.unwrap(), head.comparison.unwrap());
+            // Compared whole, line by line, through their debug text.
+            assert_eq!(
+                format!("{:?}", f.statements),
+                format!("{:?}", h.statements),
+                "{}",
+                preset.id
+            );
+            assert!(!f.rows.is_empty() && h.rows.is_empty());
+            assert_eq!(
+                format!("{:?}", full.waterfall),
+                format!("{:?}", head.waterfall),
+                "{}",
+                preset.id
+            );
+            assert!(full.breakeven.is_some() && head.breakeven.is_none());
+            assert!(head.changes.is_none());
+        }
     }
 
     #[test]
