@@ -1358,6 +1358,25 @@ await journey('the national view answers how many practices lose, for published 
   off.page.errors = off.page.errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e));
   assert(off.page.errors.length === 0, `no errors: ${off.page.errors}`);
   await off.context.close();
+  // The worker's own script cannot be fetched (offline before the service
+  // worker kept it): the view says so instead of waiting for ever, and a
+  // retry starts a new worker once the script can be had.
+  const cut = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  const cutPage = await cut.newPage();
+  watch(cutPage);
+  await cutPage.goto(origin + '/');
+  await cutPage.waitForSelector('#app .card-total', { timeout: 30000 });
+  await cut.route('**/national-worker.js', (route) => route.abort('internetdisconnected'));
+  await cutPage.click('#national summary');
+  await cutPage.waitForSelector('#national-error', { timeout: 10000 });
+  const cutText = await cutPage.textContent('#national-error');
+  assert(/could not be loaded/.test(cutText), `a worker that cannot load is explained: ${cutText}`);
+  await cut.unroute('**/national-worker.js');
+  await cutPage.click('#national-retry');
+  await cutPage.waitForSelector('#national-headline', { timeout: 60000 });
+  cutPage.errors = cutPage.errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e));
+  assert(cutPage.errors.length === 0, `no errors: ${cutPage.errors}`);
+  await cut.close();
   // A missing population: a clear message, and the rest of the app works.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gpsim-nodata-'));
   fs.cpSync(dist, dir, { recursive: true });

@@ -380,36 +380,98 @@ pub fn watch_height(id: &str, f: impl Fn(u32) + 'static) {
 /// WebAssembly: the national view, find my practice, reading practice
 /// files). Requests go as JSON objects; replies come back as JSON text to
 /// `on_reply`. Dropping it stops the worker.
+///
+/// If the worker's own script cannot be loaded (offline before the service
+/// worker has kept it, say), the browser says so only with an `error` event:
+/// `on_reply` then gets a failure for the last request sent, in words, so a
+/// view never waits for ever, and [`Worker::failed`] tells its owner to
+/// start another for the next request.
 pub struct Worker {
     inner: web_sys::Worker,
+    failed: std::rc::Rc<std::cell::Cell<bool>>,
+    last_id: std::rc::Rc<std::cell::Cell<u64>>,
     _on_message: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: wasm_bindgen::closure::Closure<dyn FnMut(web_sys::Event)>,
+}
+
+/// Why the worker could not be loaded, in words.
+fn worker_unreachable() -> &'static str {
+    let offline = web_sys::window().is_some_and(|w| !w.navigator().on_line());
+    if offline {
+        "This part of the simulator could not be loaded: this device is offline, and it is kept for offline use only once the simulator has been opened online and finished loading. Connect to the internet and try again."
+    } else {
+        "This part of the simulator could not be loaded: the site could not be reached. Check the connection and try again."
+    }
 }
 
 impl Worker {
     /// Starts the worker, or `None` if the browser refuses.
     pub fn start(on_reply: impl Fn(String) + 'static) -> Option<Worker> {
+        use std::cell::Cell;
+        use std::rc::Rc;
         use wasm_bindgen::JsCast;
         let inner = web_sys::Worker::new("national-worker.js").ok()?;
-        let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+        let on_reply = Rc::new(on_reply);
+        let (failed, last_id) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(0u64)));
+        let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new({
+            let on_reply = on_reply.clone();
             move |e: web_sys::MessageEvent| {
                 if let Some(text) = e.data().as_string() {
                     on_reply(text);
                 }
-            },
-        );
+            }
+        });
         inner.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let on_error = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new({
+            let (failed, last_id) = (failed.clone(), last_id.clone());
+            move |e: web_sys::Event| {
+                e.prevent_default();
+                if failed.replace(true) {
+                    return;
+                }
+                let reply = serde_json::json!({
+                    "id": last_id.get(),
+                    "ok": false,
+                    "error": worker_unreachable(),
+                });
+                on_reply(reply.to_string());
+            }
+        });
+        inner.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Some(Worker {
             inner,
+            failed,
+            last_id,
             _on_message: on_message,
+            _on_error: on_error,
         })
     }
 
-    /// Sends a request, given as JSON text. False if it could not be sent.
+    /// Sends a request, given as JSON text. False if it could not be sent
+    /// (or the worker could not be loaded).
     pub fn send(&self, request: &str) -> bool {
+        if self.failed.get() {
+            return false;
+        }
         match js_sys::JSON::parse(request) {
-            Ok(v) => self.inner.post_message(&v).is_ok(),
+            Ok(v) => {
+                // Requests' ids are small whole numbers (a view's counter).
+                if let Some(id) = js_sys::Reflect::get(&v, &"id".into())
+                    .ok()
+                    .and_then(|i| i.as_f64())
+                    .filter(|i| i.fract() == 0.0 && *i >= 0.0 && *i < 9.0e15)
+                {
+                    self.last_id.set(id as u64);
+                }
+                self.inner.post_message(&v).is_ok()
+            }
             Err(_) => false,
         }
+    }
+
+    /// True once the worker's script could not be loaded: start another.
+    pub fn failed(&self) -> bool {
+        self.failed.get()
     }
 }
 

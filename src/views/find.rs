@@ -54,7 +54,7 @@ pub fn FindPractice(p: &FindProps) -> Html {
         Rc::new(move |kind: &str, field: &str, value: &str| {
             let id = latest.get() + 1;
             latest.set(id);
-            if worker.borrow().is_none() {
+            if worker.borrow().as_ref().is_none_or(browser::Worker::failed) {
                 let (latest, matches, problem, filled, dispatch, waiting) = (
                     latest.clone(),
                     matches.clone(),

@@ -305,7 +305,7 @@ pub fn NationalView(p: &NationalProps) -> Html {
             latest.set(id);
             // Timed from the request to the result in the page.
             started.set(browser::now());
-            if worker.borrow().is_none() {
+            if worker.borrow().as_ref().is_none_or(browser::Worker::failed) {
                 let (status, slow, busy, timer, latest, started) = (
                     status.clone(),
                     slow.clone(),
@@ -614,7 +614,7 @@ fn open_practice(code: &str, dispatch: UseReducerDispatcher<AppState>) {
         static OPENER: std::cell::RefCell<Option<browser::Worker>> = const { std::cell::RefCell::new(None) };
     }
     OPENER.with(|o| {
-        if o.borrow().is_none() {
+        if o.borrow().as_ref().is_none_or(browser::Worker::failed) {
             *o.borrow_mut() = browser::Worker::start(move |text| {
                 let Ok(v) = serde_json::from_str::<Value>(&text) else {
                     return;
