@@ -405,7 +405,7 @@ pub struct GapsProps {
     pub computed: Shared<Computed>,
 }
 
-/// Gaps in our data: shown, never hidden or filled with a guess.
+/// Gaps in our data: shown, never hidden, each with its estimate and range.
 #[component]
 pub fn Gaps(p: &GapsProps) -> Html {
     let c = &p.computed.0;
@@ -427,7 +427,7 @@ pub fn Gaps(p: &GapsProps) -> Html {
     html! {
         <section class="gaps" aria-labelledby="gaps-h">
             <h2 id="gaps-h">{ "Gaps in our data, and warnings" }</h2>
-            <p>{ "Where our sources give no figure, the payment it governs is left out of the totals and listed here with what it could be worth. You can supply a figure in the scenario editor." }</p>
+            <p>{ "Where our sources give no figure, we cannot work out the payment it governs. Where the points at stake are known, the totals pay them at an estimate, on lines marked “Estimate for a gap in our data”: your own share of the points you earn on the indicators we can pay in the same domain. Each is listed here with what it could be worth, from £0 (none earned) to all of it. You can supply a figure in the scenario editor." }</p>
             if !warnings.is_empty() {
                 <ul class="warnings">{ for gpsim_engine::calc::notices::group(&warnings).into_iter().map(|g| if g.items.is_empty() {
                     html! { <li>{ g.summary }</li> }
@@ -448,7 +448,7 @@ pub fn Gaps(p: &GapsProps) -> Html {
             { for cmp.statements.iter().zip(&c.sets).filter(|(s, _)| !s.gaps.is_empty()).map(|(s, rs)| html! {
                 <details class="gap-set">
                     <summary>{ format!("{}: {}", rs.get().name, super::common::count_of(s.gaps.len(), "gap", "gaps")) }</summary>
-                    <ul>{ for s.gaps.iter().map(|g| html! { <li>{ format!("{} ({})", g.message, gap_value(g.value_at_full)) }</li> }) }</ul>
+                    <ul>{ for s.gaps.iter().map(|g| html! { <li>{ format!("{} ({})", g.message, gap_value(g)) }</li> }) }</ul>
                 </details>
             }) }
         </section>

@@ -134,6 +134,9 @@ pub fn WaterfallChart(p: &WaterfallProps) -> Html {
                         <th scope="row">
                             { *label }
                             <span class="wf-desc">{ cause.description() }</span>
+                            if let Some(r) = w.steps.iter().find(|s| s.cause == *cause).and_then(|s| s.range) {
+                                <span class="wf-range">{ format!("Could be {} to {}, as our estimates for gaps could be off.", change(r.low), change(r.high)) }</span>
+                            }
                         </th>
                         <td class="wf-chart-col">{ bar(*a, *b, amount.0 > Decimal::ZERO) }</td>
                         <td class={classes!("num", if amount.0 > Decimal::ZERO { "up" } else { "down" })}>{ change(*amount) }</td>
@@ -152,7 +155,7 @@ pub fn WaterfallChart(p: &WaterfallProps) -> Html {
                 <p class="hint">{ format!("No effect here: {}.", quiet.join("; ")) }</p>
             }
             if bars.iter().any(|(c, ..)| *c == Cause::DataGaps) {
-                <p class="inset">{ "“Gaps in our data” is not a contract change: it is what indicators with no figure in our earlier-year sources are worth when valued with the later year's figures." }{ if p.gaps_listed { " See the gaps listed below." } else { " The full simulator lists the gaps." } }</p>
+                <p class="inset">{ "“Gaps in our data” is not a contract change. Where our earlier-year sources give no figure, that year pays the points at an estimate (your own share of points earned in the same domain); this step is what the later year's figures pay instead, so it is close to zero, with the range our estimate could be off by." }{ if p.gaps_listed { " See the gaps listed below." } else { " The full simulator lists the gaps." } }</p>
             }
         </section>
     }

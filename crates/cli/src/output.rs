@@ -200,7 +200,7 @@ pub fn statement_table(
             out,
             "gap: {} ({})",
             g.message,
-            gpsim_engine::explain::gap_value(g.value_at_full)
+            gpsim_engine::explain::gap_value(g)
         );
     }
     out
@@ -364,7 +364,16 @@ pub fn compare_table(
             .iter()
             .filter(|s| !s.amount.round_pounds().is_zero())
         {
-            let _ = writeln!(out, "  {:<44} {:>12}", s.label, s.amount.display_change());
+            let _ = write!(out, "  {:<44} {:>12}", s.label, s.amount.display_change());
+            if let Some(r) = s.range {
+                let _ = write!(
+                    out,
+                    "  ({} to {} as our estimates for gaps could be off)",
+                    r.low.display_change(),
+                    r.high.display_change()
+                );
+            }
+            out.push('\n');
         }
     }
     let mut seen = std::collections::BTreeSet::new();

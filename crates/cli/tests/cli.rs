@@ -295,7 +295,7 @@ fn scenarios_edit_figures_and_refuse_bad_paths() {
 
 #[test]
 fn breakeven_reports_the_statement_totals_and_the_gap_between_them() {
-    let practice = "crates/engine/presets/small-rural.toml";
+    let practice = "crates/engine/presets/mpig-reliant.toml";
     // Runs gpsim, expecting success and JSON out.
     let json = |args: &[&str]| -> serde_json::Value {
         let (code, out, err) = gpsim(args);
@@ -317,9 +317,9 @@ fn breakeven_reports_the_statement_totals_and_the_gap_between_them() {
     let v = json(&[
         "breakeven",
         "--rules",
-        "2012-13",
-        "--baseline",
         "2014-15",
+        "--baseline",
+        "2012-13",
         "--practice",
         practice,
         "--format",
@@ -329,11 +329,12 @@ fn breakeven_reports_the_statement_totals_and_the_gap_between_them() {
     let r = &v["result"];
     assert_eq!(
         r["baseline_total"].as_str(),
-        Some(total("2014-15").as_str())
+        Some(total("2012-13").as_str())
     );
-    assert_eq!(r["target_total"].as_str(), Some(total("2012-13").as_str()));
-    // 2012/13 pays this practice less, and even full QOF with every service
-    // does not close the gap: a positive shortfall, said in the sentence.
+    assert_eq!(r["target_total"].as_str(), Some(total("2014-15").as_str()));
+    // 2014/15 pays this MPIG-reliant practice less (a seventh of its
+    // correction factor goes), and even full QOF with every service does not
+    // close the gap: a positive shortfall, said in the sentence.
     assert_eq!(r["outcome"]["outcome"], "impossible", "{out}");
     let shortfall: f64 = r["outcome"]["shortfall"].as_str().unwrap().parse().unwrap();
     assert!(shortfall > 0.0, "{out}");

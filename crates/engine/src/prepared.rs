@@ -35,6 +35,27 @@ pub struct Prepared<'r> {
     /// Each service component's reinvested £ per registered patient, by
     /// service and component (zero for components that are not reinvested).
     pub(crate) reinvested_rates: Vec<Vec<Decimal>>,
+    /// The QOF points our figures cannot pay, which the statement estimates
+    /// (`calc::qof::gaps`): facts of the rule set, the same for every practice.
+    pub(crate) gaps: GapPlan,
+}
+
+/// The QOF points a rule set's figures leave unpaid, and what their
+/// estimates are scaled by.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct GapPlan {
+    /// Indicators whose points are known and payment thresholds are not:
+    /// (index, points at stake).
+    pub indicators: Vec<(usize, Decimal)>,
+    /// Domains whose official total is more than the indicator table
+    /// itemises: (domain, points short).
+    pub domains: Vec<(usize, Decimal)>,
+    /// Each domain's points on the indicators that can be paid (points and,
+    /// for threshold indicators, both thresholds known): what a practice's
+    /// share of points earned in the domain is out of.
+    pub payable_by_domain: Vec<Decimal>,
+    /// The same over every domain.
+    pub payable: Decimal,
 }
 
 impl<'r> Prepared<'r> {
@@ -98,12 +119,15 @@ impl<'r> Prepared<'r> {
                     .collect()
             })
             .collect();
+        let pool_shares = pool_shares(q);
+        let gaps = gap_plan(q, &domain_points, &pool_shares);
         Prepared {
             rules,
+            gaps,
             domain_points,
             area_indicators,
             typical_fraction,
-            pool_shares: pool_shares(q),
+            pool_shares,
             reinvested_per_weighted_patient: pot * gs_share,
             reinvested_rates,
         }
@@ -170,6 +194,44 @@ pub fn threshold_fraction(a: Decimal, l: Decimal, u: Decimal) -> Decimal {
     } else {
         (a - l) / (u - l)
     }
+}
+
+/// The points `q`'s figures leave unpaid, and each domain's payable points.
+fn gap_plan(q: &Qof, domain_points: &[Decimal], pool_shares: &[Option<Decimal>]) -> GapPlan {
+    let mut plan = GapPlan {
+        payable_by_domain: vec![Decimal::ZERO; q.domains.len()],
+        ..GapPlan::default()
+    };
+    for (index, i) in q.indicators.iter().enumerate() {
+        let points = match (i.points.value, i.pool) {
+            (Some(p), _) => Some(p),
+            (None, Some(pi)) => pool_shares.get(pi).copied().flatten(),
+            (None, None) => None,
+        };
+        let Some(points) = points else { continue };
+        let thresholds_known = i.kind != IndicatorKind::Threshold
+            || (i.lower.as_ref().and_then(|f| f.value).is_some()
+                && i.upper.as_ref().and_then(|f| f.value).is_some());
+        if !thresholds_known {
+            plan.indicators.push((index, points));
+        } else if let Some(d) = q
+            .areas
+            .get(i.area)
+            .and_then(|a| plan.payable_by_domain.get_mut(a.domain))
+        {
+            *d += points;
+            plan.payable += points;
+        }
+    }
+    for (di, d) in q.domains.iter().enumerate() {
+        if let Some(official) = d.official_points.value {
+            let short = (official - domain_points.get(di).copied().unwrap_or_default()).round_dp(6);
+            if short > Decimal::ZERO {
+                plan.domains.push((di, short));
+            }
+        }
+    }
+    plan
 }
 
 /// Pool shares: each member without points of its own carries an equal

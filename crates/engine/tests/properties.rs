@@ -414,8 +414,10 @@ fn the_qof_lever_moves_achievement_from_as_now_to_full_points() {
 }
 
 /// The services branch of the break-even answer, on the average practice
-/// without the four new 2013/14 services: the fewest services named, each
-/// with what it alone adds, reach 2012/13's total, and one fewer does not.
+/// under 2014/15 without three of its services (unplanned admissions,
+/// dementia and online access), against its 2013/14 income: the fewest
+/// services named, each with what it alone adds, reach 2013/14's total, and
+/// one fewer does not.
 #[test]
 fn break_even_names_the_fewest_services_with_their_own_gains() {
     let c = catalog();
@@ -424,16 +426,11 @@ fn break_even_names_the_fewest_services_with_their_own_gains() {
         .find(|p| p.id == "average")
         .unwrap()
         .practice;
-    for s in [
-        "dementia",
-        "risk_profiling",
-        "remote_care_monitoring",
-        "online_access",
-    ] {
+    for s in ["unplanned_admissions", "dementia", "online_access"] {
         raw.services.insert(s.into(), RawUptake::Bool(false));
     }
     let p = validate(&raw, c).unwrap().0;
-    let (base, target) = (&c.sets[0], c.get("2013-14").unwrap());
+    let (base, target) = (c.get("2013-14").unwrap(), c.get("2014-15").unwrap());
     let be = what_would_it_take(c, &Prepared::new(base), &Prepared::new(target), &p);
     let base_total = statement(c, &Prepared::new(base), &p).total;
     let total = |q: &Practice| statement(c, &Prepared::new(target), q).total;
@@ -493,8 +490,10 @@ fn preset(id: &str) -> Practice {
 #[test]
 fn break_even_reports_an_impossible_gap_with_its_shortfall() {
     let c = catalog();
-    let p = preset("small-rural");
-    let (base, target) = (c.get("2014-15").unwrap(), c.get("2012-13").unwrap());
+    // The MPIG-reliant practice under 2014/15 against 2012/13: the first
+    // seventh of its correction factor goes, and nothing makes it up.
+    let p = preset("mpig-reliant");
+    let (base, target) = (c.get("2012-13").unwrap(), c.get("2014-15").unwrap());
     let be = what_would_it_take(c, &Prepared::new(base), &Prepared::new(target), &p);
     let base_total = statement(c, &Prepared::new(base), &p).total;
     let best = statement(
@@ -508,7 +507,7 @@ fn break_even_reports_an_impossible_gap_with_its_shortfall() {
         ),
     )
     .total;
-    assert!(best < base_total, "full QOF under 2012/13 stays short");
+    assert!(best < base_total, "full QOF under 2014/15 stays short");
     let Outcome::Impossible { shortfall } = be.outcome else {
         panic!("expected impossible: {:?}", be.outcome)
     };

@@ -17,8 +17,8 @@
 //! only if it falls that close to a half penny.)
 
 use crate::calc::{
-    component_amount, contract, earned_points, fraction, global_sum, indicator_points,
-    mpig_retained, pms_deduction, resolve, val,
+    component_amount, contract, earned_by_domain, earned_points, fraction, gap_estimates,
+    global_sum, indicator_points, mpig_retained, pms_deduction, resolve, val, GapAt,
 };
 use crate::money::Money;
 use crate::practice::{Contract, Practice};
@@ -129,8 +129,44 @@ impl<'a> BatchSet<'a> {
                 _ => out.unadjusted += earned,
             }
         }
-        let points = area_points.iter().copied().sum();
+        let earned = earned_by_domain(&self.prep, &area_points);
+        let points = area_points.iter().copied().sum::<Decimal>()
+            + self.add_estimates(&earned, &mut out.by_register, &mut out.unadjusted);
         self.finish(out.by_register, out.unadjusted, points)
+    }
+
+    /// Adds the estimates for the gaps in our data (`calc::qof::gaps`, the
+    /// statement's own rule) to a profile's points, given its points earned
+    /// by domain: an indicator's to the register that adjusts its pay, as
+    /// its own points would be, a domain's unadjusted. Returns the points
+    /// added.
+    fn add_estimates(
+        &self,
+        earned_by_domain: &[Decimal],
+        by_register: &mut [Decimal],
+        unadjusted: &mut Decimal,
+    ) -> Decimal {
+        let q = &self.rs.qof;
+        let mut added = Decimal::ZERO;
+        for e in gap_estimates(&self.prep, earned_by_domain) {
+            let slot = match e.at {
+                GapAt::Indicator(i) => {
+                    q.indicators
+                        .get(i)
+                        .and_then(|ind| match (ind.payment, ind.register) {
+                            (PaymentBasis::Prevalence, Some(reg)) => by_register.get_mut(reg),
+                            _ => None,
+                        })
+                }
+                GapAt::Domain(_) => None,
+            };
+            match slot {
+                Some(s) => *s += e.points,
+                None => *unadjusted += e.points,
+            }
+            added += e.points;
+        }
+        added
     }
 
     /// A profile from its points by register: each divided by its

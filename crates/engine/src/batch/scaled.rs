@@ -25,6 +25,8 @@ pub fn scale_achievement(a: Decimal, m: Decimal) -> Decimal {
 struct Scaled {
     /// Its register (the last slot: none adjusts its pay).
     slot: usize,
+    /// Its domain, whose points earned scale the gaps' estimates.
+    domain: usize,
     points: Decimal,
     /// Between its thresholds it earns `slope × m − intercept` points.
     slope: Decimal,
@@ -45,6 +47,8 @@ pub struct ScaleTable {
     /// those no register adjusts), and in all.
     fixed_by_slot: Vec<Decimal>,
     fixed_points: Decimal,
+    /// The same by domain.
+    fixed_by_domain: Vec<Decimal>,
     scaled: Vec<Scaled>,
 }
 
@@ -63,6 +67,7 @@ impl<'a> BatchSet<'a> {
         let slots = self.catalog.registers.len();
         let mut fixed_by_slot = vec![Decimal::ZERO; slots + 1];
         let mut fixed_points = Decimal::ZERO;
+        let mut fixed_by_domain = vec![Decimal::ZERO; q.domains.len().max(1)];
         let mut scaled = Vec::new();
         for (i, ind) in q.indicators.iter().enumerate() {
             let used = resolve(self.catalog, self.rs, i, template);
@@ -71,6 +76,11 @@ impl<'a> BatchSet<'a> {
                 (PaymentBasis::Prevalence, Some(reg)) if reg < slots => reg,
                 _ => slots,
             };
+            let domain = q
+                .areas
+                .get(ind.area)
+                .map_or(0, |a| a.domain)
+                .min(q.domains.len().saturating_sub(1));
             let limits = ind
                 .lower
                 .as_ref()
@@ -105,6 +115,7 @@ impl<'a> BatchSet<'a> {
                     };
                     scaled.push(Scaled {
                         slot,
+                        domain,
                         points: pts,
                         slope,
                         intercept,
@@ -117,12 +128,16 @@ impl<'a> BatchSet<'a> {
                     if let Some(e) = earned_points(points, fraction(&self.prep, i, &used)) {
                         fixed_by_slot[slot] += e;
                         fixed_points += e;
+                        if let Some(d) = fixed_by_domain.get_mut(domain) {
+                            *d += e;
+                        }
                     }
                 }
             }
         }
         ScaleTable {
             fixed_by_slot,
+            fixed_by_domain,
             fixed_points,
             scaled,
         }
@@ -157,6 +172,9 @@ impl<'a> BatchSet<'a> {
         let mut constant = table.fixed_by_slot.clone();
         let mut slope = vec![Decimal::ZERO; constant.len()];
         let (mut constant_all, mut slope_all) = (table.fixed_points, Decimal::ZERO);
+        // And by domain, for the gaps' estimates.
+        let mut d_constant = table.fixed_by_domain.clone();
+        let mut d_slope = vec![Decimal::ZERO; d_constant.len()];
         let mut out = Vec::with_capacity(ms.len());
         for (key, m) in ms {
             while let Some(e) = enter.get(ei).filter(|e| e.none_to < m) {
@@ -164,6 +182,8 @@ impl<'a> BatchSet<'a> {
                 slope[e.slot] += e.slope;
                 constant_all -= e.intercept;
                 slope_all += e.slope;
+                d_constant[e.domain] -= e.intercept;
+                d_slope[e.domain] += e.slope;
                 ei += 1;
             }
             while let Some(e) = full.get(fi).filter(|e| e.full_from <= m) {
@@ -174,9 +194,12 @@ impl<'a> BatchSet<'a> {
                     slope[e.slot] -= e.slope;
                     constant_all += e.intercept;
                     slope_all -= e.slope;
+                    d_constant[e.domain] += e.intercept;
+                    d_slope[e.domain] -= e.slope;
                 }
                 constant[e.slot] += e.points;
                 constant_all += e.points;
+                d_constant[e.domain] += e.points;
                 fi += 1;
             }
             let mut by_slot: Vec<Decimal> = constant
@@ -184,12 +207,18 @@ impl<'a> BatchSet<'a> {
                 .zip(&slope)
                 .map(|(c, s)| if s.is_zero() { *c } else { *c + *s * m })
                 .collect();
-            let points = if slope_all.is_zero() {
+            let mut points = if slope_all.is_zero() {
                 constant_all
             } else {
                 constant_all + slope_all * m
             };
-            let unadjusted = by_slot.pop().unwrap_or_default();
+            let earned: Vec<Decimal> = d_constant
+                .iter()
+                .zip(&d_slope)
+                .map(|(c, s)| if s.is_zero() { *c } else { *c + *s * m })
+                .collect();
+            let mut unadjusted = by_slot.pop().unwrap_or_default();
+            points += self.add_estimates(&earned, &mut by_slot, &mut unadjusted);
             out.push((key, self.finish(by_slot, unadjusted, points)));
         }
         out

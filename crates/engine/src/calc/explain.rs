@@ -129,9 +129,12 @@ pub fn explain(catalog: &Catalog, prep: &Prepared, p: &Practice, line: &Line) ->
         | Basis::PmsPremiumReduction { .. }
         | Basis::PmsDeduction { .. } => pms::explain,
         Basis::Seniority { .. } => seniority::explain,
-        Basis::Qof { .. } | Basis::QofArea { .. } | Basis::Aspiration { .. } | Basis::Balance => {
-            qof::explain
-        }
+        Basis::Qof { .. }
+        | Basis::QofArea { .. }
+        | Basis::Aspiration { .. }
+        | Basis::Balance
+        | Basis::GapEstimates
+        | Basis::GapEstimate { .. } => qof::explain,
         Basis::Indicator { .. } => indicator::explain,
         Basis::Services | Basis::Service { .. } | Basis::ServiceComponent { .. } => {
             services::explain
@@ -141,10 +144,15 @@ pub fn explain(catalog: &Catalog, prep: &Prepared, p: &Practice, line: &Line) ->
     e
 }
 
-/// A sentence for a money amount that a gap leaves out.
-pub fn gap_value(v: Option<Money>) -> String {
-    match v {
-        Some(m) => format!("worth up to {} at full achievement", m.display_pounds()),
-        None => "of unknown value".to_string(),
+/// A gap's worth in words: its estimate and range, or what it could be worth.
+pub fn gap_value(g: &crate::calc::Gap) -> String {
+    match (g.estimate, g.value_at_full) {
+        (Some(e), Some(m)) => format!(
+            "estimated at {}; between £0 and {}",
+            e.display_pounds(),
+            m.display_pounds()
+        ),
+        (_, Some(m)) => format!("worth up to {} at full achievement", m.display_pounds()),
+        (_, None) => "its own value unknown".to_string(),
     }
 }

@@ -6,6 +6,7 @@
 //! keep full precision; each payment is rounded to the penny once, where it
 //! is paid (global sum, MPIG, seniority, QOF, each service component).
 
+mod basis;
 pub mod explain;
 mod global_sum;
 mod indicator;
@@ -16,10 +17,13 @@ mod qof;
 mod seniority;
 mod services;
 
+pub use basis::Basis;
 pub(crate) use global_sum::global_sum;
 pub(crate) use indicator::{earned_points, fraction, indicator_points, resolve};
 pub(crate) use mpig::mpig_retained;
 pub(crate) use pms::{contract, pms_deduction, uplift_amount};
+pub use qof::GapAt;
+pub(crate) use qof::{earned_by_domain, gap_estimates};
 pub(crate) use services::component_amount;
 
 use crate::figure::Status;
@@ -100,98 +104,6 @@ impl PrevalenceUsed {
     }
 }
 
-/// The numbers a line was computed from.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "basis", rename_all = "snake_case")]
-pub enum Basis {
-    GlobalSum {
-        gross: Decimal,
-        ooh: Decimal,
-        reinvested: Decimal,
-    },
-    GlobalSumGross {
-        weighted: Decimal,
-        price: Decimal,
-    },
-    OohDeduction {
-        gross: Decimal,
-        share: Decimal,
-        opted_out: bool,
-    },
-    GlobalSumReinvestment {
-        weighted: Decimal,
-        per_weighted_patient: Decimal,
-    },
-    PmsBaseline {
-        amount: Decimal,
-    },
-    PmsUplift {
-        weighted: Decimal,
-        per_weighted_patient: Decimal,
-        ooh_share: Decimal,
-        reinvested: Decimal,
-    },
-    PmsPremiumReduction {
-        reduction: Decimal,
-        share: Decimal,
-    },
-    Mpig {
-        correction_factor: Decimal,
-        retained: Decimal,
-        contract_gms: bool,
-    },
-    Seniority {
-        amount: Decimal,
-    },
-    Qof {
-        points: Decimal,
-        max_points: Decimal,
-        /// The Contractor Population Index: list ÷ `qof.average_list_size`.
-        cpi: Decimal,
-    },
-    QofArea {
-        area: usize,
-    },
-    Indicator {
-        index: u32,
-        pooled: bool,
-        achievement: AchievementUsed,
-        /// Share of the indicator's points earned; `None` when thresholds are unknown.
-        fraction: Option<Decimal>,
-        prevalence: PrevalenceUsed,
-        /// Points the indicator carries: its own, scaled, or its pool share.
-        points: Option<Decimal>,
-        /// The Contractor Population Index the payment used.
-        cpi: Decimal,
-    },
-    PmsDeduction {
-        amount: Decimal,
-        per_patients: Decimal,
-        list: Decimal,
-    },
-    Aspiration {
-        share: Decimal,
-        points_basis: Decimal,
-        pounds_per_point: Decimal,
-        last_year_given: bool,
-    },
-    Balance,
-    Services,
-    Service {
-        index: usize,
-        taken_up: bool,
-    },
-    ServiceComponent {
-        service: usize,
-        component: usize,
-        taken_up: bool,
-        achieved: bool,
-        activity: Option<Decimal>,
-        list: Decimal,
-        rate: Option<Decimal>,
-    },
-}
-
 #[derive(Clone, Debug, Serialize)]
 pub struct Line {
     pub id: Arc<str>,
@@ -213,8 +125,12 @@ pub struct Gap {
     pub message: String,
     /// Points at stake, where known.
     pub points: Option<Points>,
-    /// What those points would pay at full achievement for this practice.
+    /// What those points would pay at full achievement for this practice:
+    /// the most the gap could be worth (the least is £0).
     pub value_at_full: Option<Money>,
+    /// The statement's central estimate for the gap, paid on a line of its
+    /// own (`qof.estimate.…`); `None` where its points are unknown.
+    pub estimate: Option<Money>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -13,8 +13,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 mod lineage;
+mod step_range;
 mod waterfall;
 
+pub use step_range::StepRange;
 pub use waterfall::{pin_achievement, waterfall, Cause, Step, Waterfall};
 
 /// One rule set's figures on a comparison row.

@@ -10,6 +10,7 @@
 //! the steps that name it (the services' part with the services, the global
 //! sum's with the global sum), and until then each keeps its own set's.
 
+use super::step_range::{estimates_of, step_range, StepRange};
 use crate::calc::{statement, AchievementUsed};
 use crate::money::Money;
 use crate::practice::{Achievement, Practice};
@@ -58,7 +59,7 @@ impl Cause {
     pub fn description(self) -> &'static str {
         match self {
             Cause::OrganisationalQof => "Organisational indicators (records, education, management, medicines) that the new rule set drops.",
-            Cause::DataGaps => "Indicators whose points or thresholds we could not find for the earlier rule set, valued with the later set's figures, so that a gap in our data is not counted as a change in the contract.",
+            Cause::DataGaps => "Indicators whose thresholds we could not find for the earlier year: that year pays them at an estimate, and this step replaces it with what the later year's thresholds pay. Close to zero, as a gap in our data is not a contract change.",
             Cause::PointValue => "The £ per point, the average list that divides the practice's list (CPI) and the PMS deduction.",
             Cause::Thresholds => "New payment thresholds on indicators that continue, at the practice's same achievement.",
             Cause::NationalPrevalence => "National prevalence figures that the practice's registers are compared with.",
@@ -79,6 +80,11 @@ pub struct Step {
     pub amount: Money,
     /// Income after this step.
     pub running_total: Money,
+    /// Where the step's amount could lie, when it moves estimates for gaps
+    /// in our data (`calc::qof::gaps`): each estimate it removes or adds
+    /// taken anywhere from £0 to its value at full achievement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<StepRange>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -121,8 +127,10 @@ pub fn pin_achievement(catalog: &Catalog, sets: &[&RuleSet], p: &Practice) -> Pr
 pub fn waterfall(catalog: &Catalog, a_set: &Prepared, b_set: &Prepared, p: &Practice) -> Waterfall {
     let (a, b) = (a_set.rules(), b_set.rules());
     let pinned = pin_achievement(catalog, &[a, b], p);
-    let from_total = statement(catalog, a_set, p).total;
+    let from = statement(catalog, a_set, p);
+    let from_total = from.total;
     let to_total = statement(catalog, b_set, p).total;
+    let mut estimated = estimates_of(&from);
     let mut h = a.clone();
     let mut steps = Vec::new();
     // Start from A's own total: any effect of pinning (none, for published
@@ -148,14 +156,18 @@ pub fn waterfall(catalog: &Catalog, a_set: &Prepared, b_set: &Prepared, p: &Prac
             Reinvestment::ServicesFromB => prep.global_sum_reinvestment_from(a_set),
             Reinvestment::AllFresh => {}
         }
-        let t = statement(catalog, &prep, &pinned).total;
+        let st = statement(catalog, &prep, &pinned);
+        let t = st.total;
+        let now = estimates_of(&st);
         steps.push(Step {
             cause,
             label: cause.label(),
             amount: t - running,
             running_total: t,
+            range: step_range(t - running, &estimated, &now),
         });
         running = t;
+        estimated = now;
     };
     let lineage = |code: u32| {
         catalog
@@ -183,7 +195,25 @@ pub fn waterfall(catalog: &Catalog, a_set: &Prepared, b_set: &Prepared, p: &Prac
                     && !b_lineages.contains(&lineage(i.code_id))
             })
             .collect();
-        retain_indicators(q, &doomed);
+        let itemised_before = Prepared::new(&h).domain_points.clone();
+        retain_indicators(&mut h.qof, &doomed);
+        // The official totals of the domains it cuts fall with them, so
+        // the estimate for a gap there (`calc::qof::gaps`) does not pay
+        // the removed points back: a domain left with no indicators loses
+        // its total, and its gap with it.
+        let itemised_after = Prepared::new(&h).domain_points.clone();
+        let q = &mut h.qof;
+        for (di, d) in q.domains.iter_mut().enumerate() {
+            let removed = itemised_before[di] - itemised_after[di];
+            if removed.is_zero() {
+                continue;
+            }
+            let emptied = !q.indicators.iter().any(|i| q.areas[i.area].domain == di);
+            d.official_points.value = match d.official_points.value {
+                _ if emptied => None,
+                v => v.map(|v| v - removed),
+            };
+        }
     }
     step(
         Cause::OrganisationalQof,
@@ -193,6 +223,17 @@ pub fn waterfall(catalog: &Catalog, a_set: &Prepared, b_set: &Prepared, p: &Prac
     );
 
     // 2. Figures our data lacks for A but has for B's successor indicator.
+    let area_in_known_domain: Vec<bool> = h
+        .qof
+        .areas
+        .iter()
+        .map(|a| {
+            h.qof
+                .domains
+                .get(a.domain)
+                .is_some_and(|d| d.official_points.value.is_some())
+        })
+        .collect();
     for ind in &mut h.qof.indicators {
         let related = &catalog.codes.related[ind.code_id as usize];
         let Some(n) = related.iter().find_map(|c| {
@@ -203,7 +244,11 @@ pub fn waterfall(catalog: &Catalog, a_set: &Prepared, b_set: &Prepared, p: &Prac
         }) else {
             continue;
         };
-        if ind.points.value.is_none() && ind.pool.is_none() {
+        // Points missing inside a domain whose official total is known are
+        // already estimated with that total's gap (`calc::qof::gaps`):
+        // B's points there would count them twice.
+        let estimated_in_domain = area_in_known_domain[ind.area];
+        if ind.points.value.is_none() && ind.pool.is_none() && !estimated_in_domain {
             ind.points.value = n.points.value;
         }
         let missing =
@@ -291,6 +336,7 @@ pub fn waterfall(catalog: &Catalog, a_set: &Prepared, b_set: &Prepared, p: &Prac
         label: Cause::Other.label(),
         amount: residual,
         running_total: to_total,
+        range: None,
     });
     Waterfall {
         from: a.id.clone(),

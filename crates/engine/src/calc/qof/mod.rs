@@ -8,6 +8,9 @@
 
 mod gaps;
 
+pub use gaps::GapAt;
+pub(crate) use gaps::{earned_by_domain, estimates as gap_estimates};
+
 use super::explain::{fig, gbp, num, pct, Explanation};
 use super::indicator::{
     earned_points, fraction, indicator_points, prevalence_of, register_prevalence, resolve,
@@ -85,16 +88,20 @@ pub(super) fn lines(
     let results: Vec<Ind> = (0..q.indicators.len())
         .map(|i| {
             let r = pay_indicator(catalog, prep, p, i, &by_register, pv_cpi);
-            let ind = &q.indicators[i];
-            out.gaps.extend(gaps::indicator_gap(ind, &r, pv_cpi));
-            areas.add(ind.area, &r);
+            areas.add(q.indicators[i].area, &r);
             r
         })
         .collect();
+    // What our figures cannot pay, estimated (`gaps`).
+    let estimated = gaps::Estimated::new(prep, &results, &areas.points, pv_cpi);
+    for (i, r) in results.iter().enumerate() {
+        out.gaps.extend(estimated.indicator_gap(prep, i, r));
+    }
     let qof_id: Arc<str> = id("qof");
-    let totals = total_and_timing(rs, p, &areas, cpi, pv_cpi, &qof_id, out);
+    let totals = total_and_timing(rs, p, &areas, &estimated, cpi, pv_cpi, &qof_id, out);
     area_and_indicator_lines(prep, &areas, &results, cpi, &qof_id, out);
-    gaps::domain_gaps(prep, pv_cpi, out);
+    estimated.lines(prep, &qof_id, out);
+    estimated.domain_gaps(prep, out);
     totals
 }
 
@@ -175,10 +182,12 @@ fn pay_indicator(
 /// The QOF total (less the PMS deduction), its timing (aspiration, a share
 /// of last year's points at this year's pounds per point, and the balance
 /// paid at year end) and the PMS deduction's line.
+#[allow(clippy::too_many_arguments)]
 fn total_and_timing(
     rs: &RuleSet,
     p: &Practice,
     areas: &Areas,
+    estimated: &gaps::Estimated,
     cpi: Decimal,
     pv_cpi: Decimal,
     qof_id: &Arc<str>,
@@ -186,9 +195,10 @@ fn total_and_timing(
 ) -> QofTotals {
     let q = &rs.qof;
     let gms = p.contract == crate::practice::Contract::Gms;
-    let qof_points: Decimal = areas.points.iter().copied().sum();
-    let qof_max: Decimal = areas.max.iter().copied().sum();
-    let gross_qof: Decimal = areas.amount.iter().copied().sum();
+    // The estimates for the gaps count as points and pay like the rest.
+    let qof_points: Decimal = areas.points.iter().copied().sum::<Decimal>() + estimated.points;
+    let qof_max: Decimal = areas.max.iter().copied().sum::<Decimal>() + estimated.at_stake;
+    let gross_qof: Decimal = areas.amount.iter().copied().sum::<Decimal>() + estimated.amount;
     let pms_deduction = pms_deduction(q, p.list_size, gms);
     let qof_amount = Money(gross_qof - pms_deduction).round_pence();
     out.total += qof_amount;
@@ -381,6 +391,7 @@ pub(super) fn explain(
         Basis::Balance => {
             e.formula = "Achievement balance = QOF total − aspiration payments already made. Negative means money is paid back.".into();
         }
+        Basis::GapEstimates | Basis::GapEstimate { .. } => gaps::explain(e, rs, line),
         _ => {}
     }
 }
