@@ -54,6 +54,17 @@ pub fn figures(catalog: &Catalog, rs: &RuleSet, status: Option<&str>) -> Result<
             f.status().word(),
             src
         );
+        if let Some(r) = &f.meta.range {
+            let _ = writeln!(
+                out,
+                "{:<48} {:>22}  range: {} to {} ({})",
+                "",
+                "",
+                f.unit().format(r.low),
+                f.unit().format(r.high),
+                r.basis.word()
+            );
+        }
     }
     Ok(out)
 }

@@ -17,7 +17,7 @@
 //! macro lists each struct's fields) so the whole format reads in one place;
 //! about 150 lines are its tests.
 
-use crate::figure::{Figure, FigureMeta, Status, Unit};
+use crate::figure::{Figure, FigureMeta, FigureRange, RangeBasis, Status, Unit};
 use crate::practice::{
     RawAchievement, RawAchievementTable, RawBool, RawNumber, RawNumberOnly, RawPractice, RawUptake,
     RawUptakeTable,
@@ -398,6 +398,7 @@ macro_rules! code_enum {
 
 code_enum! {
     Status { Verified, Supported, Uncertain, NotFound }
+    RangeBasis { Stated, Alternatives, Default }
     Unit { Gbp, GbpPerPoint, GbpPerPatient, GbpPerWeightedPatient, GbpPerItem, Points, Patients, Percent, Share, Count }
     SetKind { Enacted, Proposal }
     ActivityMeasure { Count, Percent, Index }
@@ -406,7 +407,8 @@ code_enum! {
 }
 
 code_struct! {
-    FigureMeta { path, label, published, unit, source, locator, status, note, alternatives, min }
+    FigureMeta { path, label, published, unit, source, locator, status, note, alternatives, min, range }
+    FigureRange { low, high, basis, reason, source }
     Source { id, title, publisher, url, date, note }
     Register { id, name, note }
     Activity { id, name, measure, default, help }

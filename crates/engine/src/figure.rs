@@ -226,6 +226,46 @@ pub struct FigureMeta {
     pub alternatives: Vec<Decimal>,
     /// A floor stated in the rules data, above the unit's own.
     pub min: Option<Decimal>,
+    /// Where an uncertain figure could plausibly lie, and why; `None` for
+    /// a figure that is verified, supported or not found.
+    pub range: Option<FigureRange>,
+}
+
+/// The plausible range of an uncertain figure: its published value lies
+/// within it, and so do its unit's bounds (the rules data tests check both).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FigureRange {
+    pub low: Decimal,
+    pub high: Decimal,
+    pub basis: RangeBasis,
+    /// Why the range is what it is, for people.
+    pub reason: String,
+    /// An id in the sources bibliography, where the range has one.
+    pub source: String,
+}
+
+/// Where a range comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RangeBasis {
+    /// Stated in the rules data for this figure, with its reason.
+    Stated,
+    /// The values the sources give, where they conflict.
+    Alternatives,
+    /// A default bracket for the kind of figure (`rules/ranges.toml`), where
+    /// nothing supports a range of its own: the range is itself an
+    /// assumption.
+    Default,
+}
+
+impl RangeBasis {
+    pub fn word(self) -> &'static str {
+        match self {
+            RangeBasis::Stated => "stated",
+            RangeBasis::Alternatives => "the values sources give",
+            RangeBasis::Default => "a default bracket (an assumption)",
+        }
+    }
 }
 
 /// One rule figure: the value in use, and its shared description.
@@ -281,11 +321,21 @@ impl Figure {
     }
 }
 
+/// A range as the JSON output writes it: decimals as text, like values.
+#[derive(Serialize)]
+struct RangeOut<'a> {
+    low: String,
+    high: String,
+    basis: RangeBasis,
+    reason: &'a str,
+    source: &'a str,
+}
+
 impl Serialize for Figure {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let m = &self.meta;
-        let mut st = s.serialize_struct("Figure", 10)?;
+        let mut st = s.serialize_struct("Figure", 11)?;
         st.serialize_field("path", &m.path)?;
         st.serialize_field("label", &m.label)?;
         st.serialize_field("value", &self.value.map(|v| v.normalize().to_string()))?;
@@ -301,6 +351,16 @@ impl Serialize for Figure {
                 .iter()
                 .map(|v| v.normalize().to_string())
                 .collect::<Vec<_>>(),
+        )?;
+        st.serialize_field(
+            "range",
+            &m.range.as_ref().map(|r| RangeOut {
+                low: r.low.normalize().to_string(),
+                high: r.high.normalize().to_string(),
+                basis: r.basis,
+                reason: &r.reason,
+                source: &r.source,
+            }),
         )?;
         st.end()
     }

@@ -87,6 +87,14 @@ fn every_source_in_the_bibliography_is_cited_and_complete() {
         .flat_map(|s| s.figures())
         .map(|f| f.source())
         .collect();
+    // A range's own source counts as cited.
+    cited.extend(
+        c.sets
+            .iter()
+            .flat_map(|s| s.figures())
+            .filter_map(|f| f.meta.range.as_ref().map(|r| r.source.as_str()))
+            .filter(|s| !s.is_empty()),
+    );
     cited.extend(
         c.sets
             .iter()
@@ -745,4 +753,76 @@ fn placeholder_codes_are_marked_as_not_found() {
         }
     }
     assert!(placeholders >= 2, "placeholders: {placeholders}");
+}
+
+/// Every uncertain figure with a value has a plausible range with its
+/// reason, containing the value in use and inside its unit's bounds (and
+/// its own floor); no other figure has one. The out-of-hours deduction's
+/// contains the 4.7% in use and ends at the evidence either side.
+#[test]
+fn every_uncertain_figure_has_a_range_with_its_reason() {
+    use gpsim_engine::figure::RangeBasis;
+    let c = Catalog::builtin();
+    let mut bad = Vec::new();
+    let mut by_basis = std::collections::BTreeMap::new();
+    for s in &c.sets {
+        for f in s.figures() {
+            let m = &f.meta;
+            match (&m.range, m.status, m.published) {
+                (None, Status::Uncertain, Some(_)) => {
+                    bad.push(format!("{} {}: uncertain with no range", s.id, f.path()))
+                }
+                (Some(_), st, _) if st != Status::Uncertain => bad.push(format!(
+                    "{} {}: a range on a {} figure",
+                    s.id,
+                    f.path(),
+                    st.word()
+                )),
+                (Some(r), _, Some(v)) => {
+                    let b = m.unit.bounds();
+                    let floor = m.min.map_or(b.min, |x| x.max(b.min));
+                    if !(r.low <= v && v <= r.high && floor <= r.low && r.high <= b.max) {
+                        bad.push(format!(
+                            "{} {}: range {} to {} against {v}",
+                            s.id,
+                            f.path(),
+                            r.low,
+                            r.high
+                        ));
+                    }
+                    if r.reason.trim().is_empty() {
+                        bad.push(format!("{} {}: a range with no reason", s.id, f.path()));
+                    }
+                    *by_basis.entry(format!("{:?}", r.basis)).or_insert(0) += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    assert!(
+        by_basis.get("Default").copied().unwrap_or(0) > 100,
+        "{by_basis:?}"
+    );
+    for id in ["2012-13", "2013-14", "2014-15"] {
+        let f = c.get(id).unwrap().funding.ooh_deduction.clone();
+        let r = f.meta.range.clone().expect("the deduction has a range");
+        assert_eq!(
+            (r.low, r.high, r.basis),
+            (d("0.045"), d("0.06"), RangeBasis::Stated),
+            "{id}"
+        );
+        assert!(
+            r.reason.contains("5.39%") && r.reason.contains("6%"),
+            "{}",
+            r.reason
+        );
+    }
+    // Conflicting sources give the range: 2012/13's organisational total.
+    let org = &c.get("2012-13").unwrap().qof.domains[1].official_points;
+    let r = org.meta.range.clone().expect("a range");
+    assert_eq!(
+        (r.low, r.high, r.basis),
+        (d("154.5"), d("160.5"), RangeBasis::Alternatives)
+    );
 }

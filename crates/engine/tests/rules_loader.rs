@@ -240,3 +240,57 @@ fn a_misspelt_word_of_the_vocabulary_names_the_words_allowed_and_its_line() {
         );
     }
 }
+
+/// A stated range is checked whole, and a problem names the figure: one
+/// that does not contain the value in use, one outside its unit's bounds,
+/// one without a reason, one on a figure that is not uncertain, one citing
+/// a source the bibliography lacks, and a default bracket that is missing.
+#[test]
+fn a_bad_range_is_refused_naming_its_figure() {
+    let file = "2014-15/funding.toml";
+    let ooh = r#"low = "0.045", high = "0.06""#;
+    for (replace, says) in [
+        (
+            r#"low = "0.05", high = "0.06""#,
+            "does not contain the value in use",
+        ),
+        (
+            r#"low = "0.045", high = "1.5""#,
+            "outside what the figure may be",
+        ),
+        (r#"low = "0.06", high = "0.045""#, "is above high"),
+        (r#"low = "0.045""#, "needs both low and high"),
+        (r#"low = "lots", high = "0.06""#, "is not a decimal"),
+    ] {
+        let errors = load_with(file, ooh, replace);
+        check(&errors, K::BadValue, file, "ooh_deduction");
+        assert!(
+            errors.iter().any(|e| e.message.contains(says)),
+            "{replace}: {errors:#?}"
+        );
+    }
+    let errors = load_with(
+        file,
+        r#"range_source = "medeconomics-payments-2016-17""#,
+        r#"range_source = "nowhere""#,
+    );
+    check(&errors, K::BadValue, file, "ooh_deduction");
+    let errors = load_with(
+        file,
+        r#"global_sum_price = { value = "73.56", status = "verified","#,
+        r#"global_sum_price = { value = "73.56", status = "verified", low = "70", high = "75", range_reason = "x","#,
+    );
+    check(&errors, K::BadValue, file, "global_sum_price");
+    let errors = load_with(
+        "ranges.toml",
+        "kind = \"threshold\"\nspread = \"5\"",
+        "kind = \"points\"\nspread = \"5\"",
+    );
+    check(&errors, K::Duplicate, "ranges.toml", "points");
+    assert!(
+        errors.iter().any(|e| e
+            .message
+            .contains("no default range for its kind (Threshold)")),
+        "a threshold with no bracket says so: {errors:#?}"
+    );
+}

@@ -198,6 +198,10 @@ impl Catalog {
                         m.source = String::new();
                         m.locator = None;
                         m.note = None;
+                        if let Some(r) = &mut m.range {
+                            r.reason.clear();
+                            r.source.clear();
+                        }
                         Arc::new(m)
                     })
                     .clone();

@@ -24,6 +24,55 @@ pub struct RawFigure {
     /// The least value a scenario may give the figure, where the rule needs
     /// more than its unit's floor (a period the engine divides by, say).
     pub min: Option<String>,
+    /// An uncertain figure's plausible range, stated for it: both ends, a
+    /// reason, and a source where one supports it.
+    pub low: Option<String>,
+    pub high: Option<String>,
+    pub range_reason: Option<String>,
+    pub range_source: Option<String>,
+}
+
+/// `rules/ranges.toml`: the default bracket for each kind of uncertain
+/// figure that states no range of its own.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRanges {
+    #[serde(rename = "default")]
+    pub defaults: Vec<RawRangeDefault>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRangeDefault {
+    pub kind: RangeKind,
+    /// How far either side of the value, in the figure's unit, or as a
+    /// percentage of the value where `relative`.
+    pub spread: String,
+    #[serde(default)]
+    pub relative: bool,
+    pub reason: String,
+}
+
+/// The kinds of figure a default range is given for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RangeKind {
+    /// A QOF payment threshold (`qof.indicators.*.lower`, `.upper`).
+    Threshold,
+    /// A national prevalence (`prevalence.*`).
+    Prevalence,
+    /// QOF points.
+    Points,
+    /// Pounds, in any of the money units.
+    Money,
+    /// A share (0 to 1), such as a deduction.
+    Share,
+    /// Any other percentage.
+    Percent,
+    /// A list size.
+    Patients,
+    /// A count (indicators, years).
+    Count,
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -98,6 +98,7 @@ pub(crate) fn make_figure(
         }
         d
     });
+    let range = stated_range(raw, value, &alternatives, file, item, errs);
     Figure {
         value,
         meta: Arc::new(FigureMeta {
@@ -111,8 +112,78 @@ pub(crate) fn make_figure(
             note: raw.note.clone(),
             alternatives,
             min,
+            range,
         }),
     }
+}
+
+/// A figure's range as its rules file gives it: stated (`low`, `high` and a
+/// `range_reason`), else, for an uncertain figure whose sources conflict,
+/// the values they give. Defaults for the rest come later, once the
+/// figure's path is known (`ranges::apply`).
+fn stated_range(
+    raw: &RawFigure,
+    value: Option<Decimal>,
+    alternatives: &[Decimal],
+    file: &str,
+    item: &str,
+    errs: &mut Errors,
+) -> Option<FigureRange> {
+    let mut bad = |m: String| errs.push(RulesError::new(file, item, K::BadValue, m));
+    fn end(s: &Option<String>) -> Option<(&str, Option<Decimal>)> {
+        s.as_deref().map(|t| (t, parse_decimal(t)))
+    }
+    match (end(&raw.low), end(&raw.high)) {
+        (None, None) => {
+            if raw.range_reason.is_some() || raw.range_source.is_some() {
+                bad("range_reason or range_source given without low and high".into());
+            }
+        }
+        (Some((_, Some(low))), Some((_, Some(high)))) => {
+            if raw.status != Status::Uncertain {
+                bad(format!(
+                    "a range is given, but the figure is {}: only an uncertain figure has a range",
+                    raw.status.word()
+                ));
+                return None;
+            }
+            let Some(reason) = raw.range_reason.clone().filter(|r| !r.trim().is_empty()) else {
+                bad("a range needs a range_reason saying why it is what it is".into());
+                return None;
+            };
+            return Some(FigureRange {
+                low,
+                high,
+                basis: RangeBasis::Stated,
+                reason,
+                source: raw.range_source.clone().unwrap_or_default(),
+            });
+        }
+        (Some((t, None)), _) | (_, Some((t, None))) => {
+            bad(format!("range end {t:?} is not a decimal"));
+        }
+        _ => bad("a range needs both low and high".into()),
+    }
+    if raw.status != Status::Uncertain || alternatives.is_empty() {
+        return None;
+    }
+    let v = value?;
+    let all = || alternatives.iter().copied().chain([v]);
+    let shown: Vec<String> = alternatives
+        .iter()
+        .map(|a| a.normalize().to_string())
+        .collect();
+    Some(FigureRange {
+        low: all().min()?,
+        high: all().max()?,
+        basis: RangeBasis::Alternatives,
+        reason: format!(
+            "Sources conflict: {} in use, {} also given.",
+            v.normalize(),
+            shown.join(", ")
+        ),
+        source: String::new(),
+    })
 }
 
 /// Everything shared by all rule sets, needed while building them.

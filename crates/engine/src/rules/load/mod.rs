@@ -14,7 +14,7 @@ use super::model::*;
 use super::raw::*;
 use super::walk::{walk_mut, walk_ref};
 use super::{Catalog, CodeTable, SetKind};
-use crate::figure::{Figure, FigureMeta, Status, Unit};
+use crate::figure::{Figure, FigureMeta, FigureRange, RangeBasis, Status, Unit};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::str::FromStr;
@@ -26,6 +26,7 @@ mod check;
 mod derive;
 mod figures;
 mod qof;
+mod ranges;
 mod sections;
 
 use check::*;
@@ -164,6 +165,7 @@ pub fn load_catalog(files: &[(&str, &str)]) -> Result<Catalog, Vec<RulesError>> 
         activities.iter().map(|a| &*a.id),
         &mut errs,
     );
+    let range_defaults = ranges::defaults(top.get("ranges.toml").copied(), &mut errs);
     let shared = Shared {
         sources,
         registers,
@@ -259,6 +261,7 @@ pub fn load_catalog(files: &[(&str, &str)]) -> Result<Catalog, Vec<RulesError>> 
                         }
                     };
                     finalise(&mut rs, &shared, &file_of, &mut errs);
+                    ranges::apply(&mut rs, &range_defaults, &shared, &file_of, &mut errs);
                     kinds.insert(id.clone(), header_kind(h));
                     built.insert(id.clone(), rs);
                 }

@@ -102,6 +102,7 @@ pub(super) fn not_found_figure(unit: Unit) -> Figure {
             note: None,
             alternatives: Vec::new(),
             min: None,
+            range: None,
         }),
     }
 }
