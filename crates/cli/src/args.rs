@@ -66,6 +66,10 @@ pub enum Command {
         /// Add the gaps and the figures by status.
         #[arg(long)]
         report: bool,
+        /// Add the total's range (every uncertain figure at an end of its
+        /// range) and the figures that move it most.
+        #[arg(long)]
+        ranges: bool,
         #[command(flatten)]
         scenario: Scenario,
     },
@@ -78,6 +82,10 @@ pub enum Command {
         practice: String,
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
+        /// Add each total's and each change's range (every uncertain figure
+        /// at an end of its range).
+        #[arg(long)]
+        ranges: bool,
         #[command(flatten)]
         scenario: Scenario,
     },

@@ -142,12 +142,14 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
             format,
             explain,
             report,
+            ranges,
             ..
         } => {
             let rs = one_set(catalog, &rules, custom.as_ref())?;
             let (p, warnings) = load_practice(catalog, &practice)?;
             let prepared = Prepared::new(&rs);
             let st = gpsim_engine::statement(catalog, &prepared, &p);
+            let ranged = ranges.then(|| gpsim_engine::ranges::statement_range(catalog, &rs, &p));
             if let Some(line) = explain {
                 let l = st.line(&line).ok_or_else(|| {
                     Failure::Usage(format!(
@@ -157,11 +159,29 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
                 output::explanation_text(&gpsim_engine::explain::explain(catalog, &prepared, &p, l))
             } else {
                 match format {
-                    TableFormat::Json => to_json(&output::statement_json(
-                        catalog, &prepared, &p, &st, &warnings,
-                    )),
-                    TableFormat::Csv => output::statement_csv(&st),
-                    TableFormat::Table => output::statement_table(&rs, &p, &st, &warnings, report),
+                    TableFormat::Json => {
+                        let mut v = output::statement_json(catalog, &prepared, &p, &st, &warnings);
+                        if let Some((r, swings)) = &ranged {
+                            v["range"] = serde_json::json!(r);
+                            v["swings"] =
+                                serde_json::json!(swings.iter().take(10).collect::<Vec<_>>());
+                        }
+                        to_json(&v)
+                    }
+                    TableFormat::Csv => {
+                        let mut out = output::statement_csv(&st);
+                        if let Some((r, _)) = &ranged {
+                            out.push_str(&output::range_csv_rows(r));
+                        }
+                        out
+                    }
+                    TableFormat::Table => {
+                        let mut out = output::statement_table(&rs, &p, &st, &warnings, report);
+                        if let Some((r, swings)) = &ranged {
+                            out.push_str(&output::range_text(r, swings));
+                        }
+                        out
+                    }
                 }
             }
         }
@@ -182,6 +202,7 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
             rules,
             practice,
             format,
+            ranges,
             ..
         } => {
             let list = sets(&rules)?;
@@ -191,7 +212,11 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
                 ));
             }
             let (p, warnings) = load_practice(catalog, &practice)?;
-            compared(catalog, &list, &p, &warnings, format)
+            let mut out = compared(catalog, &list, &p, &warnings, format);
+            if ranges {
+                out = output::with_compare_ranges(catalog, &list, &p, format, out);
+            }
+            out
         }
         Command::Breakeven {
             rules,

@@ -4,6 +4,7 @@
 //! and keeping them together keeps the commands' outputs consistent.
 
 use crate::input::Row as CsvRow;
+use crate::TableFormat;
 use gpsim_engine::calc::{LineKind, Statement};
 use gpsim_engine::compare::{Comparison, Waterfall};
 use gpsim_engine::explain::{explain, Explanation};
@@ -603,4 +604,123 @@ pub fn national_table(s: &gpsim_engine::national::Summary) -> String {
         }
     }
     out
+}
+
+/// What a range means, in the words the table and the app use.
+const RANGE_MEANS: &str = "if every uncertain figure is at an end of its range (and each gap's estimate at £0 or at all its points); not the practice's own inputs, which are taken as given";
+
+/// A statement's range and the figures that move it most, for the table.
+pub fn range_text(
+    r: &gpsim_engine::ranges::Range,
+    swings: &[gpsim_engine::ranges::Swing],
+) -> String {
+    let mut out = format!(
+        "Range: {} to {}, {RANGE_MEANS}.\n",
+        r.low.display_pounds(),
+        r.high.display_pounds()
+    );
+    if !swings.is_empty() {
+        out.push_str("The figures that matter most for this total (each moved alone):\n");
+        for s in swings.iter().take(10) {
+            let _ = writeln!(
+                out,
+                "  {:<56} {:>10}  ({} to {})",
+                s.label,
+                format!("±{}", s.swing.display_pounds()),
+                s.at_low.display_pounds(),
+                s.at_high.display_pounds()
+            );
+        }
+    }
+    out
+}
+
+/// The range's two rows for a statement's CSV (line id, label, amount).
+pub fn range_csv_rows(r: &gpsim_engine::ranges::Range) -> String {
+    format!(
+        "total.low,Total if every uncertain figure lowers it,{}\ntotal.high,Total if every uncertain figure raises it,{}\n",
+        r.low.to_pence_string(),
+        r.high.to_pence_string()
+    )
+}
+
+/// A comparison's output with each total's range and each change's range
+/// from the first set added: a section after the table, `ranges` in the
+/// JSON, and rows after the CSV.
+pub fn with_compare_ranges(
+    catalog: &Catalog,
+    list: &[RuleSet],
+    p: &Practice,
+    format: TableFormat,
+    out: String,
+) -> String {
+    use gpsim_engine::ranges::{change_range, statement_range};
+    let totals: Vec<_> = list
+        .iter()
+        .map(|rs| statement_range(catalog, rs, p).0)
+        .collect();
+    let changes: Vec<_> = list[1..]
+        .iter()
+        .map(|b| change_range(catalog, &list[0], b, p))
+        .collect();
+    match format {
+        TableFormat::Json => {
+            let mut v: Value = serde_json::from_str(&out).unwrap_or_default();
+            v["ranges"] = json!({
+                "totals": list.iter().zip(&totals).map(|(rs, r)| json!({"rules": &*rs.id, "range": r})).collect::<Vec<_>>(),
+                "changes": list[1..].iter().zip(&changes).map(|(rs, r)| json!({"from": &*list[0].id, "to": &*rs.id, "range": r})).collect::<Vec<_>>(),
+                "means": RANGE_MEANS,
+            });
+            serde_json::to_string_pretty(&v).unwrap_or(out) + "\n"
+        }
+        TableFormat::Csv => {
+            let mut out = out;
+            for (rs, r) in list.iter().zip(&totals) {
+                let _ = writeln!(
+                    out,
+                    "range,{},total,{},{},{}",
+                    rs.id,
+                    r.low.to_pence_string(),
+                    r.central.to_pence_string(),
+                    r.high.to_pence_string()
+                );
+            }
+            for (rs, r) in list[1..].iter().zip(&changes) {
+                let _ = writeln!(
+                    out,
+                    "range,{},change,{},{},{}",
+                    rs.id,
+                    r.low.to_pence_string(),
+                    r.central.to_pence_string(),
+                    r.high.to_pence_string()
+                );
+            }
+            out
+        }
+        TableFormat::Table => {
+            let mut out = out;
+            let _ = writeln!(out, "\nRanges, {RANGE_MEANS}:");
+            for (rs, r) in list.iter().zip(&totals) {
+                let _ = writeln!(
+                    out,
+                    "  {:<30} {} (between {} and {})",
+                    rs.name,
+                    r.central.display_pounds(),
+                    r.low.display_pounds(),
+                    r.high.display_pounds()
+                );
+            }
+            for (rs, r) in list[1..].iter().zip(&changes) {
+                let _ = writeln!(
+                    out,
+                    "  change to {:<20} {} (between {} and {})",
+                    rs.short_name,
+                    r.central.display_change(),
+                    r.low.display_change(),
+                    r.high.display_change()
+                );
+            }
+            out
+        }
+    }
 }

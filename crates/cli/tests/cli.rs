@@ -570,3 +570,59 @@ fn open_reads_a_long_link_from_standard_input() {
     assert!(err.lines().count() <= 103, "{} lines", err.lines().count());
     assert!(String::from_utf8_lossy(&out.stdout).contains("total,"));
 }
+
+/// `--ranges` adds each total's range, in words, JSON and CSV: the JSON's
+/// low and high bracket the total, and name the figures that matter most;
+/// a comparison gives every total's and every change's range.
+#[test]
+fn ranges_are_added_on_request_in_every_format() {
+    let practice = "crates/engine/presets/average.toml";
+    let (code, out, err) = gpsim(&[
+        "statement",
+        "--rules",
+        "2014-15",
+        "--practice",
+        practice,
+        "--format",
+        "json",
+        "--ranges",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let num = |x: &serde_json::Value| x.as_str().unwrap().parse::<f64>().unwrap();
+    let (low, total, high) = (
+        num(&v["range"]["low"]),
+        num(&v["total"]),
+        num(&v["range"]["high"]),
+    );
+    assert!(low < total && total < high, "{low} {total} {high}");
+    assert_eq!(v["swings"][0]["path"], "funding.ooh_deduction");
+    let (_, plain, _) = gpsim(&["statement", "--rules", "2014-15", "--practice", practice]);
+    assert!(!plain.contains("Range:"), "no ranges unless asked");
+    let (_, table, _) = gpsim(&[
+        "statement",
+        "--rules",
+        "2014-15",
+        "--practice",
+        practice,
+        "--ranges",
+    ]);
+    assert!(
+        table.contains("Range: £") && table.contains("not the practice's own inputs"),
+        "{table}"
+    );
+    let (code, csv, err) = gpsim(&[
+        "compare",
+        "--rules",
+        "2012-13,2013-14",
+        "--practice",
+        practice,
+        "--format",
+        "csv",
+        "--ranges",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<&str> = csv.lines().filter(|l| l.starts_with("range,")).collect();
+    assert_eq!(rows.len(), 3, "two totals and one change: {rows:?}");
+    assert!(rows[2].starts_with("range,2013-14,change,"), "{rows:?}");
+}

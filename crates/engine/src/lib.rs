@@ -25,6 +25,7 @@ pub mod practice;
 pub mod practice_file;
 pub mod prepared;
 pub mod presets;
+pub mod ranges;
 pub mod rules;
 pub mod tables;
 pub mod typed;

@@ -17,6 +17,7 @@ mod walk;
 pub use error::{RulesError, RulesErrorKind};
 pub use model::*;
 pub use walk::Loc;
+pub(crate) use walk::{walk_mut, walk_ref};
 
 use crate::figure::Status;
 use rust_decimal::Decimal;

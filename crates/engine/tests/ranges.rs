@@ -1,0 +1,168 @@
+//! The ranges layer (`gpsim_engine::ranges`): a total's range is the total
+//! with every uncertain figure at the end that lowers it, and at the end
+//! that raises it. That relies on the total being monotone in each figure,
+//! with no figure's effect reversing another's; these tests can fail if it
+//! is not so: every figure moved alone, and random corners (each figure at a
+//! random end), must lie within the ends, for every preset under every set.
+
+use gpsim_engine::prepared::Prepared;
+use gpsim_engine::ranges::{change_range, statement_range};
+use gpsim_engine::rules::{Catalog, Override, RuleSet};
+use gpsim_engine::{statement, validate, Money, Practice};
+
+fn presets() -> Vec<(String, Practice)> {
+    let c = Catalog::builtin();
+    gpsim_engine::presets::builtin()
+        .into_iter()
+        .map(|p| (p.id.clone(), validate(&p.practice, c).unwrap().0))
+        .collect()
+}
+
+/// `rs`'s ranged figures at the ends `pick` chooses (true: high).
+fn corner(c: &Catalog, rs: &RuleSet, pick: &mut dyn FnMut() -> bool) -> RuleSet {
+    let overrides: Vec<Override> = rs
+        .figures()
+        .iter()
+        .filter_map(|f| {
+            let r = f.meta.range.as_ref()?;
+            Some(Override {
+                path: f.path().to_string(),
+                value: if pick() { r.high } else { r.low },
+            })
+        })
+        .collect();
+    c.scenario(&rs.id, &overrides)
+        .expect("ends are within bounds")
+}
+
+fn total(c: &Catalog, rs: &RuleSet, p: &Practice) -> Money {
+    statement(c, &Prepared::new(rs), p).total
+}
+
+#[test]
+fn every_figure_alone_and_random_corners_lie_within_a_totals_range() {
+    let c = Catalog::builtin();
+    // A fixed xorshift, so a failure reproduces.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut coin = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state & 1 == 1
+    };
+    for (id, p) in presets() {
+        for rs in &c.sets {
+            let (r, swings) = statement_range(c, rs, &p);
+            assert!(r.low <= r.central && r.central <= r.high, "{id} {}", rs.id);
+            for s in &swings {
+                for t in [s.at_low, s.at_high] {
+                    assert!(
+                        r.low <= t && t <= r.high,
+                        "{id} {} {}: {t:?} outside {r:?}",
+                        rs.id,
+                        s.path
+                    );
+                }
+            }
+            for _ in 0..6 {
+                let t = total(c, &corner(c, rs, &mut coin), &p);
+                assert!(
+                    r.low <= t && t <= r.high,
+                    "{id} {}: a corner {t:?} outside {r:?}",
+                    rs.id
+                );
+            }
+        }
+    }
+}
+
+/// Uncertain figures move the average practice's totals, and the figure
+/// that matters most is named first; a set where every uncertain figure is
+/// edited (taken as given) has no range left but its gaps'.
+#[test]
+fn ranges_name_the_figures_that_matter_and_edited_figures_are_certain() {
+    let c = Catalog::builtin();
+    let (_, p) = presets()
+        .into_iter()
+        .find(|(id, _)| id == "average")
+        .unwrap();
+    let rs = c.get("2014-15").unwrap();
+    let (r, swings) = statement_range(c, rs, &p);
+    assert!(
+        r.high.0 - r.low.0 > rust_decimal::Decimal::from(5000),
+        "{r:?}"
+    );
+    assert!(swings.windows(2).all(|w| w[0].swing >= w[1].swing));
+    assert_eq!(
+        swings[0].path,
+        "funding.ooh_deduction",
+        "{:?}",
+        &swings[..3]
+    );
+    // Every ranged figure edited to its own value: nothing is uncertain.
+    let overrides: Vec<Override> = rs
+        .figures()
+        .iter()
+        .filter(|f| f.meta.range.is_some())
+        .map(|f| {
+            // A hundredth away from the published value, inside the bounds.
+            let (v, step) = (f.value.unwrap(), rust_decimal::Decimal::new(1, 2));
+            Override {
+                path: f.path().to_string(),
+                value: if v + step <= f.unit().bounds().max {
+                    v + step
+                } else {
+                    v - step
+                },
+            }
+        })
+        .collect();
+    let edited = c.scenario("2014-15", &overrides).unwrap();
+    let (r, swings) = statement_range(c, &edited, &p);
+    assert_eq!(
+        (r.low, r.high),
+        (r.central, r.central),
+        "2014/15 has no gaps"
+    );
+    assert!(swings.is_empty());
+}
+
+/// A change's range contains the change at every corner where the figures
+/// the two sets share (the out-of-hours deduction, stated alike in each)
+/// sit at the same end, and is narrower than moving them apart would give.
+#[test]
+fn a_change_moves_a_shared_unknown_together() {
+    let c = Catalog::builtin();
+    let (_, p) = presets()
+        .into_iter()
+        .find(|(id, _)| id == "average")
+        .unwrap();
+    let (a, b) = (c.get("2013-14").unwrap(), c.get("2014-15").unwrap());
+    let r = change_range(c, a, b, &p);
+    assert!(r.low <= r.central && r.central <= r.high);
+    let ooh = |rs: &RuleSet, v: &str| {
+        c.scenario(
+            &rs.id,
+            &[Override {
+                path: "funding.ooh_deduction".into(),
+                value: v.parse().unwrap(),
+            }],
+        )
+        .unwrap()
+    };
+    for v in ["0.045", "0.06"] {
+        let change = total(c, &ooh(b, v), &p) - total(c, &ooh(a, v), &p);
+        assert!(
+            r.low <= change && change <= r.high,
+            "{v}: {change:?} outside {r:?}"
+        );
+    }
+    // Moved apart, the shared figures would widen the change by about the
+    // sum of the two totals' ranges; moved together they cancel.
+    let width = |x: gpsim_engine::ranges::Range| x.high.0 - x.low.0;
+    let (ra, rb) = (statement_range(c, a, &p).0, statement_range(c, b, &p).0);
+    assert!(
+        width(r) < width(ra) + width(rb) - rust_decimal::Decimal::from(5000),
+        "change {r:?}, totals {ra:?} {rb:?}"
+    );
+}
