@@ -101,7 +101,10 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
                 catalog
                     .sets
                     .iter()
-                    .map(|s| format!("{}\t{}\n", s.id, s.name))
+                    .map(|s| {
+                        let kind = catalog.kind(&s.id).map_or("", |k| k.word());
+                        format!("{}\t{}\t{kind}\n", s.id, s.name)
+                    })
                     .collect()
             }
         }

@@ -16,7 +16,7 @@ fn gpsim(args: &[&str]) -> (i32, String, String) {
 }
 
 #[test]
-fn rules_prints_one_line_per_rule_set_with_id_and_name() {
+fn rules_prints_one_line_per_rule_set_with_id_name_and_kind() {
     let (code, out, _) = gpsim(&["rules"]);
     assert_eq!(code, 0);
     let ids: Vec<&str> = out.lines().map(|l| l.split('\t').next().unwrap()).collect();
@@ -24,6 +24,9 @@ fn rules_prints_one_line_per_rule_set_with_id_and_name() {
     assert!(out
         .lines()
         .all(|l| l.split('\t').nth(1).is_some_and(|n| !n.is_empty())));
+    // The third column is the set's kind.
+    let kinds: Vec<&str> = out.lines().filter_map(|l| l.split('\t').nth(2)).collect();
+    assert_eq!(kinds, ["enacted", "proposal", "enacted", "enacted"]);
 }
 
 #[test]

@@ -36,6 +36,16 @@ pub enum SetKind {
     Proposal,
 }
 
+impl SetKind {
+    /// The kind as its rules file writes it.
+    pub fn word(self) -> &'static str {
+        match self {
+            SetKind::Enacted => "enacted",
+            SetKind::Proposal => "proposal",
+        }
+    }
+}
+
 /// Indicator codes of every rule set, interned, with their links.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CodeTable {
