@@ -131,6 +131,9 @@ impl Estimated {
             points: Decimal::ZERO,
             at_stake: Decimal::ZERO,
         };
+        if prep.gaps.indicators.is_empty() && prep.gaps.domains.is_empty() {
+            return out;
+        }
         for e in estimates(prep, &earned_by_domain(prep, area_points)) {
             let per_point = match e.at {
                 GapAt::Indicator(i) => match results.get(i).map(|r| r.prevalence) {
