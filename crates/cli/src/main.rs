@@ -172,18 +172,16 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
                         to_json(&v)
                     }
                     TableFormat::Csv => {
-                        let mut out = output::statement_csv(&st);
-                        if let Some((r, _)) = &ranged {
-                            out.push_str(&output::range_csv_rows(r));
-                        }
-                        out
+                        output::statement_csv(&st)
+                            + &ranged
+                                .map(|(r, _)| output::range_csv_rows(&r))
+                                .unwrap_or_default()
                     }
                     TableFormat::Table => {
-                        let mut out = output::statement_table(&rs, &p, &st, &warnings, report);
-                        if let Some((r, swings)) = &ranged {
-                            out.push_str(&output::range_text(r, swings));
-                        }
-                        out
+                        output::statement_table(&rs, &p, &st, &warnings, report)
+                            + &ranged
+                                .map(|(r, s)| output::range_text(&r, &s))
+                                .unwrap_or_default()
                     }
                 }
             }
@@ -199,6 +197,7 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
                 &opened.practice,
                 &opened.warnings,
                 format,
+                false,
             )
         }
         Command::Compare {
@@ -215,11 +214,7 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
                 ));
             }
             let (p, warnings) = load_practice(catalog, &practice)?;
-            let mut out = compared(catalog, &list, &p, &warnings, format);
-            if ranges {
-                out = output::with_compare_ranges(catalog, &list, &p, format, out);
-            }
-            out
+            compared(catalog, &list, &p, &warnings, format, ranges)
         }
         Command::Breakeven {
             rules,
@@ -359,6 +354,7 @@ fn compared(
     p: &Practice,
     warnings: &[Warning],
     format: TableFormat,
+    ranges: bool,
 ) -> String {
     let refs: Vec<&RuleSet> = list.iter().collect();
     let prepared = Prepared::all(list.iter());
@@ -367,12 +363,22 @@ fn compared(
         .iter()
         .map(|b| waterfall(catalog, &prepared[0], b, p))
         .collect();
+    let ranged = ranges.then(|| output::CompareRanges::of(catalog, list, p));
     match format {
-        TableFormat::Json => to_json(&output::compare_json(
-            catalog, &prepared, p, &cmp, &falls, warnings,
-        )),
-        TableFormat::Csv => output::compare_csv(&cmp),
-        TableFormat::Table => output::compare_table(&refs, p, &cmp, &falls, warnings),
+        TableFormat::Json => {
+            let mut v = output::compare_json(catalog, &prepared, p, &cmp, &falls, warnings);
+            if let Some(r) = &ranged {
+                v["ranges"] = r.json();
+            }
+            to_json(&v)
+        }
+        TableFormat::Csv => {
+            output::compare_csv(&cmp) + &ranged.map(|r| r.csv()).unwrap_or_default()
+        }
+        TableFormat::Table => {
+            output::compare_table(&refs, p, &cmp, &falls, warnings)
+                + &ranged.map(|r| r.text()).unwrap_or_default()
+        }
     }
 }
 

@@ -4,7 +4,6 @@
 //! and keeping them together keeps the commands' outputs consistent.
 
 use crate::input::Row as CsvRow;
-use crate::TableFormat;
 use gpsim_engine::calc::{LineKind, Statement};
 use gpsim_engine::compare::{Comparison, Waterfall};
 use gpsim_engine::explain::{explain, Explanation};
@@ -644,83 +643,90 @@ pub fn range_csv_rows(r: &gpsim_engine::ranges::Range) -> String {
     )
 }
 
-/// A comparison's output with each total's range and each change's range
-/// from the first set added: a section after the table, `ranges` in the
-/// JSON, and rows after the CSV.
-pub fn with_compare_ranges(
-    catalog: &Catalog,
-    list: &[RuleSet],
-    p: &Practice,
-    format: TableFormat,
-    out: String,
-) -> String {
-    use gpsim_engine::ranges::{change_range, statement_range};
-    let totals: Vec<_> = list
-        .iter()
-        .map(|rs| statement_range(catalog, rs, p).0)
-        .collect();
-    let changes: Vec<_> = list[1..]
-        .iter()
-        .map(|b| change_range(catalog, &list[0], b, p))
-        .collect();
-    match format {
-        TableFormat::Json => {
-            let mut v: Value = serde_json::from_str(&out).unwrap_or_default();
-            v["ranges"] = json!({
-                "totals": list.iter().zip(&totals).map(|(rs, r)| json!({"rules": &*rs.id, "range": r})).collect::<Vec<_>>(),
-                "changes": list[1..].iter().zip(&changes).map(|(rs, r)| json!({"from": &*list[0].id, "to": &*rs.id, "range": r})).collect::<Vec<_>>(),
-                "means": RANGE_MEANS,
-            });
-            serde_json::to_string_pretty(&v).unwrap_or(out) + "\n"
+/// Each total's range and each change's range from the first set, for a
+/// comparison's `--ranges`.
+pub struct CompareRanges {
+    /// (set id, its name for people, is it a change, the range).
+    rows: Vec<(String, String, bool, gpsim_engine::ranges::Range)>,
+    from: String,
+}
+
+impl CompareRanges {
+    pub fn of(catalog: &Catalog, list: &[RuleSet], p: &Practice) -> CompareRanges {
+        use gpsim_engine::ranges::{change_range, statement_range};
+        let totals = list.iter().map(|rs| {
+            (
+                rs.id.to_string(),
+                rs.name.to_string(),
+                false,
+                statement_range(catalog, rs, p).0,
+            )
+        });
+        let changes = list[1..].iter().map(|b| {
+            let r = change_range(catalog, &list[0], b, p);
+            (
+                b.id.to_string(),
+                format!("change to {}", b.short_name),
+                true,
+                r,
+            )
+        });
+        CompareRanges {
+            rows: totals.chain(changes).collect(),
+            from: list[0].id.to_string(),
         }
-        TableFormat::Csv => {
-            let mut out = out;
-            for (rs, r) in list.iter().zip(&totals) {
-                let _ = writeln!(
-                    out,
-                    "range,{},total,{},{},{}",
-                    rs.id,
-                    r.low.to_pence_string(),
-                    r.central.to_pence_string(),
-                    r.high.to_pence_string()
-                );
-            }
-            for (rs, r) in list[1..].iter().zip(&changes) {
-                let _ = writeln!(
-                    out,
-                    "range,{},change,{},{},{}",
-                    rs.id,
-                    r.low.to_pence_string(),
-                    r.central.to_pence_string(),
-                    r.high.to_pence_string()
-                );
-            }
-            out
+    }
+
+    /// `ranges` in the JSON.
+    pub fn json(&self) -> Value {
+        let of = |change: bool| -> Vec<Value> {
+            self.rows
+                .iter()
+                .filter(|r| r.2 == change)
+                .map(|(id, _, _, r)| match change {
+                    false => json!({"rules": id, "range": r}),
+                    true => json!({"from": self.from, "to": id, "range": r}),
+                })
+                .collect()
+        };
+        json!({"totals": of(false), "changes": of(true), "means": RANGE_MEANS})
+    }
+
+    /// Rows after the CSV: `range,<set>,total|change,low,central,high`.
+    pub fn csv(&self) -> String {
+        let mut out = String::new();
+        for (id, _, change, r) in &self.rows {
+            let _ = writeln!(
+                out,
+                "range,{id},{},{},{},{}",
+                if *change { "change" } else { "total" },
+                r.low.to_pence_string(),
+                r.central.to_pence_string(),
+                r.high.to_pence_string()
+            );
         }
-        TableFormat::Table => {
-            let mut out = out;
-            let _ = writeln!(out, "\nRanges, {RANGE_MEANS}:");
-            for (rs, r) in list.iter().zip(&totals) {
-                let _ = writeln!(
-                    out,
-                    "  {:<30} {} (between {} and {})",
-                    rs.name,
-                    r.central.display_pounds(),
-                    r.low.display_pounds(),
-                    r.high.display_pounds()
-                );
-            }
-            for (rs, r) in list[1..].iter().zip(&changes) {
-                let _ = writeln!(
-                    out,
-                    "  change to {:<20} {} (between {} and {})",
-                    rs.short_name,
-                    r.central.display_change(),
-                    r.low.display_change(),
-                    r.high.display_change()
-                );
-            }
-            out
+        out
+    }
+
+    /// A section after the table.
+    pub fn text(&self) -> String {
+        let mut out = format!("\nRanges, {RANGE_MEANS}:\n");
+        for (_, name, change, r) in &self.rows {
+            let shown = |m: Money| {
+                if *change {
+                    m.display_change()
+                } else {
+                    m.display_pounds()
+                }
+            };
+            let _ = writeln!(
+                out,
+                "  {name:<30} {} (between {} and {})",
+                shown(r.central),
+                shown(r.low),
+                shown(r.high)
+            );
         }
+        out
     }
 }

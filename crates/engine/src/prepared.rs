@@ -58,23 +58,18 @@ pub(crate) struct GapPlan {
     pub payable: Decimal,
 }
 
+impl GapPlan {
+    /// True for a rule set whose figures pay every QOF point.
+    pub fn is_empty(&self) -> bool {
+        self.indicators.is_empty() && self.domains.is_empty()
+    }
+}
+
 impl<'r> Prepared<'r> {
     /// Works out every derived value of `rules`.
     pub fn new(rules: &'r RuleSet) -> Prepared<'r> {
         let q = &rules.qof;
-        let mut domain_points = vec![Decimal::ZERO; q.domains.len()];
-        let itemised = q
-            .indicators
-            .iter()
-            .map(|i| (i.area, i.points.value))
-            .chain(q.pools.iter().map(|p| (p.area, p.points.value)));
-        for (area, points) in itemised {
-            let domain = q.areas.get(area).map(|a| a.domain);
-            if let (Some(d), Some(points)) = (domain.and_then(|d| domain_points.get_mut(d)), points)
-            {
-                *d += points;
-            }
-        }
+        let domain_points = itemised_points(q);
         let mut area_indicators = vec![Vec::new(); q.areas.len()];
         for (index, i) in q.indicators.iter().enumerate() {
             if let Some(list) = area_indicators.get_mut(i.area) {
@@ -196,6 +191,42 @@ pub fn threshold_fraction(a: Decimal, l: Decimal, u: Decimal) -> Decimal {
     }
 }
 
+/// Points itemised in each domain's indicator table: indicators' and
+/// pools' own points, to set against the official domain totals.
+pub(crate) fn itemised_points(q: &Qof) -> Vec<Decimal> {
+    let mut domain_points = vec![Decimal::ZERO; q.domains.len()];
+    let itemised = q
+        .indicators
+        .iter()
+        .map(|i| (i.area, i.points.value))
+        .chain(q.pools.iter().map(|p| (p.area, p.points.value)));
+    for (area, points) in itemised {
+        let domain = q.areas.get(area).map(|a| a.domain);
+        if let (Some(d), Some(points)) = (domain.and_then(|d| domain_points.get_mut(d)), points) {
+            *d += points;
+        }
+    }
+    domain_points
+}
+
+/// An indicator's lower and upper payment thresholds, where both were found.
+pub(crate) fn thresholds(ind: &crate::rules::Indicator) -> Option<(Decimal, Decimal)> {
+    Some((ind.lower.as_ref()?.value?, ind.upper.as_ref()?.value?))
+}
+
+/// An indicator's points (its own, or its share of its pool) and whether
+/// they came from the pool.
+pub(crate) fn indicator_points(
+    ind: &crate::rules::Indicator,
+    pool_share: &[Option<Decimal>],
+) -> (Option<Decimal>, bool) {
+    match (ind.points.value, ind.pool) {
+        (Some(pts), _) => (Some(pts), false),
+        (None, Some(pi)) => (pool_share.get(pi).copied().flatten(), true),
+        (None, None) => (None, false),
+    }
+}
+
 /// The points `q`'s figures leave unpaid, and each domain's payable points.
 fn gap_plan(q: &Qof, domain_points: &[Decimal], pool_shares: &[Option<Decimal>]) -> GapPlan {
     let mut plan = GapPlan {
@@ -203,15 +234,10 @@ fn gap_plan(q: &Qof, domain_points: &[Decimal], pool_shares: &[Option<Decimal>])
         ..GapPlan::default()
     };
     for (index, i) in q.indicators.iter().enumerate() {
-        let points = match (i.points.value, i.pool) {
-            (Some(p), _) => Some(p),
-            (None, Some(pi)) => pool_shares.get(pi).copied().flatten(),
-            (None, None) => None,
+        let Some(points) = indicator_points(i, pool_shares).0 else {
+            continue;
         };
-        let Some(points) = points else { continue };
-        let thresholds_known = i.kind != IndicatorKind::Threshold
-            || (i.lower.as_ref().and_then(|f| f.value).is_some()
-                && i.upper.as_ref().and_then(|f| f.value).is_some());
+        let thresholds_known = !i.is_threshold() || thresholds(i).is_some();
         if !thresholds_known {
             plan.indicators.push((index, points));
         } else if let Some(d) = q

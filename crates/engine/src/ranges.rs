@@ -10,11 +10,12 @@
 //! figure at the end that raised it, computed together. This relies on the
 //! total being monotone in each figure and the figures' effects not
 //! reversing one another (raising a threshold never pays more, say, however
-//! the others are set); `tests/properties.rs` checks it can fail: the ends
+//! the others are set); `tests/ranges.rs` checks it can fail: the ends
 //! must contain every one-at-a-time total and every random corner.
 //!
 //! **A change's range.** A figure one set carries into the next (the same
-//! description, so the same unknown) moves together in both; a figure
+//! description, or the same path, value, source and range: the same
+//! unknown) moves together in both; a figure
 //! uncertain in each set separately moves independently, to the ends that
 //! widen the change.
 //!
@@ -61,6 +62,7 @@ struct Ranged {
     index: usize,
     low: Decimal,
     high: Decimal,
+    label: String,
     meta: Arc<crate::figure::FigureMeta>,
 }
 
@@ -74,6 +76,7 @@ fn ranged(rs: &RuleSet) -> Vec<Ranged> {
                 index,
                 low: r.low,
                 high: r.high,
+                label: fig.label().to_string(),
                 meta: fig.meta.clone(),
             });
         }
@@ -103,25 +106,29 @@ fn total(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> Money {
     statement(catalog, &Prepared::new(rs), p).total
 }
 
-/// What the gaps' estimates could be off by: (least, most) to add to the
-/// total.
-fn gap_span(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> (Money, Money) {
+/// The total with its gaps' estimates at their least and at their most
+/// (£0, and all of their points), from one statement.
+fn total_span(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> (Money, Money) {
     let st = statement(catalog, &Prepared::new(rs), p);
-    let mut span = (Money::ZERO, Money::ZERO);
+    let (mut least, mut most) = (st.total, st.total);
     for g in &st.gaps {
         if let (Some(e), Some(m)) = (g.estimate, g.value_at_full) {
-            span.0 = span.0 - e;
-            span.1 += m - e;
+            least = least - e;
+            most += m - e;
         }
     }
-    span
+    (least, most)
 }
 
-/// Each ranged figure's swing, moved alone, largest first.
-fn swings_of(catalog: &Catalog, rs: &RuleSet, p: &Practice, figs: &[Ranged]) -> Vec<Swing> {
-    let central = total(catalog, rs, p);
-    let mut out: Vec<Swing> = figs
-        .iter()
+/// Each ranged figure's swing, moved alone, in the order of `figs`.
+fn swings_of(
+    catalog: &Catalog,
+    rs: &RuleSet,
+    p: &Practice,
+    central: Money,
+    figs: &[Ranged],
+) -> Vec<Swing> {
+    figs.iter()
         .map(|f| {
             let at_low = total(catalog, &with_values(rs, &[(f.index, f.low)]), p);
             let at_high = total(catalog, &with_values(rs, &[(f.index, f.high)]), p);
@@ -132,28 +139,22 @@ fn swings_of(catalog: &Catalog, rs: &RuleSet, p: &Practice, figs: &[Ranged]) -> 
             );
             Swing {
                 path: f.meta.path.clone(),
-                label: if f.meta.label.is_empty() {
-                    f.meta.path.clone()
-                } else {
-                    f.meta.label.clone()
-                },
+                label: f.label.clone(),
                 at_low,
                 at_high,
                 swing,
             }
         })
-        .collect();
-    out.sort_by(|a, b| b.swing.cmp(&a.swing).then_with(|| a.path.cmp(&b.path)));
-    out
+        .collect()
 }
 
-/// For each ranged figure, its (lowering, raising) end from its swing.
+/// For each ranged figure, its (lowering, raising) end from its swing
+/// (`swings` in the order of `figs`).
 fn ends(figs: &[Ranged], swings: &[Swing]) -> Vec<(usize, Decimal, Decimal)> {
     figs.iter()
-        .map(|f| {
-            let s = swings.iter().find(|s| s.path == f.meta.path);
-            let low_lowers = s.is_none_or(|s| s.at_low <= s.at_high);
-            if low_lowers {
+        .zip(swings)
+        .map(|(f, s)| {
+            if s.at_low <= s.at_high {
                 (f.index, f.low, f.high)
             } else {
                 (f.index, f.high, f.low)
@@ -166,27 +167,22 @@ fn ends(figs: &[Ranged], swings: &[Swing]) -> Vec<(usize, Decimal, Decimal)> {
 /// first (figures that move nothing left out).
 pub fn statement_range(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> (Range, Vec<Swing>) {
     let figs = ranged(rs);
-    let swings = swings_of(catalog, rs, p, &figs);
+    let central = total(catalog, rs, p);
+    let mut swings = swings_of(catalog, rs, p, central, &figs);
     let e = ends(&figs, &swings);
     let lowering: Vec<(usize, Decimal)> = e.iter().map(|&(i, l, _)| (i, l)).collect();
     let raising: Vec<(usize, Decimal)> = e.iter().map(|&(i, _, h)| (i, h)).collect();
-    let (low_set, high_set) = (with_values(rs, &lowering), with_values(rs, &raising));
-    let central = total(catalog, rs, p);
     // The gaps at their own extremes, at each end's figures.
-    let low = total(catalog, &low_set, p) + gap_span(catalog, &low_set, p).0;
-    let high = total(catalog, &high_set, p) + gap_span(catalog, &high_set, p).1;
+    let low = total_span(catalog, &with_values(rs, &lowering), p).0;
+    let high = total_span(catalog, &with_values(rs, &raising), p).1;
     let range = Range {
         low: low.min(central),
         central,
         high: high.max(central),
     };
-    (
-        range,
-        swings
-            .into_iter()
-            .filter(|s| !s.swing.0.is_zero())
-            .collect(),
-    )
+    swings.retain(|s| !s.swing.0.is_zero());
+    swings.sort_by(|a, b| b.swing.cmp(&a.swing).then_with(|| a.path.cmp(&b.path)));
+    (range, swings)
 }
 
 /// Whether two sets' figures are the same unknown: the same description
@@ -202,65 +198,59 @@ fn same_unknown(a: &crate::figure::FigureMeta, b: &crate::figure::FigureMeta) ->
                 == b.range.as_ref().map(|r| (r.low, r.high)))
 }
 
-/// The change from `a` to `b` with its range: a figure `b` carries from
-/// `a` (the same description) moves together in both; the rest move
-/// independently, to the ends that widen the change.
+/// The change from `a` to `b` with its range: a figure both sets hold as
+/// the same unknown ([`same_unknown`]) moves together in both; the rest
+/// move independently, to the ends that widen the change.
 pub fn change_range(catalog: &Catalog, a: &RuleSet, b: &RuleSet, p: &Practice) -> Range {
     let (fa, fb) = (ranged(a), ranged(b));
-    let shared =
-        |f: &Ranged, other: &[Ranged]| other.iter().any(|g| same_unknown(&f.meta, &g.meta));
-    let sa = swings_of(catalog, a, p, &fa);
-    let sb = swings_of(catalog, b, p, &fb);
+    let (ta, tb) = (total(catalog, a, p), total(catalog, b, p));
+    let sa = swings_of(catalog, a, p, ta, &fa);
+    let sb = swings_of(catalog, b, p, tb, &fb);
     let (ea, eb) = (ends(&fa, &sa), ends(&fb, &sb));
-    // A shared figure's end that lowers the change: its move in B less its
-    // move in A, at each end.
-    let mut together: Vec<(Arc<crate::figure::FigureMeta>, Decimal, Decimal)> = Vec::new();
-    for f in fa.iter().filter(|f| shared(f, &fb)) {
-        let (Some(x), Some(y)) = (
-            sa.iter().find(|s| s.path == f.meta.path),
-            sb.iter().find(|s| s.path == f.meta.path),
-        ) else {
+    // A shared figure's ends that lower and raise the change: its move in
+    // B less its move in A, at each end.
+    let mut together: Vec<(&crate::figure::FigureMeta, Decimal, Decimal)> = Vec::new();
+    for (f, x) in fa.iter().zip(&sa) {
+        let Some(y) = fb
+            .iter()
+            .zip(&sb)
+            .find(|(g, _)| same_unknown(&f.meta, &g.meta))
+            .map(|(_, y)| y)
+        else {
             continue;
         };
         let at_low = y.at_low.0 - x.at_low.0;
         let at_high = y.at_high.0 - x.at_high.0;
-        let (lowers, raises) = if at_low <= at_high {
-            (f.low, f.high)
+        together.push(if at_low <= at_high {
+            (&f.meta, f.low, f.high)
         } else {
-            (f.high, f.low)
-        };
-        together.push((f.meta.clone(), lowers, raises));
+            (&f.meta, f.high, f.low)
+        });
     }
+    // Each figure's value: a shared one at the end that lowers (or raises)
+    // the change, any other at the end that lowers (or raises) its total.
     let pick =
         |figs: &[Ranged], e: &[(usize, Decimal, Decimal)], lower_total: bool, change_low: bool| {
             figs.iter()
                 .zip(e)
-                .map(|(f, &(i, l, h))| {
-                    match together.iter().find(|t| same_unknown(&t.0, &f.meta)) {
+                .map(
+                    |(f, &(i, l, h))| match together.iter().find(|t| same_unknown(t.0, &f.meta)) {
                         Some(t) => (i, if change_low { t.1 } else { t.2 }),
                         None => (i, if lower_total { l } else { h }),
-                    }
-                })
+                    },
+                )
                 .collect::<Vec<_>>()
         };
-    // The lowest change: B low, A high (shared figures at the ends that
-    // lower the change, in both).
-    let (b_low, a_high) = (
-        with_values(b, &pick(&fb, &eb, true, true)),
-        with_values(a, &pick(&fa, &ea, false, true)),
-    );
-    let (b_high, a_low) = (
-        with_values(b, &pick(&fb, &eb, false, false)),
-        with_values(a, &pick(&fa, &ea, true, false)),
-    );
-    let central = total(catalog, b, p) - total(catalog, a, p);
-    let low = total(catalog, &b_low, p) + gap_span(catalog, &b_low, p).0
-        - (total(catalog, &a_high, p) + gap_span(catalog, &a_high, p).1);
-    let high = total(catalog, &b_high, p) + gap_span(catalog, &b_high, p).1
-        - (total(catalog, &a_low, p) + gap_span(catalog, &a_low, p).0);
+    // The lowest change: B at its least, A at its most; the highest, the
+    // other way round.
+    let b_least = total_span(catalog, &with_values(b, &pick(&fb, &eb, true, true)), p).0;
+    let a_most = total_span(catalog, &with_values(a, &pick(&fa, &ea, false, true)), p).1;
+    let b_most = total_span(catalog, &with_values(b, &pick(&fb, &eb, false, false)), p).1;
+    let a_least = total_span(catalog, &with_values(a, &pick(&fa, &ea, true, false)), p).0;
+    let central = tb - ta;
     Range {
-        low: low.min(central),
+        low: (b_least - a_most).min(central),
         central,
-        high: high.max(central),
+        high: (b_most - a_least).max(central),
     }
 }

@@ -18,6 +18,14 @@ fn presets() -> Vec<(String, Practice)> {
         .collect()
 }
 
+fn average() -> Practice {
+    presets()
+        .into_iter()
+        .find(|(id, _)| id == "average")
+        .unwrap()
+        .1
+}
+
 /// `rs`'s ranged figures at the ends `pick` chooses (true: high).
 fn corner(c: &Catalog, rs: &RuleSet, pick: &mut dyn FnMut() -> bool) -> RuleSet {
     let overrides: Vec<Override> = rs
@@ -82,10 +90,7 @@ fn every_figure_alone_and_random_corners_lie_within_a_totals_range() {
 #[test]
 fn ranges_name_the_figures_that_matter_and_edited_figures_are_certain() {
     let c = Catalog::builtin();
-    let (_, p) = presets()
-        .into_iter()
-        .find(|(id, _)| id == "average")
-        .unwrap();
+    let p = average();
     let rs = c.get("2014-15").unwrap();
     let (r, swings) = statement_range(c, rs, &p);
     assert!(
@@ -133,10 +138,7 @@ fn ranges_name_the_figures_that_matter_and_edited_figures_are_certain() {
 #[test]
 fn a_change_moves_a_shared_unknown_together() {
     let c = Catalog::builtin();
-    let (_, p) = presets()
-        .into_iter()
-        .find(|(id, _)| id == "average")
-        .unwrap();
+    let p = average();
     let (a, b) = (c.get("2013-14").unwrap(), c.get("2014-15").unwrap());
     let r = change_range(c, a, b, &p);
     assert!(r.low <= r.central && r.central <= r.high);

@@ -206,6 +206,17 @@ fn regression_pinned_outputs_for_the_presets() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A practice of 5,891 patients, the 2002 average list (a CPI of 1 under
+/// 2012/13), weighted list the same, with every other input defaulted.
+fn average_list_practice() -> RawPractice {
+    use gpsim_engine::practice::RawNumber;
+    RawPractice {
+        list_size: Some(RawNumber::Int(5891)),
+        weighted_list: Some(RawNumber::Int(5891)),
+        ..Default::default()
+    }
+}
+
 #[test]
 fn hscic_technical_annex_points_are_unattainable_with_no_one_in_the_denominator() {
     // HSCIC QOF 2011/12 Technical Annex §2.1.4.4: a practice with nobody in an
@@ -215,11 +226,7 @@ fn hscic_technical_annex_points_are_unattainable_with_no_one_in_the_denominator(
     use gpsim_engine::practice::{RawAchievement, RawNumber};
     let c = Catalog::builtin();
     let rs = c.get("2012-13").unwrap();
-    let mut raw = RawPractice {
-        list_size: Some(RawNumber::Int(5891)),
-        weighted_list: Some(RawNumber::Int(5891)),
-        ..Default::default()
-    };
+    let mut raw = average_list_practice();
     raw.registers
         .insert("hypertension".into(), RawNumber::Int(0));
     for ind in rs
@@ -378,14 +385,9 @@ fn the_gap_step_is_near_zero_with_a_range() {
 /// 157.5 the value that makes 1,000.)
 #[test]
 fn full_achievement_in_2012_13_pays_every_official_point() {
-    use gpsim_engine::practice::RawNumber;
     let c = Catalog::builtin();
     let rs = c.get("2012-13").unwrap();
-    let mut raw = RawPractice {
-        list_size: Some(RawNumber::Int(5891)),
-        weighted_list: Some(RawNumber::Int(5891)),
-        ..Default::default()
-    };
+    let mut raw = average_list_practice();
     raw.default_achievement = Some("full".into());
     let (p, _) = validate(&raw, c).unwrap();
     let st = statement(c, &Prepared::new(rs), &p);

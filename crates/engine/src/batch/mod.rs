@@ -129,9 +129,11 @@ impl<'a> BatchSet<'a> {
                 _ => out.unadjusted += earned,
             }
         }
-        let earned = earned_by_domain(&self.prep, &area_points);
-        let points = area_points.iter().copied().sum::<Decimal>()
-            + self.add_estimates(&earned, &mut out.by_register, &mut out.unadjusted);
+        let mut points = area_points.iter().copied().sum::<Decimal>();
+        if !self.prep.gaps.is_empty() {
+            let earned = earned_by_domain(&self.prep, &area_points);
+            points += self.add_estimates(&earned, &mut out.by_register, &mut out.unadjusted);
+        }
         self.finish(out.by_register, out.unadjusted, points)
     }
 

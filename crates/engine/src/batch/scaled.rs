@@ -67,7 +67,7 @@ impl<'a> BatchSet<'a> {
         let slots = self.catalog.registers.len();
         let mut fixed_by_slot = vec![Decimal::ZERO; slots + 1];
         let mut fixed_points = Decimal::ZERO;
-        let mut fixed_by_domain = vec![Decimal::ZERO; q.domains.len().max(1)];
+        let mut fixed_by_domain = vec![Decimal::ZERO; q.domains.len()];
         let mut scaled = Vec::new();
         for (i, ind) in q.indicators.iter().enumerate() {
             let used = resolve(self.catalog, self.rs, i, template);
@@ -76,16 +76,8 @@ impl<'a> BatchSet<'a> {
                 (PaymentBasis::Prevalence, Some(reg)) if reg < slots => reg,
                 _ => slots,
             };
-            let domain = q
-                .areas
-                .get(ind.area)
-                .map_or(0, |a| a.domain)
-                .min(q.domains.len().saturating_sub(1));
-            let limits = ind
-                .lower
-                .as_ref()
-                .and_then(|f| f.value)
-                .zip(ind.upper.as_ref().and_then(|f| f.value));
+            let domain = q.areas[ind.area].domain;
+            let limits = crate::prepared::thresholds(ind);
             match (&used, ind.kind, limits, points) {
                 (
                     AchievementUsed::Given {
@@ -128,9 +120,7 @@ impl<'a> BatchSet<'a> {
                     if let Some(e) = earned_points(points, fraction(&self.prep, i, &used)) {
                         fixed_by_slot[slot] += e;
                         fixed_points += e;
-                        if let Some(d) = fixed_by_domain.get_mut(domain) {
-                            *d += e;
-                        }
+                        fixed_by_domain[domain] += e;
                     }
                 }
             }
@@ -212,13 +202,15 @@ impl<'a> BatchSet<'a> {
             } else {
                 constant_all + slope_all * m
             };
-            let earned: Vec<Decimal> = d_constant
-                .iter()
-                .zip(&d_slope)
-                .map(|(c, s)| if s.is_zero() { *c } else { *c + *s * m })
-                .collect();
             let mut unadjusted = by_slot.pop().unwrap_or_default();
-            points += self.add_estimates(&earned, &mut by_slot, &mut unadjusted);
+            if !self.prep.gaps.is_empty() {
+                let earned: Vec<Decimal> = d_constant
+                    .iter()
+                    .zip(&d_slope)
+                    .map(|(c, s)| if s.is_zero() { *c } else { *c + *s * m })
+                    .collect();
+                points += self.add_estimates(&earned, &mut by_slot, &mut unadjusted);
+            }
             out.push((key, self.finish(by_slot, unadjusted, points)));
         }
         out

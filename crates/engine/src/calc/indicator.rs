@@ -116,18 +116,7 @@ pub(super) fn prevalence_of(
     }
 }
 
-/// An indicator's points (its own, or its share of its pool) and whether
-/// they came from the pool.
-pub(crate) fn indicator_points(
-    ind: &crate::rules::Indicator,
-    pool_share: &[Option<Decimal>],
-) -> (Option<Decimal>, bool) {
-    match (ind.points.value, ind.pool) {
-        (Some(pts), _) => (Some(pts), false),
-        (None, Some(pi)) => (pool_share.get(pi).copied().flatten(), true),
-        (None, None) => (None, false),
-    }
-}
+pub(crate) use crate::prepared::indicator_points;
 
 /// Points earned: the points times the share earned, when both are known.
 pub(crate) fn earned_points(points: Option<Decimal>, frac: Option<Decimal>) -> Option<Decimal> {

@@ -14,7 +14,7 @@ use super::step_range::{estimates_of, step_range, StepRange};
 use crate::calc::{statement, AchievementUsed};
 use crate::money::Money;
 use crate::practice::{Achievement, Practice};
-use crate::prepared::Prepared;
+use crate::prepared::{itemised_points, thresholds, Prepared};
 use crate::rules::{Catalog, IndicatorKind, RuleSet};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -195,13 +195,13 @@ pub fn waterfall(catalog: &Catalog, a_set: &Prepared, b_set: &Prepared, p: &Prac
                     && !b_lineages.contains(&lineage(i.code_id))
             })
             .collect();
-        let itemised_before = Prepared::new(&h).domain_points.clone();
+        let itemised_before = itemised_points(&h.qof);
         retain_indicators(&mut h.qof, &doomed);
         // The official totals of the domains it cuts fall with them, so
         // the estimate for a gap there (`calc::qof::gaps`) does not pay
         // the removed points back: a domain left with no indicators loses
         // its total, and its gap with it.
-        let itemised_after = Prepared::new(&h).domain_points.clone();
+        let itemised_after = itemised_points(&h.qof);
         let q = &mut h.qof;
         for (di, d) in q.domains.iter_mut().enumerate() {
             let removed = itemised_before[di] - itemised_after[di];
@@ -251,9 +251,7 @@ pub fn waterfall(catalog: &Catalog, a_set: &Prepared, b_set: &Prepared, p: &Prac
         if ind.points.value.is_none() && ind.pool.is_none() && !estimated_in_domain {
             ind.points.value = n.points.value;
         }
-        let missing =
-            |f: &Option<crate::figure::Figure>| f.as_ref().is_none_or(|f| f.value.is_none());
-        if ind.kind == IndicatorKind::Threshold && (missing(&ind.lower) || missing(&ind.upper)) {
+        if ind.is_threshold() && thresholds(ind).is_none() {
             ind.lower = n.lower.clone();
             ind.upper = n.upper.clone();
         }

@@ -52,7 +52,7 @@ pub(crate) struct Estimate {
 /// domain gaps. The one rule for both the statement and the batch path.
 pub(crate) fn estimates(prep: &Prepared, earned_by_domain: &[Decimal]) -> Vec<Estimate> {
     let plan = &prep.gaps;
-    if plan.indicators.is_empty() && plan.domains.is_empty() {
+    if plan.is_empty() {
         return Vec::new();
     }
     let all: Decimal = earned_by_domain.iter().copied().sum();
@@ -111,10 +111,18 @@ pub(crate) fn earned_by_domain(prep: &Prepared, area_points: &[Decimal]) -> Vec<
     out
 }
 
-/// The statement's estimates: each with its £ (unrounded), at its most,
-/// and the £ a point it was paid at.
+/// One estimate priced for the practice (unrounded £).
+struct Priced {
+    e: Estimate,
+    amount: Decimal,
+    /// What it pays with all its points earned.
+    most: Decimal,
+    per_point: Decimal,
+}
+
+/// The statement's estimates, priced, and their sums.
 pub(super) struct Estimated {
-    items: Vec<(Estimate, Decimal, Decimal, Decimal)>,
+    items: Vec<Priced>,
     pub amount: Decimal,
     pub points: Decimal,
     pub at_stake: Decimal,
@@ -131,7 +139,7 @@ impl Estimated {
             points: Decimal::ZERO,
             at_stake: Decimal::ZERO,
         };
-        if prep.gaps.indicators.is_empty() && prep.gaps.domains.is_empty() {
+        if prep.gaps.is_empty() {
             return out;
         }
         for e in estimates(prep, &earned_by_domain(prep, area_points)) {
@@ -146,14 +154,18 @@ impl Estimated {
             out.amount += amount;
             out.points += e.points;
             out.at_stake += e.at_stake;
-            out.items
-                .push((e, amount, e.at_stake * per_point, per_point));
+            out.items.push(Priced {
+                e,
+                amount,
+                most: e.at_stake * per_point,
+                per_point,
+            });
         }
         out
     }
 
-    fn of(&self, at: GapAt) -> Option<&(Estimate, Decimal, Decimal, Decimal)> {
-        self.items.iter().find(|x| x.0.at == at)
+    fn of(&self, at: GapAt) -> Option<&Priced> {
+        self.items.iter().find(|x| x.e.at == at)
     }
 
     /// The estimates' lines: one under QOF for them all, and one for each.
@@ -174,7 +186,13 @@ impl Estimated {
             basis: Basis::GapEstimates,
         });
         let q = &prep.rules().qof;
-        for (e, amount, full, per_point) in &self.items {
+        for Priced {
+            e,
+            amount,
+            most,
+            per_point,
+        } in &self.items
+        {
             let (line, what) = match e.at {
                 GapAt::Indicator(i) => {
                     let ind = &q.indicators[i];
@@ -206,7 +224,7 @@ impl Estimated {
                     rate: e.rate,
                     rate_from: e.rate_from,
                     pounds_per_point: *per_point,
-                    most: Money(*full).round_pence(),
+                    most: Money(*most).round_pence(),
                 },
             });
         }
@@ -255,12 +273,12 @@ impl Estimated {
                         "{}: payment thresholds not found; its {} points are estimated{}.",
                         ind.code,
                         Points(pts).display(),
-                        est.map(|e| rate_words(prep.rules(), &e.0))
+                        est.map(|x| rate_words(prep.rules(), &x.e))
                             .unwrap_or_default()
                     ),
                     points: Some(Points(pts)),
-                    value_at_full: est.map(|e| Money(e.2).round_pence()),
-                    estimate: est.map(|e| Money(e.1).round_pence()),
+                    value_at_full: est.map(|x| Money(x.most).round_pence()),
+                    estimate: est.map(|x| Money(x.amount).round_pence()),
                 })
             }
             _ => None,
@@ -271,7 +289,10 @@ impl Estimated {
     /// itemise, each with its estimate.
     pub fn domain_gaps(&self, prep: &Prepared, out: &mut Parts) {
         let q = &prep.rules().qof;
-        for (e, amount, full, _) in &self.items {
+        for Priced {
+            e, amount, most, ..
+        } in &self.items
+        {
             let GapAt::Domain(d) = e.at else { continue };
             let dom = &q.domains[d];
             out.gaps.push(Gap {
@@ -285,7 +306,7 @@ impl Estimated {
                     rate_words(prep.rules(), e)
                 ),
                 points: Some(Points(e.at_stake)),
-                value_at_full: Some(Money(*full).round_pence()),
+                value_at_full: Some(Money(*most).round_pence()),
                 estimate: Some(Money(*amount).round_pence()),
             });
         }

@@ -98,7 +98,7 @@ pub(crate) fn make_figure(
         }
         d
     });
-    let range = stated_range(raw, value, &alternatives, file, item, errs);
+    let range = stated_range(raw, value, &alternatives, &source, file, item, errs);
     Figure {
         value,
         meta: Arc::new(FigureMeta {
@@ -125,6 +125,7 @@ fn stated_range(
     raw: &RawFigure,
     value: Option<Decimal>,
     alternatives: &[Decimal],
+    source: &str,
     file: &str,
     item: &str,
     errs: &mut Errors,
@@ -182,7 +183,8 @@ fn stated_range(
             v.normalize(),
             shown.join(", ")
         ),
-        source: String::new(),
+        // The figure's own source gives the conflict.
+        source: source.to_string(),
     })
 }
 

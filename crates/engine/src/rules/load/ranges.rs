@@ -63,7 +63,7 @@ pub(super) fn defaults(text: Option<&str>, errs: &mut Errors) -> Vec<Default> {
 }
 
 /// The kind of figure a path and unit name, for its default bracket.
-pub(crate) fn kind_of(path: &str, unit: Unit) -> RangeKind {
+fn kind_of(path: &str, unit: Unit) -> RangeKind {
     let threshold = path.starts_with("qof.indicators.")
         && (path.ends_with(".lower") || path.ends_with(".upper"));
     if threshold {
@@ -160,7 +160,7 @@ pub(super) fn apply(
 }
 
 /// What is wrong with a figure's range, if anything.
-pub(crate) fn range_problem(fig: &Figure) -> Option<String> {
+fn range_problem(fig: &Figure) -> Option<String> {
     let m = &fig.meta;
     let r = m.range.as_ref()?;
     let b = m.unit.bounds();
