@@ -6,7 +6,10 @@
 //! random end), must lie within the ends, for every preset under every set.
 
 use gpsim_engine::prepared::Prepared;
-use gpsim_engine::ranges::{change_range, statement_range};
+use gpsim_engine::ranges::{
+    change_ends, change_range, change_range_at, range_at, statement_range, swings,
+    total_directions, total_ends, Reference,
+};
 use gpsim_engine::rules::{Catalog, Override, RuleSet};
 use gpsim_engine::{statement, validate, Money, Practice};
 
@@ -26,8 +29,9 @@ fn average() -> Practice {
         .1
 }
 
-/// `rs`'s ranged figures at the ends `pick` chooses (true: high).
-fn corner(c: &Catalog, rs: &RuleSet, pick: &mut dyn FnMut() -> bool) -> RuleSet {
+/// `rs`'s ranged figures at the ends `pick` chooses for each path (true:
+/// high).
+fn corner(c: &Catalog, rs: &RuleSet, pick: &mut dyn FnMut(&str) -> bool) -> RuleSet {
     let overrides: Vec<Override> = rs
         .figures()
         .iter()
@@ -35,7 +39,7 @@ fn corner(c: &Catalog, rs: &RuleSet, pick: &mut dyn FnMut() -> bool) -> RuleSet 
             let r = f.meta.range.as_ref()?;
             Some(Override {
                 path: f.path().to_string(),
-                value: if pick() { r.high } else { r.low },
+                value: if pick(f.path()) { r.high } else { r.low },
             })
         })
         .collect();
@@ -45,6 +49,26 @@ fn corner(c: &Catalog, rs: &RuleSet, pick: &mut dyn FnMut() -> bool) -> RuleSet 
 
 fn total(c: &Catalog, rs: &RuleSet, p: &Practice) -> Money {
     statement(c, &Prepared::new(rs), p).total
+}
+
+/// The total with its gaps' estimates at their least and at their most.
+fn span(c: &Catalog, rs: &RuleSet, p: &Practice) -> (Money, Money) {
+    let st = statement(c, &Prepared::new(rs), p);
+    let (mut least, mut most) = (st.total, st.total);
+    for g in &st.gaps {
+        if let (Some(e), Some(m)) = (g.estimate, g.value_at_full) {
+            least = least - e;
+            most += m - e;
+        }
+    }
+    (least, most)
+}
+
+/// An indicator's or a group's points: figures whose effects act together
+/// through their domain's gap.
+fn is_points(path: &str) -> bool {
+    (path.starts_with("qof.indicators.") || path.starts_with("qof.pools."))
+        && path.ends_with(".points")
 }
 
 #[test]
@@ -72,11 +96,19 @@ fn every_figure_alone_and_random_corners_lie_within_a_totals_range() {
                     );
                 }
             }
-            for _ in 0..6 {
-                let t = total(c, &corner(c, rs, &mut coin), &p);
+            // Random corners, and corners with every points figure at its
+            // low end or its high end (the rest random), each with its
+            // gaps at their least and at their most.
+            for k in 0..9 {
+                let mut pick = |path: &str| match (k % 3, is_points(path)) {
+                    (1, true) => false,
+                    (2, true) => true,
+                    _ => coin(),
+                };
+                let (least, most) = span(c, &corner(c, rs, &mut pick), &p);
                 assert!(
-                    r.low <= t && t <= r.high,
-                    "{id} {}: a corner {t:?} outside {r:?}",
+                    r.low <= least && most <= r.high,
+                    "{id} {}: a corner ({k}) {least:?} to {most:?} outside {r:?}",
                     rs.id
                 );
             }
@@ -166,5 +198,68 @@ fn a_change_moves_a_shared_unknown_together() {
     assert!(
         width(r) < width(ra) + width(rb) - rust_decimal::Decimal::from(5000),
         "change {r:?}, totals {ra:?} {rb:?}"
+    );
+}
+
+/// The build's reference directions (the example practice's own) give the
+/// example exactly the ranges `statement_range` and `change_range` give,
+/// through the text the page reads them from, for every total and change;
+/// and they are not every practice's: a figure's effect can change sign
+/// (national prevalence moves nothing at national prevalence), which is
+/// why the page replaces them with each practice's own.
+#[test]
+fn the_reference_directions_are_the_examples_own() {
+    let c = Catalog::builtin();
+    let avg = average();
+    let reference = Reference::decode(&Reference::for_practice(c, &avg).encode()).unwrap();
+    for rs in &c.sets {
+        let d = reference.total(&rs.id).unwrap();
+        let (r, _) = statement_range(c, rs, &avg);
+        assert_eq!(
+            range_at(c, &total_ends(rs, d), r.central, &avg),
+            r,
+            "{}",
+            rs.id
+        );
+    }
+    for a in &c.sets {
+        for b in &c.sets {
+            if a.id == b.id {
+                continue;
+            }
+            let ends = change_ends(
+                a,
+                b,
+                reference.total(&a.id).unwrap(),
+                reference.total(&b.id).unwrap(),
+                reference.change(&a.id, &b.id).unwrap(),
+            );
+            let r = change_range(c, a, b, &avg);
+            let (ta, tb) = (total(c, a, &avg), total(c, b, &avg));
+            assert_eq!(
+                change_range_at(c, &ends, ta, tb, &avg),
+                r,
+                "{} → {}",
+                a.id,
+                b.id
+            );
+        }
+    }
+    let deprived = presets()
+        .into_iter()
+        .find(|(id, _)| id == "deprived-high-prevalence")
+        .unwrap()
+        .1;
+    let rs = c.get("2014-15").unwrap();
+    let (_, own) = swings(c, rs, &deprived);
+    assert_ne!(
+        &total_directions(c, rs, &deprived, &own),
+        reference.total("2014-15").unwrap()
+    );
+    // Damaged text is refused, naming its line.
+    assert!(Reference::decode("T\t2012-13\t5,3\t\n").is_err());
+    assert_eq!(
+        Reference::decode("T\t2012-13\t1\t2\nX\n").unwrap_err(),
+        "line 2: not a direction line"
     );
 }

@@ -55,6 +55,26 @@ pub struct ProfileQof {
     pub points: Decimal,
 }
 
+/// Where a profile puts the estimates for the gaps in our data: at none of
+/// their points (their least, £0), at the statement's central estimate, or
+/// at all of them (their most). The statement's lines give the same three
+/// (`Gap::estimate`, `Gap::value_at_full`), each rounded on its own line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GapLevel {
+    Least,
+    Estimate,
+    Most,
+}
+
+/// The points earned on the indicators we can pay, before the estimates.
+#[derive(Clone)]
+struct Earned {
+    area_points: Vec<Decimal>,
+    by_register: Vec<Decimal>,
+    unadjusted: Decimal,
+    points: Decimal,
+}
+
 /// A practice's payments under one set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Amounts {
@@ -104,12 +124,41 @@ impl<'a> BatchSet<'a> {
     /// The points earned by `p`'s achievement (and default), which any
     /// practice with the same achievement shares.
     pub fn profile(&self, p: &Practice) -> ProfileQof {
+        self.profile_at(p, GapLevel::Estimate)
+    }
+
+    /// [`BatchSet::profile`] with the gaps' estimates at `level`.
+    pub fn profile_at(&self, p: &Practice, level: GapLevel) -> ProfileQof {
+        self.at_level(self.earned(p), level)
+    }
+
+    /// The profiles with the gaps' estimates at their least, at the
+    /// estimate and at their most, from one pass over the indicators.
+    pub fn profile_span(&self, p: &Practice) -> [ProfileQof; 3] {
+        let e = self.earned(p);
+        [GapLevel::Least, GapLevel::Estimate, GapLevel::Most].map(|l| self.at_level(e.clone(), l))
+    }
+
+    fn at_level(&self, mut e: Earned, level: GapLevel) -> ProfileQof {
+        if level != GapLevel::Least && !self.prep.gaps.is_empty() {
+            let by_domain = earned_by_domain(&self.prep, &e.area_points);
+            e.points += self.add_estimates(
+                &by_domain,
+                level == GapLevel::Most,
+                &mut e.by_register,
+                &mut e.unadjusted,
+            );
+        }
+        self.finish(e.by_register, e.unadjusted, e.points)
+    }
+
+    /// The points `p`'s achievement earns on the indicators we can pay.
+    fn earned(&self, p: &Practice) -> Earned {
         let q = &self.rs.qof;
         // Points add up area by area, then over areas, as in the statement.
-        let mut area_points = vec![Decimal::ZERO; q.areas.len()];
-        let mut out = ProfileQof {
+        let mut out = Earned {
+            area_points: vec![Decimal::ZERO; q.areas.len()],
             by_register: vec![Decimal::ZERO; self.catalog.registers.len()],
-            per_national: Vec::new(),
             unadjusted: Decimal::ZERO,
             points: Decimal::ZERO,
         };
@@ -119,7 +168,7 @@ impl<'a> BatchSet<'a> {
             let Some(earned) = earned_points(points, fraction(&self.prep, i, &used)) else {
                 continue;
             };
-            if let Some(a) = area_points.get_mut(ind.area) {
+            if let Some(a) = out.area_points.get_mut(ind.area) {
                 *a += earned;
             }
             match (ind.payment, ind.register) {
@@ -129,12 +178,8 @@ impl<'a> BatchSet<'a> {
                 _ => out.unadjusted += earned,
             }
         }
-        let mut points = area_points.iter().copied().sum::<Decimal>();
-        if !self.prep.gaps.is_empty() {
-            let earned = earned_by_domain(&self.prep, &area_points);
-            points += self.add_estimates(&earned, &mut out.by_register, &mut out.unadjusted);
-        }
-        self.finish(out.by_register, out.unadjusted, points)
+        out.points = out.area_points.iter().copied().sum::<Decimal>();
+        out
     }
 
     /// Adds the estimates for the gaps in our data (`calc::qof::gaps`, the
@@ -145,12 +190,14 @@ impl<'a> BatchSet<'a> {
     fn add_estimates(
         &self,
         earned_by_domain: &[Decimal],
+        all_earned: bool,
         by_register: &mut [Decimal],
         unadjusted: &mut Decimal,
     ) -> Decimal {
         let q = &self.rs.qof;
         let mut added = Decimal::ZERO;
         for e in gap_estimates(&self.prep, earned_by_domain) {
+            let points = if all_earned { e.at_stake } else { e.points };
             let slot = match e.at {
                 GapAt::Indicator(i) => {
                     q.indicators
@@ -163,10 +210,10 @@ impl<'a> BatchSet<'a> {
                 GapAt::Domain(_) => None,
             };
             match slot {
-                Some(s) => *s += e.points,
-                None => *unadjusted += e.points,
+                Some(s) => *s += points,
+                None => *unadjusted += points,
             }
-            added += e.points;
+            added += points;
         }
         added
     }

@@ -209,7 +209,7 @@ impl<'a> BatchSet<'a> {
                     .zip(&d_slope)
                     .map(|(c, s)| if s.is_zero() { *c } else { *c + *s * m })
                     .collect();
-                points += self.add_estimates(&earned, &mut by_slot, &mut unadjusted);
+                points += self.add_estimates(&earned, false, &mut by_slot, &mut unadjusted);
             }
             out.push((key, self.finish(by_slot, unadjusted, points)));
         }
