@@ -4,7 +4,8 @@
 //! browser gets no TOML text and no TOML parser, and a rules file that does
 //! not load fails the build with the loader's own messages. It also writes
 //! `rules-lean.bin`, the same without the text only the full simulator
-//! shows (`compact::encode_lean`), for the embed's module.
+//! shows (`compact::encode_lean`), for the embed's module, and
+//! `directions.txt`, the example practice's range directions.
 use std::path::PathBuf;
 
 fn main() {
@@ -23,4 +24,14 @@ fn main() {
     std::fs::write(out.join("rules.bin"), full).expect("write rules.bin");
     let lean = gpsim_engine::compact::encode_lean(&catalog, &presets);
     std::fs::write(out.join("rules-lean.bin"), lean).expect("write rules-lean.bin");
+    // The example practice's directions for every set's range and every
+    // change's (`ranges::Reference`), so the page can range the example's
+    // cards before its worker has worked out any swings.
+    let example = presets
+        .iter()
+        .find(|p| p.id == "average")
+        .and_then(|p| gpsim_engine::validate(&p.practice, &catalog).ok())
+        .expect("the example practice validates");
+    let reference = gpsim_engine::ranges::Reference::for_practice(&catalog, &example.0);
+    std::fs::write(out.join("directions.txt"), reference.encode()).expect("write directions.txt");
 }

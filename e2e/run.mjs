@@ -340,8 +340,63 @@ await journey('changing an input changes the numbers, and measures the recompute
   report.keystroke_to_updated_dom_ms_median = median(frames);
   report.keystroke_to_updated_dom_ms_max = Math.max(...frames);
   console.log(`     four-way recompute in the browser: engine median ${median(samples).toFixed(1)} ms (max ${Math.max(...samples).toFixed(1)}); keystroke to updated DOM median ${median(frames).toFixed(1)} ms (max ${Math.max(...frames).toFixed(1)})`);
+  // Every card's range updated with its total, on the same keystroke.
+  const ranged = await page.$$eval('#app .card', (cs) => cs.map((c) => !!c.querySelector('.card-range')));
+  assert(ranged.every(Boolean), `every card shows its range: ${ranged}`);
+  // The figures that matter come from the worker once typing stops: timed
+  // from the last keystroke to the panel being up to date, five times.
+  const settles = [];
+  for (let i = 0; i < 5; i++) {
+    settles.push(await page.evaluate(async (value) => {
+      const el = document.querySelector('#f-list_size');
+      const panel = document.querySelector('#how-sure');
+      el.value = value;
+      el.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      const t0 = performance.now();
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await new Promise((resolve) => {
+        const check = () => panel.getAttribute('data-current') === 'true';
+        const observer = new MutationObserver(() => { if (check()) { observer.disconnect(); resolve(); } });
+        observer.observe(panel, { attributes: true });
+        if (check()) { observer.disconnect(); resolve(); }
+      });
+      return performance.now() - t0;
+    }, String(6100 + i * 53)));
+  }
+  report.figures_that_matter_after_typing_stops_ms_median = median(settles);
+  report.figures_that_matter_after_typing_stops_ms_max = Math.max(...settles);
+  console.log(`     four sets: the figures that matter up to date ${median(settles).toFixed(0)} ms after typing stops (median of 5; max ${Math.max(...settles).toFixed(0)})`);
   await page.screenshot({ path: path.join(shots, 'four-way-1280.png') });
   await context.close();
+});
+
+await journey('how sure: the cards\' ranges, the figures that matter, and opening one in the editor', async () => {
+  for (const width of [1280, 375]) {
+    const { page, context } = await open(width);
+    await page.waitForSelector('#how-sure[data-current="true"] .matter');
+    const cards = await page.$$eval('#app .card', (cs) => cs.map((c) => c.innerText));
+    assert(/between £[\d,]+ and £[\d,]+/.test(cards[0]), `the baseline card's range: ${cards[0]}`);
+    assert(/change between [−+]£[\d,]+ and [−+]£[\d,]+/.test(cards[1]), `the change's range: ${cards[1]}`);
+    const items = await page.$$('#how-sure .matter');
+    assert(items.length === 10, `ten figures that matter: ${items.length}`);
+    const first = await page.$eval('#how-sure .matter', (li) => ({ path: li.dataset.path, text: li.innerText }));
+    assert(/±£[\d,]+/.test(first.text) && /uncertain|supported|not found|verified/.test(first.text) && /Source:/.test(first.text), `a figure with its swing, status and source: ${first.text}`);
+    await (await page.$('#how-sure .matter button')).click();
+    const id = 'sc-' + first.path.replace(/[^A-Za-z0-9]/g, '-');
+    await page.waitForFunction((id) => document.activeElement && document.activeElement.id === id, id, { timeout: 5000 });
+    // Editing it makes it certain: it leaves the list of what matters for the scenario.
+    await page.fill('#' + id, await page.inputValue('#' + id) === '0' ? '1' : '0');
+    await page.waitForFunction(() => document.querySelectorAll('#app .card').length === 3);
+    await page.waitForSelector('#how-sure[data-current="true"]');
+    await axe(page, `the how-sure panel at ${width}px`);
+    if (width === 375) {
+      await noOverflow(page, 'the how-sure panel');
+      await (await page.$('#how-sure')).screenshot({ path: path.join(shots, 'how-sure-375.png') });
+    } else {
+      await page.screenshot({ path: path.join(shots, 'cards-ranges-1280.png') });
+    }
+    await context.close();
+  }
 });
 
 await journey('an explanation opens with its rule, working and sources', async () => {

@@ -172,7 +172,26 @@ pub fn App() -> Html {
         });
     }
     let scenario = use_memo(state.scenario.clone(), build_scenario);
-    let computed: Rc<Computed> = crate::state::hooks::use_results(&state, scenario.clone());
+    let sure = crate::views::sure::use_sure(&state);
+    let computed: Rc<Computed> =
+        crate::state::hooks::use_results(&state, scenario.clone(), sure.known.clone());
+    // A figure the "How sure" panel opened in the scenario editor: each
+    // press a new one, so the same figure can be opened twice.
+    let focus = use_state(|| None::<(u64, String)>);
+    let on_open = {
+        let (focus, dispatch, base) = (
+            focus.clone(),
+            state.dispatcher(),
+            state.scenario.base.clone(),
+        );
+        Callback::from(move |(set, path): (String, String)| {
+            if set != base {
+                dispatch.dispatch(Action::SetScenarioBase(set));
+            }
+            let n = focus.as_ref().map_or(0, |f| f.0) + 1;
+            focus.set(Some((n, path)));
+        })
+    };
     let shared = Shared(computed.clone());
     let dispatch = state.dispatcher();
     let errors = Errors::from_problems(&computed.problems);
@@ -264,6 +283,8 @@ pub fn App() -> Html {
                         <h2 id="results-h" class="visually-hidden">{ "Results" }</h2>
                         <WaterfallChart computed={shared.clone()} />
                         <BreakEvenNote computed={shared.clone()} />
+                        <crate::views::sure::HowSure computed={shared.clone()} sure={sure.clone()} on_open={on_open}
+                            editing={state.scenario.base.clone()} edits={state.scenario.edits.len()} />
                         <h2 id="table-h">{ "Payment by payment" }</h2>
                         <ComparisonTable computed={shared.clone()} expanded={Rc::new(state.expanded.clone())} explaining={state.explaining.clone()} dispatch={dispatch.clone()} />
                         <Downloads computed={shared.clone()} practice={state.form.name.clone()} />
@@ -273,7 +294,7 @@ pub fn App() -> Html {
                 </div>
                 <NationalView from={state.selected.first().cloned().unwrap_or_default()} to={state.target.clone()} scenario={Rc::new(state.scenario.clone())}
                     yours={computed.waterfall.as_ref().map(|w| (w.from_total, w.to_total))} open={state.national} dispatch={dispatch.clone()} />
-                <ScenarioEditor scenario={Rc::new(state.scenario.clone())} errors={scenario_errors} dispatch={dispatch.clone()} />
+                <ScenarioEditor scenario={Rc::new(state.scenario.clone())} errors={scenario_errors} dispatch={dispatch.clone()} focus={(*focus).clone()} />
                 <WordsAndLimits />
             </main>
             <Footer millis={computed.millis} sets={computed.sets.len()} />

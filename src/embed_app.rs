@@ -43,7 +43,7 @@ pub fn EmbedApp() -> Html {
         browser::watch_height("embed", move |h| browser::post_height(&mode, h));
     });
     let scenario = use_memo(state.scenario.clone(), build_scenario);
-    let computed = crate::state::hooks::use_headline_results(&state, scenario);
+    let computed = crate::state::hooks::use_headline_results(&state, scenario, Default::default());
     let full = embed::full_address(
         &browser::address(),
         &to_fragment(&state, Contents::WithPractice),

@@ -48,7 +48,7 @@ pub fn FirstView() -> Html {
         move || (*s).clone().unwrap_or_default()
     });
     let scenario = use_memo(state.scenario.clone(), build_scenario);
-    let computed = crate::state::hooks::use_headline_results(&state, scenario);
+    let computed = crate::state::hooks::use_headline_results(&state, scenario, Default::default());
     html! { <Page computed={opened.is_some().then_some(Shared(computed))} /> }
 }
 
@@ -142,11 +142,16 @@ pub fn prerender() -> String {
     use std::rc::Rc;
     let state = AppState::default();
     let scenario = build_scenario(&state.scenario);
+    let ends = crate::state::sure::Ends::new(
+        &crate::state::model::sets_for(&state, &scenario),
+        &Default::default(),
+    );
     let computed = Rc::new(compute_with::<HEADLINE>(
         &state,
         &scenario,
         None,
         None,
+        Some(&ends),
         &|| 0.0,
     ));
     let props = PageProps {

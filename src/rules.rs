@@ -35,6 +35,22 @@ pub fn catalog() -> &'static Catalog {
     &both().0
 }
 
+/// The example practice's directions for every set's range and every
+/// change's (`ranges::Reference`, written by `build.rs`): what the page
+/// ranges its cards at before its worker has a practice's own.
+pub fn reference() -> &'static gpsim_engine::ranges::Reference {
+    static REFERENCE: OnceLock<gpsim_engine::ranges::Reference> = OnceLock::new();
+    // Written by this build from the same rules; a failure is a broken
+    // build, and the page then ranges nothing until its worker answers.
+    REFERENCE.get_or_init(|| {
+        gpsim_engine::ranges::Reference::decode(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/directions.txt"
+        )))
+        .unwrap_or_default()
+    })
+}
+
 /// The illustrative practices, in their index order.
 pub fn presets() -> &'static [Preset] {
     &both().1

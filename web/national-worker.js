@@ -10,7 +10,7 @@ importScripts('./__WORKER_JS__');
 const ready = wasm_bindgen({ module_or_path: './__WORKER_WASM__' });
 const handle = (request) => wasm_bindgen.worker_handle(JSON.stringify(request));
 // The requests that answer from the population; the rest need none.
-const NEEDS_POPULATION = new Set(['load', 'search', 'practice', 'run']);
+const NEEDS_POPULATION = new Set(['load', 'search', 'practice', 'run', 'corners']);
 let loaded = null;
 
 // Why the population could not be fetched, in words: a fetch that fails

@@ -617,3 +617,19 @@ impl Drop for Measuring {
         self.frame.remove();
     }
 }
+
+/// Brings the element with `id` into view and gives it the focus (a field
+/// the "How sure" panel opened in the scenario editor).
+pub fn focus_and_show(id: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return;
+    };
+    el.scroll_into_view();
+    if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = h.focus();
+    }
+}

@@ -36,6 +36,14 @@ struct Request {
     to: String,
     #[serde(default)]
     scenario: Option<ScenarioSpec>,
+    /// `swings`: the practice as entered, the sets (ids, `custom` for the
+    /// scenario) and the target's place among them.
+    #[serde(default)]
+    raw: Option<gpsim_engine::practice::RawPractice>,
+    #[serde(default)]
+    sets: Vec<String>,
+    #[serde(default)]
+    target: usize,
 }
 
 #[derive(Deserialize, Serialize, Clone, Debug, PartialEq)]
@@ -177,6 +185,25 @@ pub fn handle(held: &mut Held, request: &str) -> String {
                 };
             }
         },
+        // How sure the national headline is: the last run's pair counted
+        // again at the change's two ends (the build's directions).
+        "corners" => match (pop.as_ref(), held.prepared.as_ref()) {
+            (Some(p), Some(prepared)) => {
+                let sets = sets_named(&[req.from.clone(), req.to.clone()], req.scenario.as_ref());
+                sets.and_then(|sets| {
+                    crate::state::sure::change_ends_known(&Default::default(), &sets[0], &sets[1])
+                        .ok_or_else(|| "No ranges are known for these rule sets.".to_string())
+                })
+                .map(|ends| {
+                    let k = gpsim_engine::national::corners(catalog, p, prepared, &ends);
+                    json!({ "corners": k })
+                })
+            }
+            _ => Err(NOT_LOADED.into()),
+        },
+        // How sure the cards are: every set's swings for the practice, so
+        // typing never waits on them (`state::sure`).
+        "swings" => swings(&req).map(|a| json!({ "answer": a })),
         // A practice file, read here so that the page carries no TOML
         // parser: the raw practice back, or the reader's message naming the
         // line. The page validates it and loads it.
@@ -199,6 +226,55 @@ pub struct RunReply {
     pub summary: Option<gpsim_engine::national::Summary>,
 }
 
+/// The sets a request names, in order: published ones by id, the scenario
+/// built from its edits.
+fn sets_named(
+    ids: &[String],
+    scenario: Option<&ScenarioSpec>,
+) -> Result<Vec<std::borrow::Cow<'static, gpsim_engine::RuleSet>>, String> {
+    use std::borrow::Cow;
+    let catalog = crate::rules::catalog();
+    let custom = match scenario {
+        Some(s) if ids.iter().any(|i| i == CUSTOM) => {
+            build_scenario(&Scenario {
+                base: s.base.clone(),
+                edits: s.edits.clone(),
+            })
+            .rules
+        }
+        _ => None,
+    };
+    ids.iter()
+        .map(|id| {
+            if id == CUSTOM {
+                custom
+                    .as_deref()
+                    .map(|r| Cow::Owned(r.clone()))
+                    .ok_or_else(|| "Your scenario's edits do not make a rule set.".to_string())
+            } else {
+                catalog
+                    .get(id)
+                    .map(Cow::Borrowed)
+                    .ok_or_else(|| format!("There is no rule set {id:?}."))
+            }
+        })
+        .collect()
+}
+
+/// The answer to `swings`.
+fn swings(req: &Request) -> Result<crate::state::sure::Answer, String> {
+    let catalog = crate::rules::catalog();
+    let raw = req.raw.as_ref().ok_or("No practice was sent.")?;
+    let (p, _) = gpsim_engine::validate(raw, catalog)
+        .map_err(|_| "The practice's entries have problems.".to_string())?;
+    if req.sets.len() > 16 {
+        return Err("Too many rule sets.".into());
+    }
+    let sets = sets_named(&req.sets, req.scenario.as_ref())?;
+    let refs: Vec<&gpsim_engine::RuleSet> = sets.iter().map(|c| c.as_ref()).collect();
+    Ok(crate::state::sure::answer(&refs, req.target, &p))
+}
+
 fn run(
     pop: &Population,
     prepared: &gpsim_engine::national::Prepared,
@@ -208,28 +284,8 @@ fn run(
     scenario: Option<&ScenarioSpec>,
 ) -> Result<gpsim_engine::national::Summary, String> {
     let catalog = crate::rules::catalog();
-    let custom = match scenario {
-        Some(s) if from == CUSTOM || to == CUSTOM => {
-            build_scenario(&Scenario {
-                base: s.base.clone(),
-                edits: s.edits.clone(),
-            })
-            .rules
-        }
-        _ => None,
-    };
-    let get = |id: &str| -> Result<&gpsim_engine::RuleSet, String> {
-        if id == CUSTOM {
-            custom
-                .as_deref()
-                .ok_or_else(|| "Your scenario's edits do not make a rule set.".to_string())
-        } else {
-            catalog
-                .get(id)
-                .ok_or_else(|| format!("There is no rule set {id:?}."))
-        }
-    };
-    let (a, b) = (get(from)?, get(to)?);
+    let sets = sets_named(&[from.to_string(), to.to_string()], scenario)?;
+    let (a, b) = (sets[0].as_ref(), sets[1].as_ref());
     Ok(gpsim_engine::national::run_cached(
         catalog, pop, prepared, cache, a, b,
     ))
@@ -301,5 +357,63 @@ mod tests {
             json!({"id": 1, "kind": "load", "text": "garbage"}),
         );
         assert!(r["error"].as_str().unwrap().contains("damaged"));
+    }
+
+    /// The swings the cards' ranges and the "How sure" panel take: the
+    /// example practice's directions are the build's reference, its
+    /// figures that matter are ranked with out-of-hours first for
+    /// 2012/13 → 2014/15, a scenario's edited figure is certain, and a
+    /// practice with problems or a set this build lacks is refused.
+    #[test]
+    fn swings_answer_with_directions_and_the_figures_that_matter() {
+        use crate::state::sure::{Answer, Sent};
+        let mut held = Held::default();
+        let raw = crate::rules::presets()
+            .iter()
+            .find(|p| p.id == "average")
+            .unwrap()
+            .practice
+            .clone();
+        let sets = ["2012-13", "2013-14", "2014-15"];
+        let r = ask(
+            &mut held,
+            json!({"id": 3, "kind": "swings", "raw": raw, "sets": sets, "target": 2}),
+        );
+        assert_eq!(r["ok"], true, "{r}");
+        let a: Answer = serde_json::from_value(r["answer"].clone()).unwrap();
+        let reference = crate::rules::reference();
+        for (k, d) in a.keys.iter().zip(&a.totals) {
+            assert_eq!(*d, Sent::of(reference.total(k).unwrap()), "{k}");
+        }
+        assert_eq!(a.changes[0], None);
+        assert_eq!(
+            a.changes[2],
+            Some(Sent::of(reference.change("2012-13", "2014-15").unwrap()))
+        );
+        assert_eq!(a.matters.len(), crate::state::sure::MATTERS);
+        assert!(a.matters.windows(2).all(|w| w[0].swing >= w[1].swing));
+        assert!(a.moving >= a.matters.len());
+        // The scenario's out-of-hours deduction, edited, is certain.
+        let edits = json!({"funding.ooh_deduction": "5"});
+        let r = ask(
+            &mut held,
+            json!({"id": 4, "kind": "swings", "raw": raw, "sets": ["2012-13", "custom"], "target": 1,
+                   "scenario": {"base": "2013-14", "edits": edits}}),
+        );
+        let a: Answer = serde_json::from_value(r["answer"].clone()).unwrap();
+        assert!(a
+            .matters
+            .iter()
+            .all(|m| !(m.set == "custom" && m.path == "funding.ooh_deduction")));
+        let mut bad = raw.clone();
+        bad.list_size = None;
+        for req in [
+            json!({"id": 5, "kind": "swings", "raw": bad, "sets": sets, "target": 1}),
+            json!({"id": 6, "kind": "swings", "raw": raw, "sets": ["2099-00"], "target": 0}),
+            json!({"id": 7, "kind": "swings", "sets": sets}),
+        ] {
+            let r = ask(&mut held, req);
+            assert_eq!(r["ok"], false, "{r}");
+        }
     }
 }

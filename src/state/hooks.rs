@@ -4,7 +4,10 @@
 //! have problems. The memo only computes; the last valid practice is kept
 //! by an effect after each render, so nothing is written during rendering.
 
-use crate::state::model::{changes, compute_with, BuiltScenario, Computed, FULL, HEADLINE};
+use crate::state::model::{
+    changes, compute_with, sets_for, BuiltScenario, Computed, FULL, HEADLINE,
+};
+use crate::state::sure::{Ends, Known};
 use crate::state::AppState;
 use gpsim_engine::practice::Practice;
 use std::rc::Rc;
@@ -17,8 +20,9 @@ use yew::prelude::*;
 pub fn use_results(
     state: &UseReducerHandle<AppState>,
     scenario: Rc<BuiltScenario>,
+    known: Rc<Known>,
 ) -> Rc<Computed> {
-    use_results_of::<FULL>(state, scenario)
+    use_results_of::<FULL>(state, scenario, known)
 }
 
 /// [`use_results`] for the small module's pages (the embed and the first
@@ -29,16 +33,28 @@ pub fn use_results(
 pub fn use_headline_results(
     state: &UseReducerHandle<AppState>,
     scenario: Rc<BuiltScenario>,
+    known: Rc<Known>,
 ) -> Rc<Computed> {
-    use_results_of::<HEADLINE>(state, scenario)
+    use_results_of::<HEADLINE>(state, scenario, known)
 }
 
 #[hook]
 fn use_results_of<const ALL: bool>(
     state: &UseReducerHandle<AppState>,
     scenario: Rc<BuiltScenario>,
+    known: Rc<Known>,
 ) -> Rc<Computed> {
     let last_valid = use_mut_ref(|| None::<Rc<Practice>>);
+    // The sets at the ends the cards' ranges take: they depend on the sets
+    // and the directions known, not on the practice, so typing never
+    // builds them again.
+    let ends = {
+        let (st, sc) = (state.clone(), scenario.clone());
+        use_memo(
+            (state.selected.clone(), scenario.clone(), known),
+            move |(_, _, known)| Ends::new(&sets_for(&st, &sc), known),
+        )
+    };
     let rule_changes = {
         let (st, sc) = (state.clone(), scenario.clone());
         use_memo(
@@ -60,6 +76,7 @@ fn use_results_of<const ALL: bool>(
                 state.selected.clone(),
                 state.target.clone(),
                 scenario,
+                SameEnds(ends.clone()),
             ),
             move |_| {
                 compute_with::<ALL>(
@@ -67,6 +84,7 @@ fn use_results_of<const ALL: bool>(
                     &sc,
                     last.borrow().clone(),
                     (*rule_changes).clone(),
+                    Some(&ends),
                     &crate::browser::now,
                 )
             },
@@ -81,6 +99,16 @@ fn use_results_of<const ALL: bool>(
         });
     }
     computed
+}
+
+/// The memo's ends: the same only if they are the same allocation.
+#[derive(Clone)]
+struct SameEnds(Rc<Ends>);
+
+impl PartialEq for SameEnds {
+    fn eq(&self, other: &SameEnds) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// One run of the memo: the same run only if it is the same allocation.

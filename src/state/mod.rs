@@ -4,6 +4,7 @@
 pub mod form;
 pub mod hooks;
 pub mod model;
+pub mod sure;
 
 use crate::state::form::{Field, Form};
 use gpsim_engine::practice::parse_number_text;

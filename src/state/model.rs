@@ -140,6 +140,9 @@ pub struct Computed {
     /// depends on the sets only, so `hooks::use_results` keeps it across
     /// keystrokes.
     pub changes: Option<Rc<RuleDiff>>,
+    /// The cards' ranges, where the directions their ends take are known
+    /// (`state::sure`).
+    pub ranges: crate::state::sure::CardRanges,
     /// How long the engine took, in milliseconds.
     pub millis: f64,
 }
@@ -179,7 +182,15 @@ pub fn compute(
     last_valid: Option<Rc<Practice>>,
     now: &dyn Fn() -> f64,
 ) -> Computed {
-    compute_with::<FULL>(state, scenario, last_valid, changes(state, scenario), now)
+    let ends = crate::state::sure::Ends::new(&sets_for(state, scenario), &Default::default());
+    compute_with::<FULL>(
+        state,
+        scenario,
+        last_valid,
+        changes(state, scenario),
+        Some(&ends),
+        now,
+    )
 }
 
 /// What a page shows of the results, so that it computes (and its module
@@ -189,7 +200,9 @@ pub fn compute(
 pub const FULL: bool = true;
 pub const HEADLINE: bool = false;
 
-/// [`compute`], given the rules' changes ([`changes`]) already worked out.
+/// [`compute`], given the rules' changes ([`changes`]) and the sets at the
+/// ends the cards' ranges take (`sure::Ends`, for these sets) already
+/// worked out.
 /// With `ALL` false ([`HEADLINE`]) it leaves out the break-even and the
 /// comparison's rows (its statements are there), and the engine's code for
 /// them is not in a module that never asks for them.
@@ -198,6 +211,7 @@ pub fn compute_with<const ALL: bool>(
     scenario: &BuiltScenario,
     last_valid: Option<Rc<Practice>>,
     changes: Option<Rc<RuleDiff>>,
+    ends: Option<&crate::state::sure::Ends>,
     now: &dyn Fn() -> f64,
 ) -> Computed {
     let catalog = crate::rules::catalog();
@@ -222,6 +236,7 @@ pub fn compute_with<const ALL: bool>(
         waterfall: None,
         breakeven: None,
         changes: None,
+        ranges: Default::default(),
         millis: 0.0,
     };
     if let Some(p) = practice {
@@ -252,6 +267,10 @@ pub fn compute_with<const ALL: bool>(
                     }
                 };
                 out.breakeven = Some(what_would_it_take(catalog, baseline, &prepared[target], &p));
+            }
+            if let Some(ends) = ends {
+                let totals: Vec<_> = cmp.statements.iter().map(|s| s.total).collect();
+                out.ranges = crate::state::sure::card_ranges(ends, &totals, &p);
             }
             out.changes = changes;
             out.comparison = Some(cmp);
@@ -352,6 +371,17 @@ mod tests {
         assert_eq!(cmp.statements.len(), 2);
         assert!(c.waterfall.is_some() && c.breakeven.is_some() && c.changes.is_some());
         assert!(c.problems.is_empty());
+        // The cards' ranges, at the build's directions (the example's own),
+        // are the engine's ranges for the example practice.
+        let catalog = crate::rules::catalog();
+        let p = c.practice.as_deref().unwrap();
+        let sets: Vec<&RuleSet> = c.sets.iter().map(SetRef::get).collect();
+        for (i, rs) in sets.iter().enumerate() {
+            let (want, _) = gpsim_engine::ranges::statement_range(catalog, rs, p);
+            assert_eq!(c.ranges.totals[i], Some(want), "{}", rs.id);
+        }
+        let want = gpsim_engine::ranges::change_range(catalog, sets[0], sets[1], p);
+        assert_eq!(c.ranges.changes, vec![None, Some(want)]);
     }
 
     /// The small module's pages show what the full simulator shows, to the
@@ -361,8 +391,9 @@ mod tests {
         for preset in crate::rules::presets() {
             let s = Rc::new(AppState::default()).reduce(Action::LoadPreset(preset.id.clone()));
             let sc = build_scenario(&s.scenario);
-            let full = compute_with::<FULL>(&s, &sc, None, changes(&s, &sc), &clock);
-            let head = compute_with::<HEADLINE>(&s, &sc, None, None, &clock);
+            let ends = crate::state::sure::Ends::new(&sets_for(&s, &sc), &Default::default());
+            let full = compute_with::<FULL>(&s, &sc, None, changes(&s, &sc), Some(&ends), &clock);
+            let head = compute_with::<HEADLINE>(&s, &sc, None, None, Some(&ends), &clock);
             let (f, h) = (full.comparison.unwrap(), head.comparison.unwrap());
             // Compared whole, line by line, through their debug text.
             assert_eq!(
@@ -372,6 +403,7 @@ mod tests {
                 preset.id
             );
             assert!(!f.rows.is_empty() && h.rows.is_empty());
+            assert_eq!(full.ranges, head.ranges, "{}", preset.id);
             assert_eq!(
                 format!("{:?}", full.waterfall),
                 format!("{:?}", head.waterfall),

@@ -62,6 +62,13 @@ pub fn change(m: Money) -> String {
 }
 
 /// Percentage change, one decimal place, signed.
+/// A range in plain words: "between £611,565 and £634,524" (a change's
+/// signed).
+pub fn between(r: &gpsim_engine::ranges::Range, signed: bool) -> String {
+    let f = |m| if signed { change(m) } else { pounds(m) };
+    format!("between {} and {}", f(r.low), f(r.high))
+}
+
 pub fn change_pct(change: Money, base: Money) -> String {
     if base.is_zero() {
         return String::new();

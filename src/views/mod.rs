@@ -13,5 +13,6 @@ pub mod printed;
 pub mod results;
 pub mod scenario;
 pub mod share;
+pub mod sure;
 pub mod top;
 pub mod waterfall;

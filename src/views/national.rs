@@ -20,7 +20,7 @@ use gpsim_engine::national::{Bin, Group, Summary};
 use gpsim_engine::tables;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -184,6 +184,28 @@ fn histogram(id: &str, title: &str, bins: &[Bin], unit: &str) -> Html {
     }
 }
 
+/// The headline counts as ranges: every practice counted again with every
+/// uncertain figure at the ends that make the change lowest and highest.
+fn headline_range(a: &Group, corners: Option<(&gpsim_engine::national::Corners, f64)>) -> Html {
+    let Some((k, ms)) = corners else {
+        return html! { <p class="hint national-range" id="national-range" role="status">{ "Working out how sure these counts are…" }</p> };
+    };
+    let between = |x: usize, y: usize| {
+        if x == y {
+            count(x)
+        } else {
+            format!("between {} and {}", count(x.min(y)), count(x.max(y)))
+        }
+    };
+    html! {
+        <p class="national-range" id="national-range" role="status" data-ms={format!("{ms:.0}")}
+            data-gain={format!("{}-{}", k.low.gain, k.high.gain)} data-lose={format!("{}-{}", k.high.lose, k.low.lose)}>
+            { format!("How sure: with every uncertain figure in our rules data at the end of its range that lowers the change (and each gap worth nothing in the later contract, all its points in the earlier), and again at the ends that raise it, {} practices gain more than 1% and {} lose more than 1% ({} and {} centrally). The ends are the example practice's, the same for every practice; the practices' own figures are taken as given.",
+                between(k.low.gain, k.high.gain), between(k.high.lose, k.low.lose), count(a.gain), count(a.lose)) }
+        </p>
+    }
+}
+
 /// The three classes' colours, as the headline counts them.
 fn legend() -> Html {
     html! {
@@ -268,6 +290,10 @@ pub fn NationalView(p: &NationalProps) -> Html {
     let started = use_mut_ref(|| Rc::new(Cell::new(0f64)));
     let query = use_state(String::new);
     let sort = use_state(|| "loss".to_string());
+    // The headline's range, asked for once a run's summary is in: the run
+    // it is for, and how long it took after the summary (ms).
+    let corners = use_state(|| None::<(u64, Rc<gpsim_engine::national::Corners>, f64)>);
+    let asked = use_mut_ref(|| Rc::new(RefCell::new(Value::Null)));
     let custom = p.from == CUSTOM || p.to == CUSTOM;
     // "Try again" after a failure asks for the same run once more.
     let attempt = use_state(|| 0u32);
@@ -293,6 +319,7 @@ pub fn NationalView(p: &NationalProps) -> Html {
             latest.borrow().clone(),
             started.borrow().clone(),
         );
+        let (corners, asked) = (corners.clone(), asked.borrow().clone());
         use_effect_with(request_key, move |(_, open, from, to, scenario)| {
             if !*open {
                 return;
@@ -314,7 +341,21 @@ pub fn NationalView(p: &NationalProps) -> Html {
                     latest.clone(),
                     started.clone(),
                 );
+                let (corners, asked, me) = (corners.clone(), asked.clone(), Rc::downgrade(&worker));
                 *worker.borrow_mut() = browser::Worker::start(move |text| {
+                    // The headline's range, after the run it is for.
+                    if text.contains("\"corners\"") {
+                        let v: Value = serde_json::from_str(&text).unwrap_or_default();
+                        let k = serde_json::from_value::<gpsim_engine::national::Corners>(
+                            v["corners"].clone(),
+                        );
+                        if let (Some(id), Ok(k)) = (v["id"].as_u64(), k) {
+                            if id == latest.get() {
+                                corners.set(Some((id, Rc::new(k), browser::now() - started.get())));
+                            }
+                        }
+                        return;
+                    }
                     let reply = match serde_json::from_str::<RunReply>(&text) {
                         Ok(r) => r,
                         Err(e) => {
@@ -341,7 +382,16 @@ pub fn NationalView(p: &NationalProps) -> Html {
                     slow.set(false);
                     let s = match (reply.ok, reply.summary) {
                         (true, Some(s)) => {
-                            Status::Ready(Rc::new(s), browser::now() - started.get(), latest.get())
+                            let ms = browser::now() - started.get();
+                            started.set(browser::now());
+                            let mut ask = asked.borrow().clone();
+                            ask["kind"] = json!("corners");
+                            if let Some(w) = me.upgrade() {
+                                if let Some(w) = w.borrow().as_ref() {
+                                    w.send(&ask.to_string());
+                                }
+                            }
+                            Status::Ready(Rc::new(s), ms, latest.get())
                         }
                         _ => Status::Failed(
                             reply
@@ -356,6 +406,7 @@ pub fn NationalView(p: &NationalProps) -> Html {
             if let Some(s) = scenario {
                 request["scenario"] = json!({"base": s.base, "edits": s.edits});
             }
+            *asked.borrow_mut() = request.clone();
             let sent = worker
                 .borrow()
                 .as_ref()
@@ -393,7 +444,18 @@ pub fn NationalView(p: &NationalProps) -> Html {
                 </div>
             }
         }
-        Status::Ready(s, ms, run) => ready(s, *ms, *run, p, &query, &sort),
+        Status::Ready(s, ms, run) => {
+            let k = corners.as_ref().filter(|(id, _, _)| id == run);
+            ready(
+                s,
+                *ms,
+                *run,
+                k.map(|(_, k, ms)| (&**k, *ms)),
+                p,
+                &query,
+                &sort,
+            )
+        }
     };
     let toggled = {
         let d = p.dispatch.clone();
@@ -431,6 +493,7 @@ fn ready(
     s: &Rc<Summary>,
     ms: f64,
     run: u64,
+    corners: Option<(&gpsim_engine::national::Corners, f64)>,
     p: &NationalProps,
     query: &UseStateHandle<String>,
     sort: &UseStateHandle<String>,
@@ -525,6 +588,7 @@ fn ready(
                 <strong>{ format!("{} lose more than 1%", count(a.lose)) }</strong>
                 { format!(" and {} change by 1% or less. Together their income moves from {} to {} ({}); the median practice changes by {}.", count(a.same), pounds(a.from), pounds(a.to), change(a.change), gpsim_engine::Percent(a.median_percent).display_change()) }
             </p>
+            { headline_range(a, corners) }
             <p class="hint" id="national-achievement">{ format!("QOF achievement: {} practices at their published level, {} modelled from their CCG's.", count(s.achievement_published), count(s.achievement_modelled)) }</p>
             if !s.left_out.is_empty() {
                 <details class="section-details" id="national-left-out">

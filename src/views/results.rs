@@ -136,12 +136,18 @@ pub fn SummaryCards(p: &CardsProps) -> Html {
                     <li class="card" data-rules={rs.id.to_string()}>
                         <h3 class="card-title">{ rs.name.to_string() }</h3>
                         <p class="card-total" data-total={st.total.to_pence_string()}>{ pounds(st.total) }</p>
+                        if let Some(r) = c.ranges.totals.get(i).copied().flatten() {
+                            <p class="card-range" data-low={r.low.to_pence_string()} data-high={r.high.to_pence_string()}>{ super::common::between(&r, false) }</p>
+                        }
                         <p class="card-meta">{ format!("{} a registered patient", st.per_registered_patient.display_pence()) }</p>
                         if i > 0 {
                             <p class={classes!("card-change", dir)}>
                                 <span class="visually-hidden">{ "Change on the baseline: " }</span>
                                 { format!("{} ({})", change(delta), change_pct(delta, base)) }
                             </p>
+                            if let Some(r) = c.ranges.changes.get(i).copied().flatten() {
+                                <p class="card-range card-change-range" data-low={r.low.to_pence_string()} data-high={r.high.to_pence_string()}>{ format!("change {}", super::common::between(&r, true)) }</p>
+                            }
                         } else {
                             <p class="card-change baseline">{ "Baseline" }</p>
                         }
@@ -152,9 +158,15 @@ pub fn SummaryCards(p: &CardsProps) -> Html {
                 }
             }) }
             </ul>
+            if c.ranges.totals.iter().any(Option::is_some) {
+                <p class="cards-ranges-note">{ RANGES_NOTE }</p>
+            }
         </>
     }
 }
+
+/// What the cards' ranges are, in a line under them.
+pub const RANGES_NOTE: &str = "Each range: every uncertain figure in our rules data at the low or high end of its plausible range, and each gap in our data worth nothing or all its points. Your own entries are taken as given.";
 
 #[derive(Properties, PartialEq)]
 pub struct TableProps {
@@ -210,7 +222,26 @@ pub fn ComparisonTable(p: &TableProps) -> Html {
         .map(|s| s.get().short_name.to_string())
         .collect();
     let cols = 1 + n + (n - 1);
+    let show_ranges = use_state(|| false);
+    let on_ranges = {
+        let show = show_ranges.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            show.set(el.checked());
+        })
+    };
+    let span = |r: Option<gpsim_engine::ranges::Range>, f: fn(Money) -> String| {
+        r.map(|r| format!("{} to {}", f(r.low), f(r.high)))
+            .unwrap_or_else(|| "—".into())
+    };
     html! {
+        <>
+        <div class="checkboxes table-options">
+            <div class="checkbox">
+                <input class="checkbox-input" type="checkbox" id="show-ranges" checked={*show_ranges} onchange={on_ranges} />
+                <label class="label checkbox-label" for="show-ranges">{ "Show each total's range" }</label>
+            </div>
+        </div>
         <div class="table-scroll" role="region" aria-labelledby="table-caption" tabindex="0">
         <table class="table compare">
             <caption id="table-caption" class="table-caption">{ "Payments, £ a year. Open a line to see its parts; “Explain” shows the rule, the working and the sources." }</caption>
@@ -282,11 +313,19 @@ pub fn ComparisonTable(p: &TableProps) -> Html {
             </tbody>
             <tfoot>
                 { foot_row(&cmp.statements, "Total", Some("row-total"), |s| s.total, (pounds, change)) }
+                if *show_ranges {
+                    <tr class="row-range" id="row-range">
+                        <th scope="row">{ "Range of the total" }<span class="hint">{ " (every uncertain figure at an end of its range)" }</span></th>
+                        { for (0..n).map(|i| html! { <td class="num">{ span(c.ranges.totals.get(i).copied().flatten(), pounds) }</td> }) }
+                        { for (1..n).map(|i| html! { <td class="num">{ span(c.ranges.changes.get(i).copied().flatten(), change) }</td> }) }
+                    </tr>
+                }
                 { foot_row(&cmp.statements, "£ a registered patient", None, |s| s.per_registered_patient, (Money::display_pence, Money::display_change_pence)) }
                 { foot_row(&cmp.statements, "£ a weighted patient", None, |s| s.per_weighted_patient, (Money::display_pence, Money::display_change_pence)) }
             </tfoot>
         </table>
         </div>
+        </>
     }
 }
 

@@ -16,6 +16,10 @@ pub struct ScenarioProps {
     pub scenario: Rc<Scenario>,
     pub errors: Rc<BTreeMap<String, String>>,
     pub dispatch: Dispatch,
+    /// A figure to open and focus (the "How sure" panel's), with a count
+    /// that makes each request new.
+    #[prop_or_default]
+    pub focus: Option<(u64, String)>,
 }
 
 /// The group a figure is shown in, by its typed location.
@@ -58,6 +62,16 @@ pub fn ScenarioEditor(p: &ScenarioProps) -> Html {
         .iter()
         .map(|(loc, _)| group_of(loc))
         .collect();
+    // The figure asked for: its group opens (below), then its field takes
+    // the focus once drawn.
+    use_effect_with(p.focus.clone(), |focus| {
+        let timer = focus.as_ref().and_then(|(_, path)| {
+            let id = format!("sc-{}", id_safe(path));
+            crate::browser::after(60, move || crate::browser::focus_and_show(&id))
+        });
+        move || drop(timer)
+    });
+    let focus = p.focus.as_ref().map(|(_, path)| path.clone());
     html! {
         <section class="scenario" aria-labelledby="sc-h" id="scenario">
             <h2 id="sc-h">{ "Build your own scenario" }</h2>
@@ -77,7 +91,7 @@ pub fn ScenarioEditor(p: &ScenarioProps) -> Html {
             }
             if let Some(e) = p.errors.get("") { <p class="error-message">{ e.clone() }</p> }
             { for GROUPS.iter().filter(|(g, _, _)| present.contains(g)).map(|(g, title, hint)| html! {
-                <FigureGroup group={*g} title={*title} hint={*hint} base={p.scenario.base.clone()} scenario={p.scenario.clone()} errors={p.errors.clone()} dispatch={p.dispatch.clone()} />
+                <FigureGroup group={*g} title={*title} hint={*hint} base={p.scenario.base.clone()} scenario={p.scenario.clone()} errors={p.errors.clone()} dispatch={p.dispatch.clone()} focus={focus.clone()} />
             }) }
         </section>
     }
@@ -92,6 +106,7 @@ pub struct GroupProps {
     pub scenario: Rc<Scenario>,
     pub errors: Rc<BTreeMap<String, String>>,
     pub dispatch: Dispatch,
+    pub focus: Option<String>,
 }
 
 /// One group of figures. Its rows are only built while it is open.
@@ -107,18 +122,31 @@ pub fn FigureGroup(p: &GroupProps) -> Html {
         .filter(|(loc, _)| group_of(loc) == p.group)
         .collect();
     let figures: Vec<&Figure> = located.iter().map(|(_, f)| *f).collect();
+    let focused = p
+        .focus
+        .as_ref()
+        .filter(|path| figures.iter().any(|f| f.path() == path.as_str()))
+        .cloned();
+    {
+        let open = open.clone();
+        use_effect_with(focused.clone(), move |f| {
+            if f.is_some() && !*open {
+                open.set(true);
+            }
+        });
+    }
     let edited = figures
         .iter()
         .filter(|f| p.scenario.edits.contains_key(f.path()))
         .count();
     let ontoggle = on_toggle(&open);
     html! {
-        <details class="section-details" {ontoggle}>
+        <details class="section-details" {ontoggle} open={*open}>
             <summary><span class="summary-text">{ p.title }{ if edited > 0 { format!(" ({edited} edited)") } else { String::new() } }</span></summary>
             if *open {
                 <p class="hint">{ p.hint }</p>
                 if p.group == "indicators" {
-                    { indicator_areas(base, &located, p) }
+                    { indicator_areas(base, &located, p, focused.as_deref()) }
                 } else {
                     <div class="figure-list">{ for figures.iter().map(|f| figure_row(f, p)) }</div>
                 }
@@ -127,7 +155,12 @@ pub fn FigureGroup(p: &GroupProps) -> Html {
     }
 }
 
-fn indicator_areas(base: &RuleSet, located: &[(Loc, &Figure)], p: &GroupProps) -> Html {
+fn indicator_areas(
+    base: &RuleSet,
+    located: &[(Loc, &Figure)],
+    p: &GroupProps,
+    focused: Option<&str>,
+) -> Html {
     // The area each indicator's and pool's figures belong to.
     let area_of = |loc: &Loc| match loc {
         Loc::Indicator(id, ..) => base
@@ -147,8 +180,9 @@ fn indicator_areas(base: &RuleSet, located: &[(Loc, &Figure)], p: &GroupProps) -
     html! {
         { for base.qof.areas.iter().enumerate().map(|(ai, area)| {
             let mine: Vec<&Figure> = located.iter().filter(|(loc, _)| area_of(loc) == Some(ai)).map(|(_, f)| *f).collect();
+            let holds = focused.is_some_and(|path| mine.iter().any(|f| f.path() == path));
             html! {
-                <details class="area-details">
+                <details class="area-details" open={holds}>
                     <summary>{ area.name.to_string() }</summary>
                     <div class="figure-list">{ for mine.iter().map(|f| figure_row(f, p)) }</div>
                 </details>

@@ -117,6 +117,11 @@ pub enum Command {
         population: Option<String>,
         #[arg(long, value_enum, default_value_t = TableFormat::Table)]
         format: TableFormat,
+        /// Add the headline counts at the change's two ends (every uncertain
+        /// figure at the ends that lower it and that raise it), and in CSV
+        /// each practice's change there
+        #[arg(long)]
+        ranges: bool,
         #[command(flatten)]
         scenario: Scenario,
     },

@@ -4,6 +4,7 @@
 //! message naming the option, file, line or field.
 
 mod args;
+mod national;
 mod open;
 mod output;
 mod text;
@@ -240,6 +241,7 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
             rules,
             population,
             format,
+            ranges,
             ..
         } => {
             let list = sets(&rules)?;
@@ -256,12 +258,7 @@ fn run(catalog: &Catalog, command: Command) -> Result<()> {
             let name = population.as_deref().unwrap_or("the built-in population");
             let pop = gpsim_engine::population::parse(&text)
                 .map_err(|e| Failure::Input(format!("{name}: {e}")))?;
-            let summary = gpsim_engine::national::run(catalog, &pop, from, to);
-            match format {
-                TableFormat::Json => to_json(&summary),
-                TableFormat::Csv => output::national_csv(&summary),
-                TableFormat::Table => output::national_table(&summary),
-            }
+            national::national(catalog, &pop, (from, to), format, ranges)
         }
         Command::Batch {
             rules,

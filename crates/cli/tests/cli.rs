@@ -393,6 +393,49 @@ fn national_summarises_every_practice_in_three_formats() {
     }
 }
 
+/// `--ranges` on `national`: the headline counts at the change's two ends
+/// bracket the central counts in JSON, the table says so in a line, and the
+/// CSV gives each practice run its change at both ends around its own.
+#[test]
+fn national_ranges_bracket_the_headline_in_three_formats() {
+    let args = ["national", "--rules", "2013-14,2014-15", "--ranges"];
+    let (code, out, err) = gpsim(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for k in ["gain", "lose"] {
+        let r = &v["ranges"][k];
+        let (l, c, h) = (r["low"].as_u64(), r["central"].as_u64(), r["high"].as_u64());
+        assert!(l <= c && c <= h, "{k}: {r}");
+        assert_eq!(r["central"], v["all"][k]);
+    }
+    let (_, t, _) = gpsim(&args);
+    assert!(
+        t.lines()
+            .nth(3)
+            .unwrap()
+            .contains("ranges, every uncertain figure"),
+        "{t}"
+    );
+    let (_, csv, _) = gpsim(&[&args[..], &["--format", "csv"]].concat());
+    let head: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert_eq!(
+        &head[head.len() - 2..],
+        ["change_at_low_end", "change_at_high_end"]
+    );
+    let run_rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| !l.contains(",not run"))
+        .map(|l| l.rsplitn(4, ',').collect())
+        .collect();
+    assert!(run_rows.len() > 7000);
+    for r in &run_rows {
+        // The last cells, from the end: high, low.
+        let (high, low): (f64, f64) = (r[0].parse().unwrap(), r[1].parse().unwrap());
+        assert!(low <= high, "{r:?}");
+    }
+}
+
 #[test]
 fn national_refuses_one_set_and_a_damaged_population() {
     let (code, _, _) = gpsim(&["national", "--rules", "2013-14"]);

@@ -19,7 +19,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod corners;
 mod histogram;
+pub use corners::{corners, Corners};
 pub use histogram::{labels as histogram_labels, Bin, Class};
 
 /// A change within this share of the first set's total counts as "about the

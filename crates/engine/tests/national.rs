@@ -463,3 +463,65 @@ fn cached_runs_give_the_same_figures_as_fresh_ones() {
     let with_custom = run_cached(c, &pop, &prepared, &mut cache, a, &custom);
     assert!(with_custom.all.to > run_prepared(c, &pop, &prepared, a, b).all.to);
 }
+
+/// The national headline's range: every practice paid at the change's two
+/// ends (the average practice's directions), so at the low end fewer gain
+/// and more lose than centrally, at the high end the other way round; and a
+/// practice's own change at each end is the one its statements give there
+/// (to the pound: the batch path rounds QOF as a whole, the statement each
+/// gap's line).
+#[test]
+fn the_national_counts_at_a_changes_ends_bracket_the_central_counts() {
+    use gpsim_engine::ranges::{change_ends, change_range_at, Reference};
+    let c = Catalog::builtin();
+    let pop = parse(ASSET).unwrap();
+    let prepared = gpsim_engine::national::prepare(c, &pop);
+    let avg = gpsim_engine::presets::builtin()
+        .into_iter()
+        .find(|p| p.id == "average")
+        .unwrap();
+    let (p, _) = gpsim_engine::validate(&avg.practice, c).unwrap();
+    let reference = Reference::for_practice(c, &p);
+    let (a, b) = (c.get("2012-13").unwrap(), c.get("2013-14").unwrap());
+    let ends = change_ends(
+        a,
+        b,
+        reference.total("2012-13").unwrap(),
+        reference.total("2013-14").unwrap(),
+        reference.change("2012-13", "2013-14").unwrap(),
+    );
+    let central = gpsim_engine::national::run_prepared(c, &pop, &prepared, a, b).all;
+    let k = gpsim_engine::national::corners(c, &pop, &prepared, &ends);
+    assert_eq!(
+        (k.low.practices, k.high.practices),
+        (central.practices, central.practices)
+    );
+    assert!(
+        k.low.gain <= central.gain && central.gain <= k.high.gain,
+        "{k:?} {central:?}"
+    );
+    assert!(
+        k.low.lose >= central.lose && central.lose >= k.high.lose,
+        "{k:?} {central:?}"
+    );
+    assert!(k.low.change < central.change && central.change < k.high.change);
+    // One practice's change at each end, by its statements.
+    let one = gpsim_engine::population::Population {
+        members: pop.members[..1].to_vec(),
+        ..pop.clone()
+    };
+    let one_prepared = gpsim_engine::national::prepare(c, &one);
+    let k1 = gpsim_engine::national::corners(c, &one, &one_prepared, &ends);
+    let practice = one_prepared.practices[0].as_ref().unwrap();
+    let r = change_range_at(c, &ends, Money::ZERO, Money::ZERO, practice);
+    assert!(
+        (k1.low.change.0 - r.low.0).abs() < Decimal::ONE,
+        "{:?} {r:?}",
+        k1.low
+    );
+    assert!(
+        (k1.high.change.0 - r.high.0).abs() < Decimal::ONE,
+        "{:?} {r:?}",
+        k1.high
+    );
+}

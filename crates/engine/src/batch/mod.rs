@@ -42,6 +42,10 @@ pub struct BatchSet<'a> {
     national: Vec<Option<Decimal>>,
     /// QOF points available under the set (every indicator's points).
     pub max_points: Decimal,
+    /// Where [`BatchSet::profile`] and the scaled path put the gaps'
+    /// estimates: the statement's central estimate unless a range's end
+    /// asks for their least or most ([`BatchSet::with_gaps`]).
+    gap_level: GapLevel,
 }
 
 /// The QOF points a profile of achievement earns under a set: by the
@@ -109,6 +113,7 @@ impl<'a> BatchSet<'a> {
             max_points,
             prep,
             retained: mpig_retained(&rs.funding),
+            gap_level: GapLevel::Estimate,
             point_value: val(&rs.qof.point_value),
             national: (0..catalog.registers.len())
                 .map(|r| {
@@ -121,10 +126,16 @@ impl<'a> BatchSet<'a> {
         }
     }
 
+    /// The set with the gaps' estimates at `level` in every profile.
+    pub fn with_gaps(mut self, level: GapLevel) -> Self {
+        self.gap_level = level;
+        self
+    }
+
     /// The points earned by `p`'s achievement (and default), which any
     /// practice with the same achievement shares.
     pub fn profile(&self, p: &Practice) -> ProfileQof {
-        self.profile_at(p, GapLevel::Estimate)
+        self.profile_at(p, self.gap_level)
     }
 
     /// [`BatchSet::profile`] with the gaps' estimates at `level`.
@@ -187,7 +198,7 @@ impl<'a> BatchSet<'a> {
     /// by domain: an indicator's to the register that adjusts its pay, as
     /// its own points would be, a domain's unadjusted. Returns the points
     /// added.
-    fn add_estimates(
+    pub(crate) fn add_estimates(
         &self,
         earned_by_domain: &[Decimal],
         all_earned: bool,

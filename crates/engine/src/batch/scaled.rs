@@ -3,7 +3,7 @@
 //! a set ([`ScaleTable`]), and every such practice's points read off it in
 //! one sweep up the multipliers ([`BatchSet::scaled_many`]).
 
-use super::{BatchSet, ProfileQof};
+use super::{BatchSet, GapLevel, ProfileQof};
 use crate::calc::{earned_points, fraction, indicator_points, resolve, AchievementUsed};
 use crate::practice::{Achievement, Practice};
 use crate::rules::{IndicatorKind, PaymentBasis};
@@ -203,13 +203,18 @@ impl<'a> BatchSet<'a> {
                 constant_all + slope_all * m
             };
             let mut unadjusted = by_slot.pop().unwrap_or_default();
-            if !self.prep.gaps.is_empty() {
+            if !self.prep.gaps.is_empty() && self.gap_level != GapLevel::Least {
                 let earned: Vec<Decimal> = d_constant
                     .iter()
                     .zip(&d_slope)
                     .map(|(c, s)| if s.is_zero() { *c } else { *c + *s * m })
                     .collect();
-                points += self.add_estimates(&earned, false, &mut by_slot, &mut unadjusted);
+                points += self.add_estimates(
+                    &earned,
+                    self.gap_level == GapLevel::Most,
+                    &mut by_slot,
+                    &mut unadjusted,
+                );
             }
             out.push((key, self.finish(by_slot, unadjusted, points)));
         }

@@ -6,6 +6,7 @@
 use super::ends::{change_ends, change_span, picked};
 use super::{by_path, ranged, total_span, with_values, Ranged, Swing};
 use crate::figure::{Figure, FigureMeta};
+use crate::money::Money;
 use crate::practice::Practice;
 use crate::rules::walk_ref;
 use crate::rules::{Catalog, RuleSet};
@@ -289,4 +290,58 @@ pub(crate) fn refine_change(
         }
     }
     dc
+}
+
+/// Each ranged figure's swing on the change from `a` (central total `ta`,
+/// swings `sa`) to `b`: a figure both hold as the same unknown moves in
+/// both, any other in its own set only. Largest first, those that move
+/// nothing left out; `at_low` and `at_high` are the change, not a total.
+/// Its `path` and `label` are `b`'s figure's where `b` has it, else `a`'s;
+/// `in_b` says which.
+pub fn change_swings(
+    a: &RuleSet,
+    b: &RuleSet,
+    (ta, sa): (Money, &[Swing]),
+    (tb, sb): (Money, &[Swing]),
+) -> Vec<(Swing, bool)> {
+    let (fa, fb) = (ranged(a), ranged(b));
+    let pairs = shared(&fa, &fb);
+    let (ba, bb) = (by_path(sa), by_path(sb));
+    let central = tb - ta;
+    let moved = |s: &Swing, at_low: Money, at_high: Money| Swing {
+        at_low,
+        at_high,
+        swing: Money(
+            (at_low.0 - central.0)
+                .abs()
+                .max((at_high.0 - central.0).abs()),
+        ),
+        ..s.clone()
+    };
+    let mut out = Vec::new();
+    for g in &fb {
+        let Some(y) = bb.get(g.meta.path.as_str()) else {
+            continue;
+        };
+        let x = pairs
+            .iter()
+            .find(|(_, h)| h.index == g.index)
+            .and_then(|(f, _)| ba.get(f.meta.path.as_str()));
+        let (low, high) = match x {
+            Some(x) => (y.at_low - x.at_low, y.at_high - x.at_high),
+            None => (y.at_low - ta, y.at_high - ta),
+        };
+        out.push((moved(y, low, high), true));
+    }
+    for f in &fa {
+        if pairs.iter().any(|(g, _)| g.index == f.index) {
+            continue;
+        }
+        if let Some(x) = ba.get(f.meta.path.as_str()) {
+            out.push((moved(x, tb - x.at_low, tb - x.at_high), false));
+        }
+    }
+    out.retain(|(s, _)| !s.swing.0.is_zero());
+    out.sort_by(|(x, _), (y, _)| y.swing.cmp(&x.swing).then_with(|| x.path.cmp(&y.path)));
+    out
 }

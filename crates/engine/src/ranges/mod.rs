@@ -40,7 +40,7 @@ use std::sync::Arc;
 mod directions;
 mod ends;
 mod reference;
-pub use directions::{change_directions, total_directions, Directions};
+pub use directions::{change_directions, change_swings, total_directions, Directions};
 pub use ends::{change_ends, change_range_at, range_at, total_ends, ChangeEnds, TotalEnds};
 pub use reference::Reference;
 
@@ -76,6 +76,7 @@ pub struct Swing {
 /// A set's ranged figures: their place in the walk, and their ends.
 pub(super) struct Ranged {
     pub(super) index: usize,
+    value: Decimal,
     pub(super) low: Decimal,
     pub(super) high: Decimal,
     label: String,
@@ -87,9 +88,10 @@ pub(super) fn ranged(rs: &RuleSet) -> Vec<Ranged> {
     let mut out = Vec::new();
     let mut index = 0;
     walk_ref(rs, &mut |_, fig: &Figure| {
-        if let (Some(r), Some(_), false) = (&fig.meta.range, fig.value, fig.is_edited()) {
+        if let (Some(r), Some(value), false) = (&fig.meta.range, fig.value, fig.is_edited()) {
             out.push(Ranged {
                 index,
+                value,
                 low: r.low,
                 high: r.high,
                 label: fig.label().to_string(),
@@ -150,11 +152,20 @@ pub(super) fn total_span(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> (Mone
 /// direction is known). The costly part: two batch runs a ranged figure.
 pub fn swings(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> (Money, Vec<Swing>) {
     let central = total(catalog, rs, p);
+    // One copy, each figure moved and put back in turn: cheaper than a
+    // copy a figure's end.
+    let mut h = rs.clone();
     let out = ranged(rs)
         .iter()
         .map(|f| {
-            let [ll, low, lm] = quick_totals(catalog, &with_values(rs, &[(f.index, f.low)]), p);
-            let [hl, high, hm] = quick_totals(catalog, &with_values(rs, &[(f.index, f.high)]), p);
+            let mut at = |v: Decimal| {
+                set_value(&mut h, f.index, Some(v));
+                let t = quick_totals(catalog, &h, p);
+                set_value(&mut h, f.index, Some(f.value));
+                t
+            };
+            let [ll, low, lm] = at(f.low);
+            let [hl, high, hm] = at(f.high);
             Swing {
                 path: f.meta.path.clone(),
                 label: f.label.clone(),
@@ -167,6 +178,17 @@ pub fn swings(catalog: &Catalog, rs: &RuleSet, p: &Practice) -> (Money, Vec<Swin
         })
         .collect();
     (central, out)
+}
+
+/// Sets the figure at `index` in the walk.
+fn set_value(rs: &mut RuleSet, index: usize, v: Option<Decimal>) {
+    let mut i = 0;
+    walk_mut(rs, &mut |_, fig| {
+        if i == index {
+            fig.value = v;
+        }
+        i += 1;
+    });
 }
 
 /// The swings that move the total, largest first.
