@@ -5,7 +5,8 @@
 //! not load fails the build with the loader's own messages. It also writes
 //! `rules-lean.bin`, the same without the text only the full simulator
 //! shows (`compact::encode_lean`), for the embed's module, and
-//! `directions.txt`, the example practice's range directions.
+//! `directions.bin`, the example practice's range directions, and
+//! `checks.json`, the published worked examples for "How we checked".
 use std::path::PathBuf;
 
 fn main() {
@@ -33,5 +34,14 @@ fn main() {
         .and_then(|p| gpsim_engine::validate(&p.practice, &catalog).ok())
         .expect("the example practice validates");
     let reference = gpsim_engine::ranges::Reference::for_practice(&catalog, &example.0);
-    std::fs::write(out.join("directions.txt"), reference.encode()).expect("write directions.txt");
+    std::fs::write(out.join("directions.bin"), reference.encode()).expect("write directions.bin");
+    // The published worked examples the engine's tests reproduce, for the
+    // "How we checked" page, as JSON (the page has a JSON reader, no TOML).
+    let cases_path = "crates/engine/tests/cases/authoritative.toml";
+    println!("cargo:rerun-if-changed={cases_path}");
+    println!("cargo:rerun-if-changed=build.rs");
+    let text = std::fs::read_to_string(cases_path).expect("read the authoritative cases");
+    let cases = gpsim_engine::checks::parse(&text).unwrap_or_else(|e| panic!("{cases_path}: {e}"));
+    let json = serde_json::to_string(&cases).expect("the cases serialise");
+    std::fs::write(out.join("checks.json"), json).expect("write checks.json");
 }

@@ -370,6 +370,22 @@ await journey('changing an input changes the numbers, and measures the recompute
   await context.close();
 });
 
+await journey('how we checked: the published worked examples and the 2014/15 calibration pass, run in the page', async () => {
+  const { page, context } = await open(1280);
+  await page.click('#how-checked > summary');
+  await page.waitForSelector('#checks-summary');
+  const [passed, cases] = await page.$eval('#checks-summary', (p) => [Number(p.dataset.passed), Number(p.dataset.cases)]);
+  assert(cases >= 13 && passed === cases, `every worked example passes in the browser: ${passed} of ${cases}`);
+  await page.click('#run-calibration');
+  await page.waitForSelector('#calibration-results', { timeout: 60000 });
+  const [ok, ms] = await page.$eval('#calibration-results', (d) => [Number(d.dataset.passed), Number(d.dataset.ms)]);
+  assert(ok === 3, `the three published 2014/15 totals are within their tolerances: ${ok}`);
+  report.how_we_checked_calibration_ms = ms;
+  console.log(`     how we checked: ${passed} of ${cases} worked examples pass; the 2014/15 calibration (every practice) ${ms} ms, fetch included`);
+  await axe(page, 'how we checked');
+  await context.close();
+});
+
 await journey('how sure: the cards\' ranges, the figures that matter, and opening one in the editor', async () => {
   for (const width of [1280, 375]) {
     const { page, context } = await open(width);
@@ -1308,6 +1324,14 @@ await journey('the national view answers how many practices lose, for published 
   const cli = gpsim(['national', '--rules', '2012-13,2013-14', '--format', 'json']);
   const counts = headline.match(/(\d[\d,]*) gain more than 1%, (\d[\d,]*) lose/).slice(1).map((x) => Number(x.replace(/,/g, '')));
   assert(counts[0] === cli.all.gain && counts[1] === cli.all.lose, `the app (${counts}) and gpsim national (${cli.all.gain}, ${cli.all.lose}) agree`);
+  // The headline as ranges, after the run, and the same from gpsim national --ranges.
+  await page.waitForSelector('#national-range[data-gain]', { timeout: 60000 });
+  const rangeMs = Number(await page.getAttribute('#national-range', 'data-ms'));
+  const [gainRange, loseRange] = await page.$eval('#national-range', (p) => [p.dataset.gain, p.dataset.lose]);
+  const cliRanges = gpsim(['national', '--rules', '2012-13,2013-14', '--ranges', '--format', 'json']).ranges;
+  assert(gainRange === `${cliRanges.gain.low}-${cliRanges.gain.high}` && loseRange === `${cliRanges.lose.low}-${cliRanges.lose.high}`, `the app's ranges (${gainRange}, ${loseRange}) are gpsim national --ranges' (${JSON.stringify(cliRanges.gain)}, ${JSON.stringify(cliRanges.lose)})`);
+  report.national_ranges_after_run_ms = rangeMs;
+  console.log(`     national headline ranges ${rangeMs} ms after the run's figures (the run itself ${first} ms)`);
   // CSV of every practice.
   const [d] = await Promise.all([page.waitForEvent('download'), page.click('#national-csv')]);
   const csvPath = path.join(os.tmpdir(), `gpsim-national-${Date.now()}.csv`);

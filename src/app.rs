@@ -295,6 +295,7 @@ pub fn App() -> Html {
                 <NationalView from={state.selected.first().cloned().unwrap_or_default()} to={state.target.clone()} scenario={Rc::new(state.scenario.clone())}
                     yours={computed.waterfall.as_ref().map(|w| (w.from_total, w.to_total))} open={state.national} dispatch={dispatch.clone()} />
                 <ScenarioEditor scenario={Rc::new(state.scenario.clone())} errors={scenario_errors} dispatch={dispatch.clone()} focus={(*focus).clone()} />
+                <crate::views::checked::HowWeChecked />
                 <WordsAndLimits />
             </main>
             <Footer millis={computed.millis} sets={computed.sets.len()} />

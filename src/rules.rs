@@ -43,9 +43,9 @@ pub fn reference() -> &'static gpsim_engine::ranges::Reference {
     // Written by this build from the same rules; a failure is a broken
     // build, and the page then ranges nothing until its worker answers.
     REFERENCE.get_or_init(|| {
-        gpsim_engine::ranges::Reference::decode(include_str!(concat!(
+        gpsim_engine::ranges::Reference::decode(include_bytes!(concat!(
             env!("OUT_DIR"),
-            "/directions.txt"
+            "/directions.bin"
         )))
         .unwrap_or_default()
     })

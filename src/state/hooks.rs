@@ -47,12 +47,14 @@ fn use_results_of<const ALL: bool>(
     let last_valid = use_mut_ref(|| None::<Rc<Practice>>);
     // The sets at the ends the cards' ranges take: they depend on the sets
     // and the directions known, not on the practice, so typing never
-    // builds them again.
+    // builds them again. The small module's pages render once from their
+    // link and never type, so they build them with the results (less code
+    // in the module that must arrive first).
     let ends = {
         let (st, sc) = (state.clone(), scenario.clone());
         use_memo(
             (state.selected.clone(), scenario.clone(), known),
-            move |(_, _, known)| Ends::new(&sets_for(&st, &sc), known),
+            move |(_, _, known)| ALL.then(|| Ends::new(&sets_for(&st, &sc), known)),
         )
     };
     let rule_changes = {
@@ -79,12 +81,20 @@ fn use_results_of<const ALL: bool>(
                 SameEnds(ends.clone()),
             ),
             move |_| {
+                let once;
+                let ends = match ends.as_ref() {
+                    Some(e) => e,
+                    None => {
+                        once = Ends::new(&sets_for(&st, &sc), &Known::default());
+                        &once
+                    }
+                };
                 compute_with::<ALL>(
                     &st,
                     &sc,
                     last.borrow().clone(),
                     (*rule_changes).clone(),
-                    Some(&ends),
+                    Some(ends),
                     &crate::browser::now,
                 )
             },
@@ -103,7 +113,7 @@ fn use_results_of<const ALL: bool>(
 
 /// The memo's ends: the same only if they are the same allocation.
 #[derive(Clone)]
-struct SameEnds(Rc<Ends>);
+struct SameEnds(Rc<Option<Ends>>);
 
 impl PartialEq for SameEnds {
     fn eq(&self, other: &SameEnds) -> bool {

@@ -14,7 +14,6 @@ use gpsim_engine::ranges::{
 };
 use gpsim_engine::{Money, Practice, RuleSet};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A set's key among the known directions: its id, or `custom` for the
 /// user's scenario (whose figures sit where its base's do in the walk).
@@ -30,23 +29,39 @@ pub fn key_of(rs: &RuleSet) -> String {
 /// scenario's base) none of them has covered.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Known {
-    pub totals: BTreeMap<String, Directions>,
-    pub changes: BTreeMap<(String, String), Directions>,
+    /// A few sets at a time, so a list (less code than a map in the
+    /// embed's module, which carries this type but never fills it).
+    pub totals: Vec<(String, Directions)>,
+    pub changes: Vec<((String, String), Directions)>,
+}
+
+/// Puts `v` under `k`, replacing what was there.
+fn put<K: PartialEq>(list: &mut Vec<(K, Directions)>, k: K, v: Directions) {
+    match list.iter_mut().find(|(x, _)| *x == k) {
+        Some(slot) => slot.1 = v,
+        None => list.push((k, v)),
+    }
 }
 
 impl Known {
     fn total(&self, rs: &RuleSet) -> Option<Directions> {
         let reference = crate::rules::reference();
+        let key = key_of(rs);
         self.totals
-            .get(&key_of(rs))
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, d)| d)
             .or_else(|| reference.total(base_of(rs)))
             .cloned()
     }
 
     fn change(&self, a: &RuleSet, b: &RuleSet) -> Option<Directions> {
         let reference = crate::rules::reference();
+        let key = (key_of(a), key_of(b));
         self.changes
-            .get(&(key_of(a), key_of(b)))
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, d)| d)
             .or_else(|| reference.change(base_of(a), base_of(b)))
             .cloned()
     }
@@ -54,12 +69,15 @@ impl Known {
     /// Takes in a worker's answer.
     pub fn learn(&mut self, answer: &Answer) {
         for (k, d) in answer.keys.iter().zip(&answer.totals) {
-            self.totals.insert(k.clone(), d.to_directions());
+            put(&mut self.totals, k.clone(), d.to_directions());
         }
         for (i, d) in answer.changes.iter().enumerate() {
             if let (Some(d), Some(first), Some(k)) = (d, answer.keys.first(), answer.keys.get(i)) {
-                self.changes
-                    .insert((first.clone(), k.clone()), d.to_directions());
+                put(
+                    &mut self.changes,
+                    (first.clone(), k.clone()),
+                    d.to_directions(),
+                );
             }
         }
     }

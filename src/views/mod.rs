@@ -1,6 +1,7 @@
 //! The page's components. They render derived results and dispatch actions;
 //! none computes payments itself.
 
+pub mod checked;
 pub mod common;
 pub mod embed;
 pub mod find;

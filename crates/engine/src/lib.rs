@@ -13,6 +13,7 @@ pub mod batch;
 pub mod breakeven;
 pub mod calc;
 pub mod calibration;
+pub mod checks;
 pub mod compact;
 pub mod compare;
 pub use calc::explain;

@@ -21,8 +21,10 @@ use std::collections::BTreeMap;
 
 mod corners;
 mod histogram;
+mod published;
 pub use corners::{corners, Corners};
 pub use histogram::{labels as histogram_labels, Bin, Class};
+pub use published::{published_checks, Published, PublishedCheck, PUBLISHED_2014_15};
 
 /// A change within this share of the first set's total counts as "about the
 /// same" (±1%).

@@ -256,11 +256,16 @@ fn the_reference_directions_are_the_examples_own() {
         &total_directions(c, rs, &deprived, &own),
         reference.total("2014-15").unwrap()
     );
-    // Damaged text is refused, naming its line.
-    assert!(Reference::decode("T\t2012-13\t5,3\t\n").is_err());
-    assert_eq!(
-        Reference::decode("T\t2012-13\t1\t2\nX\n").unwrap_err(),
-        "line 2: not a direction line"
+    // Damaged bytes are refused, never read as something else: every
+    // cut, and positions out of order.
+    let bytes = Reference::for_practice(c, &avg).encode();
+    for cut in 0..bytes.len() {
+        assert!(Reference::decode(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    assert!(Reference::decode(&[bytes.as_slice(), &[0]].concat()).is_err());
+    assert!(
+        Reference::decode(&[1, 1, b'x', 2, 5, 0, 0]).is_err(),
+        "a repeated position"
     );
 }
 

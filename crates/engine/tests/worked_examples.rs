@@ -1,109 +1,50 @@
 //! Worked examples as data: `cases/authoritative.toml` (published results)
 //! and `cases/regression.toml` (our own pinned output, marked as such).
 
-use gpsim_engine::practice::{validate, Achievement, RawPractice};
+use gpsim_engine::practice::{validate, RawPractice};
 use gpsim_engine::prepared::Prepared;
-use gpsim_engine::rules::{Catalog, IndicatorKind, Override};
+use gpsim_engine::rules::{Catalog, Override};
 use gpsim_engine::{statement, Money};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
-#[derive(Deserialize)]
-struct Cases {
-    case: Vec<Case>,
-}
-
-#[derive(Deserialize)]
-struct Case {
-    id: String,
-    source: String,
-    what: String,
-    base: String,
-    overrides: BTreeMap<String, String>,
-    practice: RawPractice,
-    /// The one indicator left switched on; "none" switches every one off.
-    only: String,
-    expect: Vec<Expect>,
-}
-
-#[derive(Deserialize)]
-struct Expect {
-    line: String,
-    pence: Option<String>,
-    pounds_floor: Option<String>,
-}
-
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).expect("decimal in a case file")
 }
 
 /// Runs one case and returns a description of each failed expectation.
-fn check(case: &Case) -> Vec<String> {
-    let catalog = Catalog::builtin();
-    let overrides: Vec<Override> = case
-        .overrides
-        .iter()
-        .map(|(p, v)| Override {
-            path: p.clone(),
-            value: d(v),
-        })
-        .collect();
-    let rs = catalog
-        .scenario(&case.base, &overrides)
-        .unwrap_or_else(|e| panic!("{}: {e}", case.id));
-    let (mut p, _) =
-        validate(&case.practice, catalog).unwrap_or_else(|e| panic!("{}: {e:?}", case.id));
-    for ind in &rs.qof.indicators {
-        let on = *ind.code == *case.only;
-        let a = match (ind.kind, on) {
-            (IndicatorKind::Threshold, true) => Achievement::Percent(Decimal::ONE_HUNDRED),
-            (IndicatorKind::Threshold, false) => Achievement::Percent(Decimal::ZERO),
-            (_, met) => Achievement::Met(met),
-        };
-        p.set_achievement(ind.code_id, Some(a));
-    }
-    let st = statement(catalog, &Prepared::new(&rs), &p);
-    let mut failures = Vec::new();
-    for e in &case.expect {
-        let Some(line) = st.line(&e.line) else {
-            failures.push(format!("{}: no line {}", case.id, e.line));
-            continue;
-        };
-        let got = line.amount;
-        if let Some(want) = &e.pence {
-            if got.round_pence() != Money(d(want)) {
-                failures.push(format!(
+fn check(case: &gpsim_engine::checks::Case) -> Vec<String> {
+    match gpsim_engine::checks::run(Catalog::builtin(), case) {
+        Err(e) => vec![e],
+        Ok(results) => results
+            .iter()
+            .filter(|r| !r.pass)
+            .map(|r| {
+                format!(
                     "{}: {} = {} but the source gives {} ({})",
                     case.id,
-                    e.line,
-                    got.to_pence_string(),
-                    want,
+                    r.line,
+                    r.ours.map_or("no line".into(), |o| o.to_pence_string()),
+                    r.published,
                     case.source
-                ));
-            }
-        }
-        if let Some(want) = &e.pounds_floor {
-            if got.0.floor() != d(want) {
-                failures.push(format!(
-                    "{}: {} = {} but the source gives {} whole pounds ({})",
-                    case.id,
-                    e.line,
-                    got.to_pence_string(),
-                    want,
-                    case.source
-                ));
-            }
-        }
+                )
+            })
+            .collect(),
     }
-    failures
+}
+
+struct Cases {
+    case: Vec<gpsim_engine::checks::Case>,
 }
 
 fn load(name: &str) -> Cases {
     let path = format!("{}/tests/cases/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("case file");
-    toml::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    Cases {
+        case: gpsim_engine::checks::parse(&text).unwrap_or_else(|e| panic!("{path}: {e}")),
+    }
 }
 
 #[test]

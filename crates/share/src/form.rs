@@ -118,7 +118,7 @@ pub struct Form {
 fn text(n: &Option<RawNumber>) -> String {
     match n {
         Some(RawNumber::Int(i)) => i.to_string(),
-        Some(RawNumber::Float(f)) => f.to_string(),
+        Some(RawNumber::Float(f)) => gpsim_engine::practice::float_text(*f),
         Some(RawNumber::Text(s)) => s.clone(),
         None => String::new(),
     }
@@ -176,7 +176,9 @@ impl Form {
                 RawAchievement::Bool(true) => "met".to_string(),
                 RawAchievement::Bool(false) => "not met".to_string(),
                 RawAchievement::Number(RawNumberOnly::Int(i)) => i.to_string(),
-                RawAchievement::Number(RawNumberOnly::Float(x)) => x.to_string(),
+                RawAchievement::Number(RawNumberOnly::Float(x)) => {
+                    gpsim_engine::practice::float_text(*x)
+                }
                 RawAchievement::Number(RawNumberOnly::Text(s)) => s.clone(),
                 RawAchievement::Table(t) => {
                     match (&t.percent, &t.numerator, &t.denominator, &t.met) {

@@ -13,14 +13,13 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::str::FromStr;
 
 mod achievement;
 mod numbers;
 mod validate;
 
 pub use numbers::{
-    legacy_number_text, legacy_only, number_problem, parse_number_text, upgrade, FORMAT,
+    float_text, legacy_number_text, legacy_only, number_problem, parse_number_text, upgrade, FORMAT,
 };
 pub use validate::{validate, MAX_PROBLEMS};
 

@@ -603,6 +603,7 @@ pub(super) fn truncate_name(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::str::FromStr;
 
     fn catalog() -> &'static Catalog {
         Catalog::builtin()
