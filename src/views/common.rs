@@ -62,11 +62,14 @@ pub fn change(m: Money) -> String {
 }
 
 /// Percentage change, one decimal place, signed.
-/// A range in plain words: "between £611,565 and £634,524" (a change's
-/// signed).
-pub fn between(r: &gpsim_engine::ranges::Range, signed: bool) -> String {
+/// A range in plain words, "between £597,140 and £641,935" (a change's
+/// signed), each amount kept on one line ("−£24,251" never breaks after
+/// its sign).
+pub fn between_html(r: &gpsim_engine::ranges::Range, signed: bool, before: &str) -> Html {
     let f = |m| if signed { change(m) } else { pounds(m) };
-    format!("between {} and {}", f(r.low), f(r.high))
+    html! {
+        <>{ format!("{before}between ") }<span class="nowrap">{ f(r.low) }</span>{ " and " }<span class="nowrap">{ f(r.high) }</span></>
+    }
 }
 
 pub fn change_pct(change: Money, base: Money) -> String {

@@ -137,7 +137,7 @@ pub fn SummaryCards(p: &CardsProps) -> Html {
                         <h3 class="card-title">{ rs.name.to_string() }</h3>
                         <p class="card-total" data-total={st.total.to_pence_string()}>{ pounds(st.total) }</p>
                         if let Some(r) = c.ranges.totals.get(i).copied().flatten() {
-                            <p class="card-range" data-low={r.low.to_pence_string()} data-high={r.high.to_pence_string()}>{ super::common::between(&r, false) }</p>
+                            <p class="card-range" data-low={r.low.to_pence_string()} data-high={r.high.to_pence_string()}>{ super::common::between_html(&r, false, "") }</p>
                         }
                         <p class="card-meta">{ format!("{} a registered patient", st.per_registered_patient.display_pence()) }</p>
                         if i > 0 {
@@ -146,7 +146,7 @@ pub fn SummaryCards(p: &CardsProps) -> Html {
                                 { format!("{} ({})", change(delta), change_pct(delta, base)) }
                             </p>
                             if let Some(r) = c.ranges.changes.get(i).copied().flatten() {
-                                <p class="card-range card-change-range" data-low={r.low.to_pence_string()} data-high={r.high.to_pence_string()}>{ format!("change {}", super::common::between(&r, true)) }</p>
+                                <p class="card-range card-change-range" data-low={r.low.to_pence_string()} data-high={r.high.to_pence_string()}>{ super::common::between_html(&r, true, "change ") }</p>
                             }
                         } else {
                             <p class="card-change baseline">{ "Baseline" }</p>

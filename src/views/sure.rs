@@ -229,7 +229,10 @@ pub fn HowSure(p: &HowSureProps) -> Html {
             <h2 id="how-sure-h">{ "How sure is this?" }</h2>
             <p>{ MEANING }</p>
             { status }
-            if let Some(a) = &p.sure.answer {
+            if let Some(a) = p.sure.answer.as_ref().filter(|a| a.moving == 0) {
+                <p>{ format!("No uncertain figure moves the change from {} to {} ({}): every one the two hold is the same unknown in both, so it moves both alike. The gaps in our data still give the change its range.", names.0, names.1, change(a.central)) }</p>
+            }
+            if let Some(a) = p.sure.answer.as_ref().filter(|a| a.moving > 0) {
                 <p>{ format!("The figures that matter most for the change from {} to {} ({} centrally), each moved alone to the ends of its range; {} uncertain figures move it in all.", names.0, names.1, change(a.central), a.moving) }</p>
                 <ol class="matters">
                     { for a.matters.iter().map(|m| {
@@ -248,7 +251,7 @@ pub fn HowSure(p: &HowSureProps) -> Html {
                         let clears = base != p.editing && p.edits > 0;
                         html! {
                             <li class="matter" data-path={m.path.clone()}>
-                                <p class="matter-head"><strong>{ m.label.clone() }</strong>{ format!(" ({set_name}): ±{}", pounds(m.swing)) }</p>
+                                <p class="matter-head"><strong>{ m.label.clone() }</strong>{ format!(" ({set_name}): ") }<span class="nowrap">{ format!("±{}", pounds(m.swing)) }</span></p>
                                 <p class="matter-meta">
                                     { format!("The change {} to {} at the ends of its range. ", change(m.at_low.min(m.at_high)), change(m.at_low.max(m.at_high))) }
                                     { fig.map(|f| status_badge(f.status(), true)).unwrap_or_default() }
