@@ -395,6 +395,8 @@ await journey('how sure: the cards\' ranges, the figures that matter, and openin
     assert(/change between [−+]£[\d,]+ and [−+]£[\d,]+/.test(cards[1]), `the change's range: ${cards[1]}`);
     const items = await page.$$('#how-sure .matter');
     assert(items.length === 10, `ten figures that matter: ${items.length}`);
+    const ends = await page.textContent('#breakeven-ends');
+    assert(/lowers the change: .+At the ends that raise it: .+/s.test(ends), `the break-even at the ranges' ends: ${ends}`);
     await page.screenshot({ path: path.join(shots, `cards-ranges-${width}.png`) });
     await (await page.$('#how-sure')).screenshot({ path: path.join(shots, `how-sure-${width}.png`) });
     const first = await page.$eval('#how-sure .matter', (li) => ({ path: li.dataset.path, text: li.innerText }));

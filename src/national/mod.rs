@@ -393,6 +393,15 @@ mod tests {
         assert_eq!(a.matters.len(), crate::state::sure::MATTERS);
         assert!(a.matters.windows(2).all(|w| w[0].swing >= w[1].swing));
         assert!(a.moving >= a.matters.len());
+        // The break-even at the change's two ends, in words.
+        let (low, high) = a
+            .breakeven_ends
+            .clone()
+            .expect("the first set is the baseline");
+        assert!(
+            !low.is_empty() && !high.is_empty() && low != high,
+            "{low} | {high}"
+        );
         // The scenario's out-of-hours deduction, edited, is certain.
         let edits = json!({"funding.ooh_deduction": "5"});
         let r = ask(

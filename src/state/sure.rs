@@ -221,6 +221,11 @@ pub struct Answer {
     /// The change to the target, centrally, and how many figures move it.
     pub central: Money,
     pub moving: usize,
+    /// What it would take under the target to match the first set (when
+    /// that is the baseline, as the break-even is), at the change's low end
+    /// and at its high end: the sets at those ends, the gaps at our
+    /// estimate.
+    pub breakeven_ends: Option<(String, String)>,
 }
 
 /// How many figures the answer names.
@@ -247,17 +252,27 @@ pub fn answer(sets: &[&RuleSet], target: usize, p: &Practice) -> Answer {
     let (Some(a), Some(da), Some(swa)) = (sets.first(), totals.first(), sw.first()) else {
         return out;
     };
-    out.changes = sets
+    let changes: Vec<Option<Directions>> = sets
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            (i > 0).then(|| {
-                Sent::of(&change_directions(
-                    catalog, a, b, p, &swa.1, &sw[i].1, da, &totals[i],
-                ))
-            })
+            (i > 0).then(|| change_directions(catalog, a, b, p, &swa.1, &sw[i].1, da, &totals[i]))
         })
         .collect();
+    out.changes = changes.iter().map(|d| d.as_ref().map(Sent::of)).collect();
+    if let (Some(b), Some(Some(dc)), true) = (
+        sets.get(target).filter(|_| target > 0),
+        changes.get(target),
+        a.id == catalog.baseline().id && a.custom.is_none(),
+    ) {
+        use gpsim_engine::breakeven::what_would_it_take;
+        use gpsim_engine::prepared::Prepared;
+        let e = change_ends(a, b, da, &totals[target], dc);
+        let at = |x: &RuleSet, y: &RuleSet| {
+            what_would_it_take(catalog, &Prepared::new(x), &Prepared::new(y), p).sentence()
+        };
+        out.breakeven_ends = Some((at(&e.a_most, &e.b_least), at(&e.a_least, &e.b_most)));
+    }
     if let (Some(b), Some(swb)) = (sets.get(target).filter(|_| target > 0), sw.get(target)) {
         let ranked = change_swings(a, b, (swa.0, &swa.1), (swb.0, &swb.1));
         out.central = swb.0 - swa.0;

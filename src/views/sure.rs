@@ -234,6 +234,15 @@ pub fn HowSure(p: &HowSureProps) -> Html {
             }
             if let Some(a) = p.sure.answer.as_ref().filter(|a| a.moving > 0) {
                 <p>{ format!("The figures that matter most for the change from {} to {} ({} centrally), each moved alone to the ends of its range; {} uncertain figures move it in all.", names.0, names.1, change(a.central), a.moving) }</p>
+                if let Some((low, high)) = &a.breakeven_ends {
+                    <div id="breakeven-ends">
+                        <p>{ "What it would take, at the ends of the ranges (the gaps in our data at our estimate):" }</p>
+                        <ul>
+                            <li>{ format!("With every uncertain figure at the end that lowers the change: {low}") }</li>
+                            <li>{ format!("At the ends that raise it: {high}") }</li>
+                        </ul>
+                    </div>
+                }
                 <ol class="matters">
                     { for a.matters.iter().map(|m| {
                         let base = if m.set == CUSTOM { p.editing.clone() } else { m.set.clone() };
