@@ -117,6 +117,33 @@ fn main() {
         black_box(waterfall(c, &prepared[0], &prepared[2], black_box(&p)));
     });
 
+    // How sure: the swings (the worker's work after typing pauses) and the
+    // cards' ranges at ends already built (a keystroke's extra work).
+    use gpsim_engine::ranges::{
+        change_directions, change_ends, change_range_at, range_at, swings, total_directions,
+        total_ends,
+    };
+    bench("swings of 2012/13's ranged figures", budget, || {
+        black_box(swings(c, sets[0], black_box(&p)));
+    });
+    let (sa, sb) = (swings(c, sets[0], &p), swings(c, sets[2], &p));
+    let (da, db) = (
+        total_directions(c, sets[0], &p, &sa.1),
+        total_directions(c, sets[2], &p, &sb.1),
+    );
+    let dc = change_directions(c, sets[0], sets[2], &p, &sa.1, &sb.1, &da, &db);
+    let (ea, eb) = (total_ends(sets[0], &da), total_ends(sets[2], &db));
+    let ec = change_ends(sets[0], sets[2], &da, &db, &dc);
+    bench(
+        "cards' ranges, 2012/13 and 2013/14, at built ends",
+        budget,
+        || {
+            black_box(range_at(c, &ea, sa.0, black_box(&p)));
+            black_box(range_at(c, &eb, sb.0, black_box(&p)));
+            black_box(change_range_at(c, &ec, sa.0, sb.0, black_box(&p)));
+        },
+    );
+
     let raws = practices(8_000);
     let pair = [sets[0], sets[2]];
     let t = Instant::now();
