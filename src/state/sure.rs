@@ -1,7 +1,7 @@
 //! How sure the cards are: the ranges of each total and of each change on
 //! the baseline, worked out on every keystroke at the ends of the uncertain
 //! figures that the directions already known say a range takes
-//! (`ranges::Directions`): two batch runs a total, four a change. The
+//! (`ranges::Directions`): two statements a total, four a change. The
 //! directions are the build's (the example practice's, `rules::reference`)
 //! until the worker has worked out a practice's own swings, then the last
 //! practice's it has, which within moments of typing stopping are this

@@ -133,7 +133,7 @@ fn with_group(d: &Directions, group: &[usize], low: bool, high: bool) -> Directi
 /// effects), then, for each domain's points figures, whichever of the
 /// three (their own ends, all low, all high) puts each end of the range
 /// furthest out, since a domain's gap makes them act together
-/// ([`points_groups`]). Two batch runs a domain and end.
+/// ([`points_groups`]). Two statements a domain and end.
 pub fn total_directions(
     catalog: &Catalog,
     rs: &RuleSet,

@@ -1,5 +1,5 @@
 //! A set at the ends of its ranged figures that a total's or a change's
-//! range takes, and the range worked out there: two batch runs a total,
+//! range takes, and the range worked out there: two statements a total,
 //! four a change, whatever the number of figures.
 
 use super::directions::{shared, Directions};
@@ -10,7 +10,7 @@ use crate::rules::{Catalog, RuleSet};
 use rust_decimal::Decimal;
 
 /// A set at the ends of its ranged figures that lower its total, and at
-/// those that raise it: two batch runs give a total's range.
+/// those that raise it: two statements give a total's range.
 #[derive(Clone, Debug)]
 pub struct TotalEnds {
     pub lowering: RuleSet,
