@@ -157,19 +157,11 @@ pub fn statement_csv(c: &Computed, practice: &str) -> Option<File> {
     ))
 }
 
-fn set_name(c: &Computed, id: &str) -> String {
-    c.sets
-        .iter()
-        .find(|s| &*s.get().id == id)
-        .map(|s| s.get().name.to_string())
-        .unwrap_or_else(|| id.to_string())
-}
-
 pub fn waterfall_csv(c: &Computed, practice: &str) -> Option<File> {
     let w = c.waterfall.as_ref()?;
     Some(csv(
         format!("{}-waterfall.csv", stem(practice)),
-        &tables::waterfall(w, &set_name(c, &w.from), &set_name(c, &w.to)),
+        &tables::waterfall(w, &c.set_name(&w.from), &c.set_name(&w.to)),
     ))
 }
 
@@ -184,7 +176,7 @@ fn xml(s: &str) -> String {
 /// amounts, colours as attributes so it needs no stylesheet.
 pub fn waterfall_svg(c: &Computed, practice: &str) -> Option<File> {
     let w = c.waterfall.as_ref()?;
-    let (from, to) = (set_name(c, &w.from), set_name(c, &w.to));
+    let (from, to) = (c.set_name(&w.from), c.set_name(&w.to));
     let Bars { bars, lo, hi, .. } = Bars::of(w);
     const WIDTH: f64 = 760.0;
     const LABEL: f64 = 300.0;

@@ -147,6 +147,17 @@ pub struct Computed {
     pub millis: f64,
 }
 
+impl Computed {
+    /// The name of the compared set with `id`, or the id itself.
+    pub fn set_name(&self, id: &str) -> String {
+        self.sets
+            .iter()
+            .find(|s| &*s.get().id == id)
+            .map(|s| s.get().name.to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
 /// The target's position among the sets compared (never the first).
 fn target_index(state: &AppState, refs: &[&RuleSet]) -> usize {
     let target = refs

@@ -204,14 +204,7 @@ pub fn HowSure(p: &HowSureProps) -> Html {
     let Some(w) = &c.waterfall else {
         return html! {};
     };
-    let name = |id: &str| {
-        c.sets
-            .iter()
-            .find(|s| &*s.get().id == id)
-            .map(|s| s.get().name.to_string())
-            .unwrap_or_else(|| id.to_string())
-    };
-    let names = (name(&w.from), name(&w.to));
+    let names = (c.set_name(&w.from), c.set_name(&w.to));
     let status = match (&p.sure.answer, p.sure.current, &p.sure.problem) {
         (_, _, Some(e)) => html! { <p class="error-message" role="alert">{ e.clone() }</p> },
         (None, _, _) => {

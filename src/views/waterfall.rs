@@ -84,15 +84,8 @@ pub fn WaterfallChart(p: &WaterfallProps) -> Html {
     let Some(w) = &c.waterfall else {
         return html! {};
     };
-    let name = |id: &str| {
-        c.sets
-            .iter()
-            .find(|s| &*s.get().id == id)
-            .map(|s| s.get().name.to_string())
-            .unwrap_or_else(|| id.to_string())
-    };
-    let from = name(&w.from);
-    let to = name(&w.to);
+    let from = c.set_name(&w.from);
+    let to = c.set_name(&w.to);
     let Bars {
         bars,
         quiet,

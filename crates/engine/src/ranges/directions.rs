@@ -129,6 +129,37 @@ fn with_group(d: &Directions, group: &[usize], low: bool, high: bool) -> Directi
     out
 }
 
+/// `d` with `group` taken all low or all high at the range's low end, and
+/// again at its high end, wherever that puts the end further out than the
+/// figures' own ends; `end(d, low)` is the range's low (or high) end at
+/// directions `d`.
+fn furthest(
+    mut d: Directions,
+    group: &[usize],
+    end: impl Fn(&Directions, bool) -> Money,
+) -> Directions {
+    for low in [true, false] {
+        // How far out the end is: the low end lower, the high end higher.
+        let out = |d: &Directions| {
+            let e = end(d, low).0;
+            if low {
+                -e
+            } else {
+                e
+            }
+        };
+        let mut best = out(&d);
+        for high in [false, true] {
+            let t = with_group(&d, group, low, high);
+            let v = out(&t);
+            if v > best {
+                (best, d) = (v, t);
+            }
+        }
+    }
+    d
+}
+
 /// The directions for `rs`'s total's range: each figure's own (from its
 /// effects), then, for each domain's points figures, whichever of the
 /// three (their own ends, all low, all high) puts each end of the range
@@ -152,25 +183,10 @@ pub(crate) fn refine_total(
 ) -> Directions {
     let figs = ranged(rs);
     for group in points_groups(rs) {
-        for low in [true, false] {
-            let value = |d: &Directions| {
-                let (least, most) =
-                    total_span(catalog, &with_values(rs, &picked(&figs, d, low)), p);
-                if low {
-                    -least.0
-                } else {
-                    most.0
-                }
-            };
-            let mut best = value(&d);
-            for high in [false, true] {
-                let t = with_group(&d, &group, low, high);
-                let v = value(&t);
-                if v > best {
-                    (best, d) = (v, t);
-                }
-            }
-        }
+        d = furthest(d, &group, |d, low| {
+            let (least, most) = total_span(catalog, &with_values(rs, &picked(&figs, d, low)), p);
+            Money(if low { least.0 } else { most.0 })
+        });
     }
     d
 }
@@ -270,24 +286,14 @@ pub(crate) fn refine_change(
         if group.len() < 2 {
             continue;
         }
-        for low in [true, false] {
-            let value = |dc: &Directions| {
-                let (least, most) = change_span(catalog, &change_ends(a, b, da, db, dc), p);
-                if low {
-                    -least.0
-                } else {
-                    most.0
-                }
-            };
-            let mut best = value(&dc);
-            for high in [false, true] {
-                let t = with_group(&dc, &group, low, high);
-                let v = value(&t);
-                if v > best {
-                    (best, dc) = (v, t);
-                }
+        dc = furthest(dc, &group, |dc, low| {
+            let (least, most) = change_span(catalog, &change_ends(a, b, da, db, dc), p);
+            if low {
+                least
+            } else {
+                most
             }
-        }
+        });
     }
     dc
 }
